@@ -1,0 +1,179 @@
+//! Command-line arguments (clap derive): one Args struct per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::Format;
+
+/// How agreements mention cities, mayors and local governments: exact counts, with citations.
+#[derive(Debug, Parser)]
+#[command(name = "menutable", version, about, long_about = None)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Corpus folder [env: MENUTABLE_CORPUS] [default: corpus/files]
+    #[arg(long, global = true)]
+    pub corpus: Option<PathBuf>,
+    /// Index folder [env: MENUTABLE_INDEX] [default: index]
+    #[arg(long, global = true)]
+    pub index: Option<PathBuf>,
+    /// Manifest file [env: MENUTABLE_MANIFEST] [default: corpus/manifest.toml]
+    #[arg(long, global = true)]
+    pub manifest: Option<PathBuf>,
+    /// Lexicon file replacing the built-in one (same TOML format as corpus/lexicon.toml)
+    #[arg(long, global = true)]
+    pub lexicon: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from the corpus folder (incremental).
+    Index(IndexArgs),
+    /// List the documents: indexed, failed, or missing from the corpus folder.
+    Docs(DocsArgs),
+    /// Count mentions per document (or per unit), zeros included.
+    Count(CountArgs),
+    /// Show every mention in context, with its unit and page.
+    Kwic(KwicArgs),
+    /// Full-text search (tantivy query syntax) over units.
+    Search(SearchArgs),
+    /// Print a document's extracted, normalised text, unit by unit.
+    Text(TextArgs),
+}
+
+/// `menutable index`
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Re-read every file, even unchanged ones.
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+/// `menutable docs`
+#[derive(Debug, Args)]
+pub struct DocsArgs {}
+
+/// `menutable count`
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// Only these concepts in the output (repeatable); matching always uses the whole lexicon.
+    #[arg(long = "concept", value_name = "C")]
+    pub concepts: Vec<String>,
+    /// One row per document, or one per unit with mentions.
+    #[arg(long, value_enum, default_value_t = By::Document)]
+    pub by: By,
+    /// Count mentions in tables of contents too.
+    #[arg(long)]
+    pub include_toc: bool,
+}
+
+/// Grouping of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Per document.
+    Document,
+    /// Per unit.
+    Unit,
+}
+
+/// `menutable kwic`
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["concept", "term"]))]
+pub struct KwicArgs {
+    /// Mentions of this concept.
+    #[arg(long)]
+    pub concept: Option<String>,
+    /// Mentions of this term (as the lexicon writes it, any case).
+    #[arg(long)]
+    pub term: Option<String>,
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 60)]
+    pub width: usize,
+    /// Show mentions in tables of contents too.
+    #[arg(long)]
+    pub include_toc: bool,
+}
+
+/// `menutable search`
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// A tantivy query: words, "phrases", "local authorities"~3, AND/OR/NOT, +must -not.
+    pub query: String,
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// Most hits to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// `menutable text`
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The document id.
+    pub id: String,
+    /// Only units on these pages, e.g. 19 or 19-20.
+    #[arg(long)]
+    pub pages: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kwic_needs_a_concept_or_a_term() {
+        assert!(Cli::try_parse_from(["menutable", "kwic"]).is_err());
+        assert!(
+            Cli::try_parse_from(["menutable", "kwic", "--term", "cities", "--concept", "city"])
+                .is_err()
+        );
+        let cli = Cli::try_parse_from([
+            "menutable",
+            "kwic",
+            "--term",
+            "cities",
+            "--doc",
+            "a",
+            "--doc",
+            "b",
+            "--format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.format, Format::Json);
+        match cli.command {
+            Command::Kwic(k) => assert_eq!(k.docs, ["a", "b"]),
+            _ => panic!("not kwic"),
+        }
+    }
+
+    #[test]
+    fn count_defaults_to_documents() {
+        let cli = Cli::try_parse_from(["menutable", "count"]).unwrap();
+        match cli.command {
+            Command::Count(c) => assert_eq!(c.by, By::Document),
+            _ => panic!("not count"),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `menutable count`: mentions per concept and term, per document or per unit.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Env, Outcome, select_docs};
+use crate::cli::{By, CountArgs};
+use crate::count::{DocCount, count_doc};
+use crate::output::{Format, Table, pages, write_json};
+
+/// Runs the command.
+pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let concepts = env.lexicon.concept_ids();
+    for c in &args.concepts {
+        if !concepts.contains(&c.as_str()) {
+            anyhow::bail!(crate::Error::Usage(format!(
+                "unknown concept {c:?}; the lexicon has {}",
+                concepts.join(", ")
+            )));
+        }
+    }
+    let store = env.store()?;
+    let docs = select_docs(&store, &args.docs)?;
+    let by_unit = args.by == By::Unit;
+    let mut counts: Vec<DocCount> = Vec::new();
+    for d in &docs {
+        let mut c = count_doc(&store, &env.lexicon, d, args.include_toc, by_unit)?;
+        if !args.concepts.is_empty() {
+            c.concepts.retain(|k, _| args.concepts.contains(k));
+            let lang_terms = env.lexicon.terms(&d.meta.language);
+            c.terms.retain(|t, _| {
+                lang_terms
+                    .iter()
+                    .any(|x| &x.text == t && args.concepts.contains(&x.concept))
+            });
+            if let Some(units) = c.units.as_mut() {
+                for u in units.iter_mut() {
+                    u.concepts.retain(|k, _| args.concepts.contains(k));
+                }
+                units.retain(|u| !u.concepts.is_empty());
+            }
+        }
+        counts.push(c);
+    }
+    let shown: Vec<&str> = if args.concepts.is_empty() {
+        concepts.clone()
+    } else {
+        args.concepts.iter().map(String::as_str).collect()
+    };
+    let total: usize = counts
+        .iter()
+        .map(|c| c.concepts.values().map(|x| x.count).sum::<usize>())
+        .sum();
+    match format {
+        Format::Json => write_json(&serde_json::json!({ "documents": counts }), out)?,
+        _ if by_unit => {
+            let mut headers = vec!["document", "unit", "pages"];
+            headers.extend(shown.iter().copied());
+            headers.push("terms");
+            let mut t = Table::new(&headers);
+            for c in &counts {
+                for u in c.units.iter().flatten() {
+                    let mut row = vec![c.id.clone(), u.unit.clone(), pages(u.page, u.page_end)];
+                    row.extend(
+                        shown
+                            .iter()
+                            .map(|k| u.concepts.get(*k).copied().unwrap_or(0).to_string()),
+                    );
+                    row.push(
+                        u.terms
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                    t.row(row);
+                }
+            }
+            t.write(format, out)?;
+        }
+        _ => {
+            let mut headers = vec!["document", "lang", "words"];
+            let per: Vec<String> = shown.iter().map(|k| format!("{k}/10k")).collect();
+            for k in &shown {
+                headers.push(k);
+            }
+            for k in &per {
+                headers.push(k);
+            }
+            let mut t = Table::new(&headers);
+            for c in &counts {
+                let mut row = vec![c.id.clone(), c.language.clone(), c.words.to_string()];
+                row.extend(
+                    shown
+                        .iter()
+                        .map(|k| c.concepts.get(*k).map_or(0, |x| x.count).to_string()),
+                );
+                row.extend(
+                    shown
+                        .iter()
+                        .map(|k| format!("{:.2}", c.concepts.get(*k).map_or(0.0, |x| x.per_10k))),
+                );
+                t.row(row);
+            }
+            t.write(format, out)?;
+        }
+    }
+    Ok(if total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::Nothing
+    })
+}

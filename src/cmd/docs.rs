@@ -1,0 +1,180 @@
+//! `menutable docs`: every document the manifest or the index knows, with its status.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Env, Outcome};
+use crate::cli::DocsArgs;
+use crate::index::Store;
+use crate::output::{Format, Table, write_json};
+
+/// One row of `docs`.
+#[derive(Debug, Serialize)]
+pub struct DocRow {
+    /// Id.
+    pub id: String,
+    /// Short name.
+    pub short: String,
+    /// UN symbol.
+    pub symbol: String,
+    /// Year.
+    pub year: Option<u32>,
+    /// Kind.
+    pub kind: String,
+    /// Binding?
+    pub binding: bool,
+    /// Language.
+    pub language: String,
+    /// Pages.
+    pub pages: u32,
+    /// Words counted.
+    pub words: usize,
+    /// Units.
+    pub units: usize,
+    /// indexed, missing, failed, stale (old version indexed, new file failed), or
+    /// not indexed (the file is in the folder but `index` has not been run since).
+    pub status: String,
+    /// Why, when not indexed; failed pages otherwise.
+    pub reason: String,
+    /// File, relative to the corpus folder.
+    pub file: String,
+    /// Official address.
+    pub url: String,
+    /// sha256.
+    pub sha256: String,
+}
+
+/// Runs the command.
+pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let indexed = if env.index.join("meta.json").exists() {
+        Store::open(&env.index, false)?.docs()?
+    } else {
+        Vec::new()
+    };
+    let mut rows = Vec::new();
+    for e in &env.manifest.entries {
+        let rec = indexed.iter().find(|d| d.meta.id == e.id);
+        let on_disk = std::iter::once(&e.file)
+            .chain(&e.aliases)
+            .any(|f| env.corpus.join(f).is_file());
+        let (status, reason) = match rec {
+            Some(r) => (r.status().to_string(), reason_of(r)),
+            None if on_disk => (
+                "not indexed".into(),
+                "in the corpus folder; run `menutable index`".into(),
+            ),
+            None => (
+                "missing".into(),
+                format!(
+                    "no file {} in {}; fetch it from {}",
+                    e.file,
+                    env.corpus.display(),
+                    e.url
+                ),
+            ),
+        };
+        rows.push(DocRow {
+            id: e.id.clone(),
+            short: e.short.clone(),
+            symbol: e.symbol.clone(),
+            year: e.year(),
+            kind: e.kind.clone(),
+            binding: e.binding,
+            language: e.language.clone(),
+            pages: rec.map_or(0, |r| r.pages),
+            words: rec.map_or(0, |r| r.words),
+            units: rec.map_or(0, |r| r.units),
+            status,
+            reason,
+            file: e.file.clone(),
+            url: e.url.clone(),
+            sha256: rec.map_or_else(|| e.sha256.clone(), |r| r.sha256.clone()),
+        });
+    }
+    for r in indexed
+        .iter()
+        .filter(|r| env.manifest.by_id(&r.meta.id).is_none())
+    {
+        rows.push(DocRow {
+            id: r.meta.id.clone(),
+            short: r.meta.short.clone(),
+            symbol: r.meta.symbol.clone(),
+            year: r.meta.year,
+            kind: r.meta.kind.clone(),
+            binding: r.meta.binding,
+            language: r.meta.language.clone(),
+            pages: r.pages,
+            words: r.words,
+            units: r.units,
+            status: r.status().to_string(),
+            reason: format!(
+                "not in the manifest (language from {})",
+                r.meta.language_source
+            ) + &prefix_sep(&reason_of(r)),
+            file: r.file.clone(),
+            url: String::new(),
+            sha256: r.sha256.clone(),
+        });
+    }
+    match format {
+        Format::Json => write_json(&serde_json::json!({ "documents": rows }), out)?,
+        _ => {
+            let mut t = Table::new(&[
+                "id", "short", "symbol", "year", "kind", "binding", "lang", "pages", "words",
+                "units", "status", "reason",
+            ]);
+            for r in &rows {
+                t.row(vec![
+                    r.id.clone(),
+                    r.short.clone(),
+                    r.symbol.clone(),
+                    r.year.map(|y| y.to_string()).unwrap_or_default(),
+                    r.kind.clone(),
+                    r.binding.to_string(),
+                    r.language.clone(),
+                    r.pages.to_string(),
+                    r.words.to_string(),
+                    r.units.to_string(),
+                    r.status.clone(),
+                    r.reason.clone(),
+                ]);
+            }
+            t.write(format, out)?;
+        }
+    }
+    Ok(if rows.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Found
+    })
+}
+
+fn prefix_sep(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; {s}")
+    }
+}
+
+fn reason_of(r: &crate::index::DocRecord) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &r.error {
+        parts.push(e.clone());
+    }
+    if !r.failed_pages.is_empty() {
+        let pages: Vec<String> = r
+            .failed_pages
+            .iter()
+            .map(|p| format!("p. {}: {}", p.page, p.reason))
+            .collect();
+        parts.push(format!(
+            "{} page(s) failed: {}",
+            r.failed_pages.len(),
+            pages.join("; ")
+        ));
+    }
+    parts.join("; ")
+}

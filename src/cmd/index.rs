@@ -1,0 +1,72 @@
+//! `menutable index`: build or update the index, and say what changed.
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::{Env, Outcome};
+use crate::cli::IndexArgs;
+use crate::index::{Store, UpdateOptions, update};
+use crate::output::{Format, Table, write_json};
+
+/// Runs the command.
+pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let started = Instant::now();
+    if !env.corpus.is_dir() {
+        anyhow::bail!(
+            "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus",
+            env.corpus.display()
+        );
+    }
+    let store = Store::open(&env.index, true)
+        .with_context(|| format!("opening the index in {}", env.index.display()))?;
+    let report = update(
+        &store,
+        &UpdateOptions {
+            corpus: &env.corpus,
+            manifest: &env.manifest,
+            rebuild: args.rebuild,
+        },
+    )?;
+    match format {
+        Format::Json => write_json(&report, out)?,
+        _ => {
+            let mut t = Table::new(&["action", "document", "reason"]);
+            for id in &report.added {
+                t.row(vec!["added".into(), id.clone(), String::new()]);
+            }
+            for id in &report.replaced {
+                t.row(vec!["replaced".into(), id.clone(), String::new()]);
+            }
+            for id in &report.removed {
+                t.row(vec![
+                    "removed".into(),
+                    id.clone(),
+                    "file no longer in the corpus folder".into(),
+                ]);
+            }
+            for s in &report.skipped {
+                t.row(vec!["skipped".into(), s.file.clone(), s.reason.clone()]);
+            }
+            for s in &report.failed {
+                t.row(vec!["failed".into(), s.file.clone(), s.reason.clone()]);
+            }
+            t.write(format, out)?;
+        }
+    }
+    eprintln!(
+        "menutable index: {} added, {} replaced, {} removed, {} skipped, {} failed in {:.1}s ({})",
+        report.added.len(),
+        report.replaced.len(),
+        report.removed.len(),
+        report.skipped.len(),
+        report.failed.len(),
+        started.elapsed().as_secs_f64(),
+        env.index.display()
+    );
+    for f in &report.failed {
+        eprintln!("menutable: {}: {}", f.file, f.reason);
+    }
+    Ok(Outcome::Found)
+}

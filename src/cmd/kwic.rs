@@ -1,0 +1,69 @@
+//! `menutable kwic`: every mention in context, with its citation.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Env, Outcome, select_docs};
+use crate::cli::KwicArgs;
+use crate::kwic::{KwicOptions, kwic_doc};
+use crate::output::{Format, Table, write_json};
+
+/// Runs the command.
+pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(c) = &args.concept
+        && !env.lexicon.concept_ids().contains(&c.as_str())
+    {
+        anyhow::bail!(crate::Error::Usage(format!(
+            "unknown concept {c:?}; the lexicon has {}",
+            env.lexicon.concept_ids().join(", ")
+        )));
+    }
+    if let Some(t) = &args.term {
+        let known = crate::lexicon::LANGUAGES.iter().any(|l| {
+            env.lexicon
+                .terms(l)
+                .iter()
+                .any(|x| x.text.eq_ignore_ascii_case(t))
+        });
+        if !known {
+            anyhow::bail!(crate::Error::Usage(format!(
+                "{t:?} is not a term of the lexicon (see corpus/lexicon.toml)"
+            )));
+        }
+    }
+    let store = env.store()?;
+    let docs = select_docs(&store, &args.docs)?;
+    let opts = KwicOptions {
+        concept: args.concept.as_deref(),
+        term: args.term.as_deref(),
+        width: args.width,
+        include_toc: args.include_toc,
+    };
+    let mut lines = Vec::new();
+    for d in &docs {
+        lines.extend(kwic_doc(&store, &env.lexicon, d, &opts)?);
+    }
+    match format {
+        Format::Json => write_json(&serde_json::json!({ "mentions": lines }), out)?,
+        _ => {
+            let mut t = Table::new(&["doc", "unit", "page", "left", "match", "right"]);
+            for l in &lines {
+                t.row(vec![
+                    l.doc.clone(),
+                    l.unit.clone(),
+                    l.page.map(|p| p.to_string()).unwrap_or_default(),
+                    l.left.clone(),
+                    l.matched.clone(),
+                    l.right.clone(),
+                ]);
+            }
+            t.write(format, out)?;
+        }
+    }
+    Ok(if lines.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Found
+    })
+}

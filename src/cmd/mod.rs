@@ -1,0 +1,85 @@
+//! One file per subcommand. Each `run` writes to `out` and says whether it found anything
+//! (exit 0) or nothing (exit 1); errors go up as anyhow errors (exit 2).
+
+pub mod count;
+pub mod docs;
+pub mod index;
+pub mod kwic;
+pub mod search;
+pub mod text;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::cli::Global;
+use crate::index::{DocRecord, Store};
+use crate::lexicon::Lexicon;
+use crate::manifest::{self, Manifest};
+
+/// Whether a command found what it was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Something matched: exit 0.
+    Found,
+    /// A query or filter matched nothing: exit 1.
+    Nothing,
+}
+
+/// Resolved paths and loaded configuration shared by the commands.
+pub struct Env {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// Index folder.
+    pub index: PathBuf,
+    /// The manifest (empty when there is none).
+    pub manifest: Manifest,
+    /// The lexicon.
+    pub lexicon: Lexicon,
+}
+
+impl Env {
+    /// Resolves flags, environment and defaults.
+    pub fn new(g: &Global) -> Result<Env> {
+        let manifest_path = g.manifest.clone().unwrap_or_else(manifest::default_path);
+        let manifest = Manifest::load_or_empty(&manifest_path)?;
+        let lexicon = match &g.lexicon {
+            Some(p) => Lexicon::load(p)?,
+            None => Lexicon::builtin(),
+        };
+        Ok(Env {
+            corpus: g.corpus.clone().unwrap_or_else(crate::corpus::default_dir),
+            index: g.index.clone().unwrap_or_else(crate::index::default_dir),
+            manifest,
+            lexicon,
+        })
+    }
+
+    /// Opens the existing index.
+    pub fn store(&self) -> Result<Store> {
+        Store::open(&self.index, false)
+            .with_context(|| format!("opening the index in {}", self.index.display()))
+    }
+}
+
+/// The indexed documents to work on: those named (each must exist), or all.
+pub fn select_docs(store: &Store, ids: &[String]) -> Result<Vec<DocRecord>> {
+    let all = store.docs()?;
+    if ids.is_empty() {
+        return Ok(all.into_iter().filter(|d| d.units > 0).collect());
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        match all.iter().find(|d| &d.meta.id == id) {
+            Some(d) => out.push(d.clone()),
+            None => {
+                let known: Vec<&str> = all.iter().map(|d| d.meta.id.as_str()).collect();
+                anyhow::bail!(crate::Error::Usage(format!(
+                    "no indexed document {id:?} (see `menutable docs`; ids include {})",
+                    known.iter().take(5).copied().collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+    }
+    Ok(out)
+}

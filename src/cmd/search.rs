@@ -1,0 +1,118 @@
+//! `menutable search`: tantivy queries over unit text, with citations and highlighted excerpts.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+use tantivy::TantivyDocument;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, QueryParser};
+use tantivy::snippet::SnippetGenerator;
+
+use super::{Env, Outcome, select_docs};
+use crate::cli::SearchArgs;
+use crate::output::{Format, Table, pages, write_json};
+
+/// One hit.
+#[derive(Debug, Serialize)]
+pub struct Hit {
+    /// Document id.
+    pub doc: String,
+    /// Unit label.
+    pub unit: String,
+    /// First page of the unit.
+    pub page: Option<u32>,
+    /// Last page of the unit.
+    pub page_end: Option<u32>,
+    /// BM25 score.
+    pub score: f32,
+    /// Excerpt with matches between ** **.
+    pub excerpt: String,
+}
+
+/// Runs the command.
+pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let store = env.store()?;
+    let ids: Vec<String> = if args.docs.is_empty() {
+        Vec::new()
+    } else {
+        select_docs(&store, &args.docs)?
+            .into_iter()
+            .map(|d| d.meta.id)
+            .collect()
+    };
+    let parser = QueryParser::for_index(&store.index, vec![store.fields.text]);
+    let user = parser
+        .parse_query(&args.query)
+        .map_err(|e| crate::Error::Query {
+            query: args.query.clone(),
+            reason: e.to_string(),
+        })?;
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, user.box_clone()),
+        (Occur::Must, store.units_query()),
+        (Occur::Must, store.docs_query(&ids)),
+    ]);
+    let searcher = store.searcher();
+    let top = searcher.search(
+        &query,
+        &TopDocs::with_limit(args.limit.max(1)).order_by_score(),
+    )?;
+    let mut snippets = SnippetGenerator::create(&searcher, &*user, store.fields.text)?;
+    snippets.set_max_num_chars(240);
+    let mut hits = Vec::new();
+    for (score, addr) in top.into_iter().take(args.limit) {
+        let unit = store.unit_at(&searcher, addr)?;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let mut snippet = snippets.snippet_from_doc(&doc);
+        snippet.set_snippet_prefix_postfix("**", "**");
+        let excerpt = highlight(&snippet);
+        hits.push(Hit {
+            doc: store.doc_id_at(&searcher, addr)?,
+            unit: unit.label,
+            page: unit.page_start,
+            page_end: unit.page_end,
+            score,
+            excerpt,
+        });
+    }
+    match format {
+        Format::Json => write_json(
+            &serde_json::json!({ "query": args.query, "hits": hits }),
+            out,
+        )?,
+        _ => {
+            let mut t = Table::new(&["doc", "unit", "pages", "score", "excerpt"]);
+            for h in &hits {
+                t.row(vec![
+                    h.doc.clone(),
+                    h.unit.clone(),
+                    pages(h.page, h.page_end),
+                    format!("{:.2}", h.score),
+                    h.excerpt.clone(),
+                ]);
+            }
+            t.write(format, out)?;
+        }
+    }
+    Ok(if hits.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Found
+    })
+}
+
+fn highlight(snippet: &tantivy::snippet::Snippet) -> String {
+    let frag = snippet.fragment();
+    let mut s = String::new();
+    let mut from = 0;
+    for r in snippet.highlighted() {
+        s.push_str(&frag[from..r.start]);
+        s.push_str("**");
+        s.push_str(&frag[r.clone()]);
+        s.push_str("**");
+        from = r.end;
+    }
+    s.push_str(&frag[from..]);
+    s.replace('\n', " ")
+}

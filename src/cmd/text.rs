@@ -1,0 +1,81 @@
+//! `menutable text`: the text menutable counted, unit by unit, so anyone can check a figure.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Env, Outcome, select_docs};
+use crate::cli::TextArgs;
+use crate::output::{Format, Table, pages, write_json};
+
+/// Runs the command.
+pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let store = env.store()?;
+    let doc = select_docs(&store, std::slice::from_ref(&args.id))?.remove(0);
+    let range = match &args.pages {
+        None => None,
+        Some(p) => {
+            let (a, b) = p.split_once('-').unwrap_or((p, p));
+            let parse = |s: &str| {
+                s.trim()
+                    .parse::<u32>()
+                    .map_err(|_| crate::Error::Usage(format!("--pages {p:?}: expected N or N-M")))
+            };
+            Some((parse(a)?, parse(b)?))
+        }
+    };
+    let units: Vec<_> = store
+        .units(&doc.meta.id, None)?
+        .into_iter()
+        .filter(|u| match (range, u.page_start, u.page_end) {
+            (None, _, _) => true,
+            (Some((a, b)), Some(s), Some(e)) => s <= b && e >= a,
+            _ => false,
+        })
+        .collect();
+    match format {
+        Format::Json => write_json(
+            &serde_json::json!({ "doc": doc.meta.id, "units": units }),
+            out,
+        )?,
+        Format::Csv => {
+            let mut t = Table::new(&["ordinal", "unit", "kind", "pages", "text"]);
+            for u in &units {
+                let kind = serde_json::to_value(u.kind)?
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                t.row(vec![
+                    u.ordinal.to_string(),
+                    u.label.clone(),
+                    kind,
+                    pages(u.page_start, u.page_end),
+                    u.text.clone(),
+                ]);
+            }
+            t.write(format, out)?;
+        }
+        Format::Table => {
+            for u in &units {
+                let kind = serde_json::to_value(u.kind)?
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                writeln!(
+                    out,
+                    "[{}] {} ({}, p. {})",
+                    u.ordinal,
+                    u.label,
+                    kind,
+                    pages(u.page_start, u.page_end)
+                )?;
+                writeln!(out, "{}\n", u.text)?;
+            }
+        }
+    }
+    Ok(if units.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Found
+    })
+}

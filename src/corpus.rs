@@ -1,0 +1,269 @@
+//! The corpus folder: which files are documents, what they are, and their checksums.
+//!
+//! A file is identified by the manifest (by path, alias or sha256); a file the manifest does not
+//! know is still a document, with metadata from its PDF info and file name, so that a text
+//! dropped into the folder is counted rather than ignored. The same bytes under two names are
+//! one document.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::manifest::{Entry, Manifest};
+
+/// Where the corpus folder is: the flag, else `MENUTABLE_CORPUS`, else `corpus/files`.
+pub fn default_dir() -> PathBuf {
+    std::env::var_os("MENUTABLE_CORPUS")
+        .map_or_else(|| PathBuf::from("corpus/files"), PathBuf::from)
+}
+
+/// A document file found in the corpus folder.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Absolute or working-directory-relative path.
+    pub path: PathBuf,
+    /// Path relative to the corpus folder, with forward slashes.
+    pub rel: String,
+    /// sha256 of the bytes, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// A file that could not even be read (permissions, vanished).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Path relative to the corpus folder.
+    pub rel: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Lists the document files under `dir` (recursively, sorted), skipping hidden files and
+/// partial downloads.
+pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<Unreadable>)> {
+    let mut paths = Vec::new();
+    walk(dir, &mut paths)?;
+    paths.sort();
+    let mut found = Vec::new();
+    let mut bad = Vec::new();
+    for path in paths {
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read(&path) {
+            Ok(bytes) => found.push(Found {
+                sha256: sha256_hex(&bytes),
+                bytes: bytes.len() as u64,
+                path,
+                rel,
+            }),
+            Err(e) => bad.push(Unreadable {
+                rel,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    Ok((found, bad))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with(".part") {
+            continue;
+        }
+        let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if crate::extract::is_document(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// sha256 as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Metadata of a corpus document, from the manifest or inferred.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Meta {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Short name.
+    pub short: String,
+    /// UN symbol, or empty.
+    pub symbol: String,
+    /// Adoption year or date, or empty.
+    pub adopted: String,
+    /// Year of adoption, when known.
+    pub year: Option<u32>,
+    /// treaty, decision, compact, declaration, resolution, or "unknown".
+    pub kind: String,
+    /// Hard law?
+    pub binding: bool,
+    /// en, es or fr.
+    pub language: String,
+    /// Where the language came from: manifest, file name or text.
+    pub language_source: String,
+    /// Official address, or empty.
+    pub url: String,
+    /// Whether the manifest knows the document.
+    pub in_manifest: bool,
+}
+
+impl Meta {
+    /// Metadata from a manifest entry.
+    pub fn from_entry(e: &Entry) -> Meta {
+        Meta {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            short: e.short.clone(),
+            symbol: e.symbol.clone(),
+            adopted: e.adopted.clone(),
+            year: e.year(),
+            kind: e.kind.clone(),
+            binding: e.binding,
+            language: e.language.clone(),
+            language_source: "manifest".into(),
+            url: e.url.clone(),
+            in_manifest: true,
+        }
+    }
+
+    /// Metadata for a file the manifest does not list: id from the file name, title from the
+    /// PDF info (or the name), language from the name (`x.es.pdf`) or else from `text`.
+    pub fn infer(rel: &str, pdf_title: Option<&str>, text: &str) -> Meta {
+        let stem = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+        let (stem_base, lang_from_name) = match stem.rsplit_once('.') {
+            Some((base, l)) if crate::lexicon::LANGUAGES.contains(&l) => {
+                (base, Some(l.to_string()))
+            }
+            _ => (stem, None),
+        };
+        let id = slug(
+            &rel.rsplit_once('.')
+                .map_or(rel, |(s, _)| s)
+                .replace('/', "-"),
+        );
+        let (language, language_source) = match lang_from_name {
+            Some(l) => (l, "file name".to_string()),
+            None => (detect_language(text).to_string(), "text".to_string()),
+        };
+        let title = pdf_title
+            .filter(|t| !t.starts_with("Microsoft Word"))
+            .map_or_else(|| stem_base.to_string(), str::to_string);
+        let year = find_year(&title).or_else(|| find_year(stem));
+        Meta {
+            id,
+            title,
+            short: stem_base.to_string(),
+            kind: "unknown".into(),
+            language,
+            language_source,
+            year,
+            adopted: year.map(|y| y.to_string()).unwrap_or_default(),
+            ..Meta::default()
+        }
+    }
+}
+
+fn find_year(s: &str) -> Option<u32> {
+    let digits: Vec<char> = s.chars().collect();
+    digits.windows(4).find_map(|w| {
+        let t: String = w.iter().collect();
+        t.parse::<u32>().ok().filter(|y| (1945..=2100).contains(y))
+    })
+}
+
+/// A file-name-safe id: lowercase letters, digits and dashes.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// English, Spanish or French, by the commonest function words in the text.
+pub fn detect_language(text: &str) -> &'static str {
+    const EN: [&str; 8] = ["the", "of", "and", "to", "in", "that", "is", "for"];
+    const ES: [&str; 8] = ["el", "los", "las", "del", "que", "para", "con", "por"];
+    const FR: [&str; 8] = ["le", "les", "des", "du", "et", "est", "pour", "dans"];
+    let mut counts = [0usize; 3];
+    for (a, b) in crate::extract::normalize::tokens(text).take(20_000) {
+        let w = text[a..b].to_lowercase();
+        for (i, list) in [&EN, &ES, &FR].iter().enumerate() {
+            if list.contains(&w.as_str()) {
+                counts[i] += 1;
+            }
+        }
+    }
+    match counts.iter().enumerate().max_by_key(|(_, c)| **c) {
+        Some((1, _)) => "es",
+        Some((2, _)) => "fr",
+        _ => "en",
+    }
+}
+
+/// The manifest entry that a found file is, if any: by path or alias, else by checksum.
+pub fn identify<'m>(manifest: &'m Manifest, found: &Found) -> Option<&'m Entry> {
+    manifest
+        .by_file(&found.rel)
+        .or_else(|| manifest.by_sha(&found.sha256))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_told_apart() {
+        assert_eq!(
+            detect_language("The Conference of the Parties decides that the cities"),
+            "en"
+        );
+        assert_eq!(
+            detect_language(
+                "La Conferencia de las Partes decide que los gobiernos locales y las ciudades"
+            ),
+            "es"
+        );
+        assert_eq!(
+            detect_language(
+                "La Conférence des Parties décide que les villes et les collectivités sont dans"
+            ),
+            "fr"
+        );
+    }
+
+    #[test]
+    fn unknown_files_get_ids_languages_and_titles() {
+        let m = Meta::infer("new/Agenda 2030.es.pdf", Some("Microsoft Word - a.doc"), "");
+        assert_eq!(m.id, "new-agenda-2030-es");
+        assert_eq!(m.language, "es");
+        assert_eq!(m.language_source, "file name");
+        assert_eq!(m.title, "Agenda 2030");
+        assert_eq!(m.year, Some(2030));
+    }
+}

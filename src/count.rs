@@ -1,0 +1,195 @@
+//! Exact counts of mentions per document and per unit.
+//!
+//! tantivy finds the candidate units (those containing any term's tokens, as phrases); the
+//! counts and offsets come from the lexicon's one matcher run over each candidate's stored,
+//! normalised text. tantivy alone would count matching units, not occurrences, and cannot
+//! apply the longest-term rule. A unit tantivy does not return has no mention, since every
+//! mention's tokens are in the index as a phrase.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+use crate::error::Result;
+use crate::index::{DocRecord, Store};
+use crate::lexicon::{Lexicon, Matcher, Mention};
+use crate::segment::Unit;
+
+/// The mentions of one unit.
+pub struct UnitMentions {
+    /// The unit.
+    pub unit: Unit,
+    /// Its mentions, left to right.
+    pub mentions: Vec<Mention>,
+}
+
+/// A query matching units that contain any of `terms` (as token phrases).
+pub fn candidates_query(store: &Store, matcher: &Matcher) -> Box<dyn Query> {
+    let mut analyzer = crate::schema::analyzer();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for t in matcher.terms() {
+        let mut stream = analyzer.token_stream(&t.text);
+        let mut terms = Vec::new();
+        while let Some(tok) = stream.next() {
+            terms.push(Term::from_field_text(store.fields.text, &tok.text));
+        }
+        let q: Box<dyn Query> = match terms.len() {
+            0 => continue,
+            1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
+            _ => Box::new(PhraseQuery::new(terms)),
+        };
+        clauses.push((Occur::Should, q));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Every unit of `doc` with at least one mention, with its mentions. Table-of-contents units
+/// only when `include_toc`.
+pub fn scan_doc(
+    store: &Store,
+    lexicon: &Lexicon,
+    doc: &DocRecord,
+    include_toc: bool,
+) -> Result<(Matcher, Vec<UnitMentions>)> {
+    let matcher = lexicon.matcher(&doc.meta.language);
+    let units = store.units(&doc.meta.id, Some(candidates_query(store, &matcher)))?;
+    let mut out = Vec::new();
+    for unit in units {
+        if unit.is_toc() && !include_toc {
+            continue;
+        }
+        let mentions = matcher.find(&unit.text);
+        if !mentions.is_empty() {
+            out.push(UnitMentions { unit, mentions });
+        }
+    }
+    Ok((matcher, out))
+}
+
+/// One concept's figures in one document.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct ConceptCount {
+    /// Mentions.
+    pub count: usize,
+    /// Mentions per 10,000 words.
+    pub per_10k: f64,
+    /// Units with at least one mention.
+    pub units: usize,
+}
+
+/// One unit's figures.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UnitCount {
+    /// Citation label.
+    pub unit: String,
+    /// Position in the document.
+    pub ordinal: u32,
+    /// First page.
+    pub page: Option<u32>,
+    /// Last page.
+    pub page_end: Option<u32>,
+    /// Mentions per concept (only concepts with mentions).
+    pub concepts: BTreeMap<String, usize>,
+    /// Mentions per term (only terms with mentions).
+    pub terms: BTreeMap<String, usize>,
+}
+
+/// One document's figures: every concept and every term of its language, zeros included.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocCount {
+    /// Document id.
+    pub id: String,
+    /// Short name.
+    pub short: String,
+    /// UN symbol.
+    pub symbol: String,
+    /// Year of adoption.
+    pub year: Option<u32>,
+    /// File, relative to the corpus folder.
+    pub file: String,
+    /// Language.
+    pub language: String,
+    /// Words counted (body and footnotes; plus the table of contents with --include-toc).
+    pub words: usize,
+    /// Pages.
+    pub pages: u32,
+    /// Per concept.
+    pub concepts: BTreeMap<String, ConceptCount>,
+    /// Per term.
+    pub terms: BTreeMap<String, usize>,
+    /// Per unit (with --by unit): units with at least one mention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<UnitCount>>,
+}
+
+/// Counts one document.
+pub fn count_doc(
+    store: &Store,
+    lexicon: &Lexicon,
+    doc: &DocRecord,
+    include_toc: bool,
+    by_unit: bool,
+) -> Result<DocCount> {
+    let (matcher, found) = scan_doc(store, lexicon, doc, include_toc)?;
+    let words = doc.words + if include_toc { doc.toc_words } else { 0 };
+    let mut concepts: BTreeMap<String, ConceptCount> = lexicon
+        .concept_ids()
+        .into_iter()
+        .map(|c| (c.to_string(), ConceptCount::default()))
+        .collect();
+    let mut terms: BTreeMap<String, usize> = matcher
+        .terms()
+        .iter()
+        .map(|t| (t.text.clone(), 0))
+        .collect();
+    let mut units = Vec::new();
+    for um in &found {
+        let mut uc = UnitCount {
+            unit: um.unit.label.clone(),
+            ordinal: um.unit.ordinal,
+            page: um.unit.page_start,
+            page_end: um.unit.page_end,
+            concepts: BTreeMap::new(),
+            terms: BTreeMap::new(),
+        };
+        for m in &um.mentions {
+            let t = &matcher.terms()[m.term];
+            *terms.entry(t.text.clone()).or_default() += 1;
+            *uc.terms.entry(t.text.clone()).or_default() += 1;
+            *uc.concepts.entry(t.concept.clone()).or_default() += 1;
+        }
+        for (c, n) in &uc.concepts {
+            let cc = concepts.entry(c.clone()).or_default();
+            cc.count += n;
+            cc.units += 1;
+        }
+        units.push(uc);
+    }
+    for cc in concepts.values_mut() {
+        cc.per_10k = per_10k(cc.count, words);
+    }
+    Ok(DocCount {
+        id: doc.meta.id.clone(),
+        short: doc.meta.short.clone(),
+        symbol: doc.meta.symbol.clone(),
+        year: doc.meta.year,
+        file: doc.file.clone(),
+        language: doc.meta.language.clone(),
+        words,
+        pages: doc.pages,
+        concepts,
+        terms,
+        units: by_unit.then_some(units),
+    })
+}
+
+/// Mentions per 10,000 words, to two decimals.
+pub fn per_10k(count: usize, words: usize) -> f64 {
+    if words == 0 {
+        return 0.0;
+    }
+    (count as f64 * 10_000.0 / words as f64 * 100.0).round() / 100.0
+}

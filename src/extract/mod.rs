@@ -1,0 +1,97 @@
+//! Text extraction: a document file becomes a sequence of lines, each with its page and its
+//! kind (body text, table of contents, footnote), running headers and footers removed.
+//!
+//! PDF goes through [`pdf`] (lopdf, laid out from glyph positions), plain text and Markdown
+//! through [`text`]; [`furniture`] then classifies PDF lines. What is not body text is kept and
+//! marked rather than dropped, so that `--include-toc` can still count it and the text a count
+//! came from can always be shown.
+
+pub mod furniture;
+pub mod normalize;
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// What a line is, as far as counting is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    /// Body text: counted.
+    Body,
+    /// A table-of-contents entry (a heading repeated with dot leaders and a page number):
+    /// counted only with `--include-toc`.
+    Toc,
+    /// A footnote body at the foot of a page: counted, cited as a footnote.
+    Footnote,
+}
+
+/// One line of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceLine {
+    /// 1-based page, or None for documents without pages (text, Markdown).
+    pub page: Option<u32>,
+    /// The text as extracted (not yet normalised).
+    pub text: String,
+    /// Body, table of contents or footnote.
+    pub kind: LineKind,
+}
+
+/// A page that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct PageFailure {
+    /// 1-based page number.
+    pub page: u32,
+    /// Why.
+    pub reason: String,
+}
+
+/// A document's text, ready to be segmented.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Lines in reading order, furniture removed.
+    pub lines: Vec<SourceLine>,
+    /// Number of pages (0 for text documents).
+    pub pages: u32,
+    /// Pages that failed, with reasons.
+    pub failed_pages: Vec<PageFailure>,
+    /// The PDF's /Title, when it has one.
+    pub title: Option<String>,
+    /// Lines removed as running headers, footers and page numbers.
+    pub furniture_lines: usize,
+}
+
+/// Extracts a document by its content: PDF when it starts with `%PDF` or is named `.pdf`,
+/// UTF-8 text otherwise (`.txt`, `.md`, `.text`).
+pub fn extract(path: &Path) -> Result<Extracted> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => {
+            let pdf = pdf::extract_file(path)?;
+            Ok(furniture::classify(pdf))
+        }
+        "txt" | "md" | "markdown" | "text" => text::extract_file(path),
+        _ => Err(Error::Extract {
+            path: path.to_path_buf(),
+            reason: format!("unsupported file type {ext:?} (menutable reads .pdf, .txt and .md)"),
+        }),
+    }
+}
+
+/// Whether menutable would try to read this file as a document.
+pub fn is_document(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "pdf" | "txt" | "md" | "markdown" | "text")
+}

@@ -1,0 +1,793 @@
+//! PDF text from lopdf's content-stream parser, laid out from glyph positions.
+//!
+//! lopdf's own `extract_text` concatenates strings in operator order: it glues words that Word
+//! positions one by one, splits words at kerning, never enters Form XObjects and reads TrueType
+//! fonts without an encoding as StandardEncoding. Counting from that text invents and loses
+//! mentions ("capa city-building"). So this module keeps a real text state (Tm, Td, TJ kerning,
+//! Tc, Tw, Tz, Ts and the CTM), measures every glyph with the font's widths, and builds lines from
+//! baselines and words from gaps. Each page is extracted on its own: a page that fails (or
+//! panics inside lopdf) is recorded with its reason and the others go on.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+
+use crate::error::{Error, Result};
+
+/// One line of a page as it would be read: glyphs on one baseline, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The text, with spaces where the glyph gaps say a word ends.
+    pub text: String,
+    /// Left edge, in PDF points from the page's left.
+    pub x: f32,
+    /// Baseline, in PDF points from the page's bottom (larger is higher on the page).
+    pub y: f32,
+    /// The dominant font size of the line, in points.
+    pub size: f32,
+    /// False for rotated text (a landscape table), whose `x` and `y` are in its own frame.
+    pub upright: bool,
+}
+
+/// The text of one page, or why there is none.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Lines from top to bottom.
+    pub lines: Vec<Line>,
+    /// Page height in points (from the MediaBox), for telling headers from footers.
+    pub height: f32,
+    /// Set when the page could not be read; `lines` is then empty.
+    pub error: Option<String>,
+}
+
+/// Everything extracted from one PDF file.
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    /// Every page in order, including failed ones.
+    pub pages: Vec<Page>,
+    /// The Info dictionary's /Title, when it has one.
+    pub title: Option<String>,
+}
+
+/// Reads a PDF and extracts every page. Fails only when the file itself cannot be opened
+/// or parsed; page failures are recorded per page.
+pub fn extract_file(path: &Path) -> Result<PdfText> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    extract_bytes(&bytes).map_err(|reason| Error::Extract {
+        path: path.to_path_buf(),
+        reason,
+    })
+}
+
+/// Extracts from PDF bytes; the error is a reason fit for a person.
+pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)]
+            .windows(4)
+            .any(|w| w == b"%PDF")
+    {
+        return Err("not a PDF (no %PDF header)".into());
+    }
+    let doc = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)))
+        .map_err(|_| "the PDF parser panicked on this file".to_string())?
+        .map_err(|e| format!("unreadable PDF: {e}"))?;
+    if doc.is_encrypted() {
+        return Err("encrypted PDF: decrypt it first".into());
+    }
+    let title = info_title(&doc);
+    let mut fonts = FontCache::default();
+    let mut pages = Vec::new();
+    for (number, page_id) in doc.get_pages() {
+        let result = catch_unwind(AssertUnwindSafe(|| extract_page(&doc, page_id, &mut fonts)));
+        let page = match result {
+            Ok(Ok((lines, height))) => Page {
+                number,
+                lines,
+                height,
+                error: None,
+            },
+            Ok(Err(reason)) => Page {
+                number,
+                error: Some(reason),
+                ..Page::default()
+            },
+            Err(_) => Page {
+                number,
+                error: Some("the PDF parser panicked on this page".into()),
+                ..Page::default()
+            },
+        };
+        pages.push(page);
+    }
+    if pages.is_empty() {
+        return Err("the PDF has no pages".into());
+    }
+    Ok(PdfText { pages, title })
+}
+
+fn info_title(doc: &Document) -> Option<String> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = match info {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let raw = info.get(b"Title").ok()?.as_str().ok()?;
+    let title =
+        lopdf::decode_text_string(&Object::String(raw.to_vec(), lopdf::StringFormat::Literal))
+            .ok()?;
+    let title = title.trim().to_string();
+    (!title.is_empty()).then_some(title)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fonts
+
+/// What the layout needs of a font: how to turn codes into text, and how wide each glyph is.
+struct Font {
+    /// Type0 fonts read two bytes per code (Identity-H, the only CMap this corpus uses).
+    two_byte: bool,
+    /// The ToUnicode map, when present; preferred over the encoding.
+    to_unicode: Option<Encoding<'static>>,
+    /// Text of each single-byte code from the font's encoding.
+    simple: Vec<String>,
+    /// Glyph widths in 1/1000 text space units.
+    widths: HashMap<u32, f32>,
+    default_width: f32,
+}
+
+impl Font {
+    fn decode(&self, code: u32) -> String {
+        if let Some(Encoding::UnicodeMapEncoding(map)) = &self.to_unicode {
+            let len = if self.two_byte { 2 } else { 1 };
+            if let Some(units) = map.get(code, len) {
+                return String::from_utf16_lossy(&units);
+            }
+        }
+        if self.two_byte {
+            return char::from_u32(code).map(String::from).unwrap_or_default();
+        }
+        self.simple.get(code as usize).cloned().unwrap_or_default()
+    }
+
+    fn width(&self, code: u32) -> f32 {
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
+    }
+}
+
+#[derive(Default)]
+struct FontCache {
+    fonts: HashMap<ObjectId, std::rc::Rc<Font>>,
+}
+
+impl FontCache {
+    fn get(&mut self, doc: &Document, font_obj: &Object) -> Option<std::rc::Rc<Font>> {
+        let (id, dict) = match font_obj {
+            Object::Reference(id) => (Some(*id), doc.get_dictionary(*id).ok()?),
+            Object::Dictionary(d) => (None, d),
+            _ => return None,
+        };
+        if let Some(id) = id
+            && let Some(f) = self.fonts.get(&id)
+        {
+            return Some(f.clone());
+        }
+        let font = std::rc::Rc::new(load_font(doc, dict));
+        if let Some(id) = id {
+            self.fonts.insert(id, font.clone());
+        }
+        Some(font)
+    }
+}
+
+fn num(o: &Object) -> Option<f32> {
+    match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        _ => o,
+    }
+}
+
+fn load_font(doc: &Document, dict: &Dictionary) -> Font {
+    let subtype = dict
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    let two_byte = subtype == b"Type0";
+    // The ToUnicode map alone: lopdf prefers /Encoding when both are present, we do not.
+    let to_unicode = if dict.has(b"ToUnicode") {
+        let mut only = dict.clone();
+        only.remove(b"Encoding");
+        match only.get_font_encoding(doc) {
+            Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let mut simple = Vec::new();
+    if !two_byte {
+        // A TrueType font with no encoding is, in practice, WinAnsi (Word's output); lopdf
+        // would fall back to StandardEncoding and lose dashes and quotes.
+        let winansi = Encoding::SimpleEncoding(b"WinAnsiEncoding");
+        let declared = if dict.has(b"Encoding") || subtype == b"Type1" {
+            dict.get_font_encoding(doc).ok()
+        } else {
+            None
+        };
+        let enc = declared.as_ref().unwrap_or(&winansi);
+        for b in 0..=255u8 {
+            let s = enc.bytes_to_string(&[b]).unwrap_or_default();
+            simple.push(s.replace('\u{0}', ""));
+        }
+    }
+    let mut widths = HashMap::new();
+    let mut default_width = 500.0;
+    if two_byte {
+        if let Ok(Object::Array(desc)) = dict.get(b"DescendantFonts").map(|o| deref(doc, o))
+            && let Some(Object::Dictionary(cid)) = desc.first().map(|o| deref(doc, o))
+        {
+            default_width = cid.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
+            if let Ok(Object::Array(w)) = cid.get(b"W").map(|o| deref(doc, o)) {
+                let mut i = 0;
+                while i < w.len() {
+                    let first = num(deref(doc, &w[i])).unwrap_or(0.0) as u32;
+                    match w.get(i + 1).map(|o| deref(doc, o)) {
+                        Some(Object::Array(list)) => {
+                            for (k, v) in list.iter().enumerate() {
+                                if let Some(v) = num(deref(doc, v)) {
+                                    widths.insert(first + k as u32, v);
+                                }
+                            }
+                            i += 2;
+                        }
+                        Some(last) => {
+                            let last = num(last).unwrap_or(0.0) as u32;
+                            let v = w
+                                .get(i + 2)
+                                .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                                .unwrap_or(0.0);
+                            for c in first..=last.min(first + 65535) {
+                                widths.insert(c, v);
+                            }
+                            i += 3;
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+    } else {
+        let first = dict.get(b"FirstChar").ok().and_then(num).unwrap_or(0.0) as u32;
+        if let Ok(Object::Array(w)) = dict.get(b"Widths").map(|o| deref(doc, o)) {
+            for (k, v) in w.iter().enumerate() {
+                if let Some(v) = num(deref(doc, v)) {
+                    widths.insert(first + k as u32, v);
+                }
+            }
+        } else {
+            let base = dict
+                .get(b"BaseFont")
+                .and_then(Object::as_name)
+                .unwrap_or(b"");
+            standard_widths(base, &mut widths);
+        }
+        if let Ok(Object::Dictionary(fd)) = dict.get(b"FontDescriptor").map(|o| deref(doc, o))
+            && let Some(mw) = fd.get(b"MissingWidth").ok().and_then(num)
+            && mw > 0.0
+        {
+            default_width = mw;
+        }
+    }
+    Font {
+        two_byte,
+        to_unicode,
+        simple,
+        widths,
+        default_width,
+    }
+}
+
+/// Widths of printable ASCII for the standard 14 fonts that PDFs may use without a /Widths
+/// array (AFM metrics; bold and italic faces are close enough to their regular face for
+/// finding word gaps).
+fn standard_widths(base: &[u8], widths: &mut HashMap<u32, f32>) {
+    const HELVETICA: [u16; 95] = [
+        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556,
+        556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722,
+        722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722,
+        667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
+        556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,
+        500, 334, 260, 334, 584,
+    ];
+    const TIMES: [u16; 95] = [
+        250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500,
+        500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667,
+        722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722,
+        722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500,
+        500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500,
+        444, 480, 200, 480, 541,
+    ];
+    let name = String::from_utf8_lossy(base);
+    let table: Option<&[u16; 95]> = if name.contains("Courier") {
+        None
+    } else if name.contains("Helvetica") || name.contains("Arial") {
+        Some(&HELVETICA)
+    } else {
+        Some(&TIMES)
+    };
+    for code in 32u32..127 {
+        let w = table.map_or(600.0, |t| f32::from(t[(code - 32) as usize]));
+        widths.insert(code, w);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content stream interpretation
+
+type Matrix = [f32; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+/// One positioned glyph in page space.
+#[derive(Debug, Clone)]
+struct Glyph {
+    text: String,
+    x: f32,
+    y: f32,
+    /// Advance in page space.
+    adv: f32,
+    size: f32,
+    /// Order in the content stream, to keep stream order among equals.
+    seq: usize,
+    /// Direction of the baseline in quarter turns (0 = left to right, 1 = bottom to top...):
+    /// landscape tables are drawn rotated, and `x`/`y` are in that direction's own frame.
+    dir: u8,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<std::rc::Rc<Font>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    hscale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState {
+            ctm: IDENTITY,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: &'a mut FontCache,
+    glyphs: Vec<Glyph>,
+    depth: usize,
+}
+
+/// Resource dictionaries in the order they are searched (nearest first).
+fn page_resources(doc: &Document, page_id: ObjectId) -> Vec<&Dictionary> {
+    let mut out = Vec::new();
+    if let Ok((dict, ids)) = doc.get_page_resources(page_id) {
+        if let Some(d) = dict {
+            out.push(d);
+        }
+        for id in ids {
+            if let Ok(d) = doc.get_dictionary(id) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn lookup<'a>(
+    doc: &'a Document,
+    resources: &[&'a Dictionary],
+    kind: &[u8],
+    name: &[u8],
+) -> Option<&'a Object> {
+    for res in resources {
+        if let Ok(Object::Dictionary(d)) = res.get(kind).map(|o| deref(doc, o))
+            && let Ok(o) = d.get(name)
+        {
+            return Some(o);
+        }
+    }
+    None
+}
+
+fn extract_page(
+    doc: &Document,
+    page_id: ObjectId,
+    fonts: &mut FontCache,
+) -> std::result::Result<(Vec<Line>, f32), String> {
+    let page = doc
+        .get_dictionary(page_id)
+        .map_err(|e| format!("page dictionary: {e}"))?;
+    let height = media_height(doc, page).unwrap_or(842.0);
+    let content = doc
+        .get_page_content_with_limit(page_id, lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE)
+        .map_err(|e| format!("page content: {e}"))?;
+    let content = Content::decode(&content).map_err(|e| format!("content stream: {e}"))?;
+    let resources = page_resources(doc, page_id);
+    let mut it = Interpreter {
+        doc,
+        fonts,
+        glyphs: Vec::new(),
+        depth: 0,
+    };
+    it.run(&content, &resources, GState::default());
+    Ok((layout(it.glyphs), height))
+}
+
+fn media_height(doc: &Document, page: &Dictionary) -> Option<f32> {
+    let mut node = page;
+    for _ in 0..32 {
+        if let Ok(Object::Array(b)) = node.get(b"MediaBox").map(|o| deref(doc, o)) {
+            let v: Vec<f32> = b.iter().filter_map(|o| num(deref(doc, o))).collect();
+            return (v.len() == 4).then(|| (v[3] - v[1]).abs());
+        }
+        node = doc
+            .get_dictionary(node.get(b"Parent").ok()?.as_reference().ok()?)
+            .ok()?;
+    }
+    None
+}
+
+impl Interpreter<'_> {
+    fn run(&mut self, content: &Content, resources: &[&Dictionary], start: GState) {
+        let mut gs = start;
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = IDENTITY;
+        let mut tlm = IDENTITY;
+        for op in &content.operations {
+            let nums: Vec<f32> = op.operands.iter().filter_map(num).collect();
+            match op.operator.as_str() {
+                "q" => stack.push(gs.clone()),
+                "Q" => {
+                    if let Some(g) = stack.pop() {
+                        gs = g;
+                    }
+                }
+                "cm" if nums.len() == 6 => {
+                    let m = [nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]];
+                    gs.ctm = mul(&m, &gs.ctm);
+                }
+                "BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                "Tf" => {
+                    if let (Some(Object::Name(name)), Some(size)) =
+                        (op.operands.first(), op.operands.get(1).and_then(num))
+                    {
+                        gs.size = size;
+                        gs.font = lookup(self.doc, resources, b"Font", name)
+                            .and_then(|o| self.fonts.get(self.doc, o));
+                    }
+                }
+                "Tc" if !nums.is_empty() => gs.char_spacing = nums[0],
+                "Tw" if !nums.is_empty() => gs.word_spacing = nums[0],
+                "Tz" if !nums.is_empty() => gs.hscale = nums[0] / 100.0,
+                "TL" if !nums.is_empty() => gs.leading = nums[0],
+                "Ts" if !nums.is_empty() => gs.rise = nums[0],
+                "Td" | "TD" if nums.len() == 2 => {
+                    if op.operator == "TD" {
+                        gs.leading = -nums[1];
+                    }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, nums[0], nums[1]], &tlm);
+                    tm = tlm;
+                }
+                "Tm" if nums.len() == 6 => {
+                    tlm = [nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]];
+                    tm = tlm;
+                }
+                "T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    if op.operator == "'" || op.operator == "\"" {
+                        if op.operator == "\"" && nums.len() >= 2 {
+                            gs.word_spacing = nums[0];
+                            gs.char_spacing = nums[1];
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                        tm = tlm;
+                    }
+                    for operand in &op.operands {
+                        match operand {
+                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
+                            Object::Array(items) => {
+                                for item in items {
+                                    match item {
+                                        Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
+                                        other => {
+                                            if let Some(k) = num(other) {
+                                                let tx = -k / 1000.0 * gs.size * gs.hscale;
+                                                tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "Do" => {
+                    if let Some(Object::Name(name)) = op.operands.first() {
+                        self.form(name, resources, &gs);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Enters a Form XObject: tables and boxes are often drawn as forms.
+    fn form(&mut self, name: &[u8], resources: &[&Dictionary], gs: &GState) {
+        if self.depth > 8 {
+            return;
+        }
+        let Some(obj) = lookup(self.doc, resources, b"XObject", name) else {
+            return;
+        };
+        let Ok(stream) = deref(self.doc, obj).as_stream() else {
+            return;
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return;
+        }
+        let data = match stream.decompressed_content() {
+            Ok(d) => d,
+            Err(_) => stream.content.clone(),
+        };
+        let Ok(content) = Content::decode(&data) else {
+            return;
+        };
+        let mut inner = gs.clone();
+        if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix") {
+            let v: Vec<f32> = m.iter().filter_map(num).collect();
+            if v.len() == 6 {
+                inner.ctm = mul(&[v[0], v[1], v[2], v[3], v[4], v[5]], &gs.ctm);
+            }
+        }
+        let mut res: Vec<&Dictionary> = Vec::new();
+        if let Ok(Object::Dictionary(d)) = stream.dict.get(b"Resources").map(|o| deref(self.doc, o))
+        {
+            res.push(d);
+        }
+        res.extend_from_slice(resources);
+        self.depth += 1;
+        self.run(&content, &res, inner);
+        self.depth -= 1;
+    }
+
+    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
+        let Some(font) = gs.font.clone() else {
+            return;
+        };
+        let step = if font.two_byte { 2 } else { 1 };
+        for chunk in bytes.chunks(step) {
+            let code = chunk.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
+            let w0 = font.width(code) / 1000.0;
+            let trm = mul(
+                &[gs.size * gs.hscale, 0.0, 0.0, gs.size, 0.0, gs.rise],
+                &mul(tm, &gs.ctm),
+            );
+            let text = font.decode(code);
+            let space = step == 1 && code == 32;
+            let tx = (w0 * gs.size + gs.char_spacing + if space { gs.word_spacing } else { 0.0 })
+                * gs.hscale;
+            // Advance in page space: the glyph's own width along the baseline.
+            let scale_x = (trm[0] * trm[0] + trm[1] * trm[1]).sqrt() / gs.hscale.max(0.01);
+            let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
+            if !text.is_empty() {
+                // Rotate into the frame where this glyph's baseline runs left to right.
+                let angle = trm[1].atan2(trm[0]);
+                let dir = ((angle / std::f32::consts::FRAC_PI_2)
+                    .round()
+                    .rem_euclid(4.0)) as u8;
+                let (x, y) = match dir {
+                    1 => (trm[5], -trm[4]),
+                    2 => (-trm[4], -trm[5]),
+                    3 => (-trm[5], trm[4]),
+                    _ => (trm[4], trm[5]),
+                };
+                self.glyphs.push(Glyph {
+                    text,
+                    x,
+                    y,
+                    dir,
+                    adv: w0 * scale_x * gs.hscale,
+                    size,
+                    seq: self.glyphs.len(),
+                });
+            }
+            *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout: glyphs to lines
+
+/// Builds lines from glyphs: same baseline (within a fraction of the font size) is one line;
+/// a raised, smaller run (a footnote mark) joins the line it sits on, after a space; a gap
+/// wider than 0.15 em between glyphs is a word break; a glyph drawn twice at the same place
+/// (fake bold) is kept once.
+fn layout(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+    glyphs.retain(|g| g.size > 0.5 && g.x.is_finite() && g.y.is_finite());
+    // Each reading direction is laid out on its own, upright text first.
+    let mut lines = Vec::new();
+    for dir in 0..4u8 {
+        let part: Vec<Glyph> = glyphs.iter().filter(|g| g.dir == dir).cloned().collect();
+        let mut part = layout_upright(part);
+        for l in &mut part {
+            l.upright = dir == 0;
+        }
+        lines.extend(part);
+    }
+    lines
+}
+
+fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+    if glyphs.is_empty() {
+        return Vec::new();
+    }
+    // Lines: cluster by baseline, largest size first decides the baseline.
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.seq.cmp(&b.seq)));
+    struct Band {
+        y: f32,
+        size: f32,
+        glyphs: Vec<Glyph>,
+    }
+    let mut bands: Vec<Band> = Vec::new();
+    for g in glyphs {
+        let fit = bands
+            .iter_mut()
+            .rev()
+            .take(4)
+            .find(|b| (b.y - g.y).abs() <= 0.25 * b.size.max(g.size));
+        match fit {
+            Some(b) => {
+                if g.size > b.size {
+                    b.size = g.size;
+                }
+                b.glyphs.push(g);
+            }
+            None => bands.push(Band {
+                y: g.y,
+                size: g.size,
+                glyphs: vec![g],
+            }),
+        }
+    }
+    let merged = bands;
+    // Superscripts (footnote marks) form a band of small digits just above the baseline of the band that follows (lower y).
+    let mut out: Vec<Band> = Vec::new();
+    let mut pending_sup: Vec<Glyph> = Vec::new();
+    let n = merged.len();
+    let mut i = 0;
+    while i < n {
+        let band = &merged[i];
+        let is_sup = band.glyphs.iter().all(|g| {
+            g.text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '*' || c == ',' || c == ' ')
+        }) && i + 1 < n
+            && merged[i + 1].size > band.size * 1.15
+            && band.y - merged[i + 1].y < 0.75 * merged[i + 1].size;
+        if is_sup {
+            pending_sup.extend(band.glyphs.iter().cloned().map(|mut g| {
+                g.text = format!("\u{1}{}", g.text);
+                g
+            }));
+        } else {
+            let mut b = Band {
+                y: band.y,
+                size: band.size,
+                glyphs: band.glyphs.clone(),
+            };
+            b.glyphs.append(&mut pending_sup);
+            out.push(b);
+        }
+        i += 1;
+    }
+    if !pending_sup.is_empty() {
+        out.push(Band {
+            y: pending_sup[0].y,
+            size: pending_sup[0].size,
+            glyphs: std::mem::take(&mut pending_sup),
+        });
+    }
+    out.into_iter()
+        .filter_map(|mut band| {
+            band.glyphs
+                .sort_by(|a, b| a.x.total_cmp(&b.x).then(a.seq.cmp(&b.seq)));
+            let text = words(&band.glyphs, band.size);
+            let trimmed = text.trim();
+            (!trimmed.is_empty()).then(|| Line {
+                text: trimmed.to_string(),
+                x: band.glyphs[0].x,
+                y: band.y,
+                size: band.size,
+                upright: true,
+            })
+        })
+        .collect()
+}
+
+/// Joins the glyphs of one line into text, deciding word breaks from gaps.
+fn words(glyphs: &[Glyph], line_size: f32) -> String {
+    let mut text = String::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
+        let sup = g.text.starts_with('\u{1}');
+        let body = g.text.trim_start_matches('\u{1}');
+        if let Some(p) = prev {
+            // Fake bold: the same glyph drawn again at (almost) the same place.
+            if p.text == g.text
+                && (g.x - p.x).abs() < 0.1 * g.size
+                && (g.y - p.y).abs() < 0.1 * g.size
+            {
+                continue;
+            }
+            let gap = g.x - (p.x + p.adv);
+            let p_sup = p.text.starts_with('\u{1}');
+            let em = g.size.min(line_size).max(p.size.min(line_size));
+            let blank = text.ends_with(' ') || body.starts_with(' ') || body.starts_with('\u{a0}');
+            // A footnote mark is its own token: "cities2" must still count "cities".
+            if !blank && (gap > 0.15 * em || sup != p_sup) {
+                text.push(' ');
+            }
+        }
+        text.push_str(body);
+        prev = Some(g);
+    }
+    text
+}

@@ -1,0 +1,550 @@
+//! Building and reading the tantivy index.
+//!
+//! `update` is incremental: a file whose sha256 (and manifest metadata) is unchanged is not
+//! read again; a changed file's units are replaced; a removed file's units go. Everything is
+//! written in one commit, so readers see the old index or the new one, never a mix. A file
+//! that fails to extract never removes what was indexed for it before: the old version stays
+//! and the failure is recorded next to it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
+
+use crate::corpus::{self, Found, Meta};
+use crate::error::{Error, Result};
+use crate::extract::{self, PageFailure};
+use crate::manifest::Manifest;
+use crate::schema::{self, Fields};
+use crate::segment::{self, Unit, UnitKind};
+
+/// Where the index is: the flag, else `MENUTABLE_INDEX`, else `index`.
+pub fn default_dir() -> PathBuf {
+    std::env::var_os("MENUTABLE_INDEX").map_or_else(|| PathBuf::from("index"), PathBuf::from)
+}
+
+/// What the index knows of one corpus document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DocRecord {
+    /// Metadata.
+    #[serde(flatten)]
+    pub meta: Meta,
+    /// Path relative to the corpus folder.
+    pub file: String,
+    /// sha256 of the indexed bytes.
+    pub sha256: String,
+    /// Fingerprint of the metadata the document was indexed with.
+    pub meta_hash: String,
+    /// File size.
+    pub bytes: u64,
+    /// Pages (0 for text documents).
+    pub pages: u32,
+    /// Words counted (body text and footnotes; not the table of contents).
+    pub words: usize,
+    /// Citable units (all kinds).
+    pub units: usize,
+    /// Pages that failed to extract, with reasons.
+    pub failed_pages: Vec<PageFailure>,
+    /// Running header and footer lines removed.
+    pub furniture_lines: usize,
+    /// Words in table-of-contents units (counted only with --include-toc).
+    pub toc_words: usize,
+    /// The last extraction error, when the latest file could not be read (the units are then
+    /// those of the last good version, or none).
+    pub error: Option<String>,
+}
+
+impl DocRecord {
+    /// indexed, failed (nothing indexed) or stale (an older version is indexed; the current
+    /// file failed).
+    pub fn status(&self) -> &'static str {
+        match (&self.error, self.units) {
+            (None, _) => "indexed",
+            (Some(_), 0) => "failed",
+            (Some(_), _) => "stale",
+        }
+    }
+}
+
+/// What one `update` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// Ids of documents indexed for the first time.
+    pub added: Vec<String>,
+    /// Ids of documents whose file or metadata changed.
+    pub replaced: Vec<String>,
+    /// Ids of documents whose file is gone.
+    pub removed: Vec<String>,
+    /// Files not read again or not indexed, with why.
+    pub skipped: Vec<Skip>,
+    /// Files that failed, with why.
+    pub failed: Vec<Skip>,
+}
+
+/// A file and a reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skip {
+    /// The file (relative to the corpus folder) or document id.
+    pub file: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// An opened index with its fields.
+pub struct Store {
+    /// The index folder.
+    pub dir: PathBuf,
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    reader: IndexReader,
+}
+
+impl Store {
+    /// Opens the index in `dir`, creating it when `create` is set and there is none.
+    pub fn open(dir: &Path, create: bool) -> Result<Store> {
+        let (schema, fields) = schema::build();
+        let exists = dir.join("meta.json").exists();
+        let index = if exists {
+            Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?
+        } else if create {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?
+        } else {
+            return Err(Error::Usage(format!(
+                "no index in {} (run `menutable index` first, or pass --index)",
+                dir.display()
+            )));
+        };
+        index
+            .tokenizers()
+            .register(schema::TOKENIZER, schema::analyzer());
+        let reader = index.reader().map_err(|e| Error::index(dir, e))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn err(&self, e: tantivy::TantivyError) -> Error {
+        Error::index(&self.dir, e)
+    }
+
+    fn term(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// Addresses of every tantivy document matching `query`, in index order.
+    pub fn all_matching(&self, searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>> {
+        let set = searcher
+            .search(query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut v: Vec<DocAddress> = set.into_iter().collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// Every document record, sorted by id.
+    pub fn docs(&self) -> Result<Vec<DocRecord>> {
+        let searcher = self.searcher();
+        let q = self.term(self.fields.record, schema::DOC);
+        let mut out = Vec::new();
+        for addr in self.all_matching(&searcher, q.as_ref())? {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            let json = doc
+                .get_first(self.fields.meta)
+                .and_then(|v| v.as_str())
+                .unwrap_or("{}");
+            let rec: DocRecord = serde_json::from_str(json).map_err(|e| Error::Usage(format!("index {}: unreadable document record ({e}); rebuild with `menutable index --rebuild`", self.dir.display())))?;
+            out.push(rec);
+        }
+        out.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        Ok(out)
+    }
+
+    /// The whole normalised text of a document.
+    pub fn doc_text(&self, id: &str) -> Result<String> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.record, schema::DOC)),
+            (Occur::Must, self.term(self.fields.doc_id, id)),
+        ]);
+        for addr in self.all_matching(&searcher, &q)? {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            return Ok(doc
+                .get_first(self.fields.doc_text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string());
+        }
+        Ok(String::new())
+    }
+
+    /// The units of a document matching `extra` (all units when None), in document order.
+    pub fn units(&self, id: &str, extra: Option<Box<dyn Query>>) -> Result<Vec<Unit>> {
+        let searcher = self.searcher();
+        let mut clauses = vec![
+            (Occur::Must, self.term(self.fields.record, schema::UNIT)),
+            (Occur::Must, self.term(self.fields.doc_id, id)),
+        ];
+        if let Some(q) = extra {
+            clauses.push((Occur::Must, q));
+        }
+        let q = BooleanQuery::new(clauses);
+        let mut out = Vec::new();
+        for addr in self.all_matching(&searcher, &q)? {
+            out.push(self.unit_at(&searcher, addr)?);
+        }
+        out.sort_by_key(|u| u.ordinal);
+        Ok(out)
+    }
+
+    /// Reads one unit back from its stored fields.
+    pub fn unit_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Unit> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        let s = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let page = |v: u64| (v > 0).then_some(v as u32);
+        Ok(Unit {
+            ordinal: n(f.ordinal) as u32,
+            label: s(f.label),
+            kind: serde_json::from_value(serde_json::Value::String(s(f.kind)))
+                .unwrap_or(UnitKind::Text),
+            text: s(f.text),
+            page_start: page(n(f.page_start)),
+            page_end: page(n(f.page_end)),
+            page_breaks: serde_json::from_str(&s(f.page_breaks)).unwrap_or_default(),
+            start: n(f.start) as usize,
+            words: crate::extract::normalize::word_count(&s(f.text)),
+        })
+    }
+
+    /// The doc id of a unit address.
+    pub fn doc_id_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<String> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        Ok(doc
+            .get_first(self.fields.doc_id)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string())
+    }
+
+    /// A query for one document's units.
+    pub fn doc_query(&self, id: &str) -> Box<dyn Query> {
+        self.term(self.fields.doc_id, id)
+    }
+
+    /// A query for units of the given documents (all when empty).
+    pub fn docs_query(&self, ids: &[String]) -> Box<dyn Query> {
+        if ids.is_empty() {
+            return Box::new(AllQuery);
+        }
+        Box::new(BooleanQuery::new(
+            ids.iter()
+                .map(|id| (Occur::Should, self.doc_query(id)))
+                .collect(),
+        ))
+    }
+
+    /// A query for unit records only.
+    pub fn units_query(&self) -> Box<dyn Query> {
+        self.term(self.fields.record, schema::UNIT)
+    }
+}
+
+/// Options of an index update.
+pub struct UpdateOptions<'a> {
+    /// The corpus folder.
+    pub corpus: &'a Path,
+    /// The manifest.
+    pub manifest: &'a Manifest,
+    /// Re-read every file even when unchanged.
+    pub rebuild: bool,
+}
+
+struct Extracted {
+    record: DocRecord,
+    seg: segment::Segmented,
+}
+
+fn meta_hash(meta: &Meta) -> String {
+    corpus::sha256_hex(serde_json::to_string(meta).unwrap_or_default().as_bytes())[..16].to_string()
+}
+
+/// Brings the index up to date with the corpus folder.
+pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
+    let mut report = Report::default();
+    let (found, unreadable) = corpus::scan(opts.corpus)?;
+    for u in unreadable {
+        report.failed.push(Skip {
+            file: u.rel,
+            reason: u.reason,
+        });
+    }
+    let previous: HashMap<String, DocRecord> = store
+        .docs()?
+        .into_iter()
+        .map(|d| (d.meta.id.clone(), d))
+        .collect();
+
+    // Identify each file; the same bytes twice are one document.
+    let mut by_sha: HashMap<String, String> = HashMap::new();
+    let mut todo: Vec<(Found, Option<Meta>)> = Vec::new();
+    let mut present: BTreeMap<String, ()> = BTreeMap::new();
+    let mut ordered: Vec<&Found> = found.iter().collect();
+    // Files the manifest names by path come first, so they win over copies and aliases.
+    ordered.sort_by_key(|f| {
+        (
+            opts.manifest
+                .by_file(&f.rel)
+                .is_none_or(|e| e.file != f.rel),
+            f.rel.clone(),
+        )
+    });
+    for f in ordered {
+        if let Some(first) = by_sha.get(&f.sha256) {
+            report.skipped.push(Skip {
+                file: f.rel.clone(),
+                reason: format!("same bytes as {first}"),
+            });
+            continue;
+        }
+        by_sha.insert(f.sha256.clone(), f.rel.clone());
+        let meta = corpus::identify(opts.manifest, f).map(Meta::from_entry);
+        if let Some(e) = corpus::identify(opts.manifest, f)
+            && !e.sha256.is_empty()
+            && e.sha256 != f.sha256
+        {
+            report.skipped.push(Skip {
+                file: f.rel.clone(),
+                reason: format!(
+                    "note: sha256 {} differs from the manifest's {} for {}; indexed as found",
+                    &f.sha256[..12],
+                    &e.sha256[..12.min(e.sha256.len())],
+                    e.id
+                ),
+            });
+        }
+        todo.push((f.clone(), meta));
+    }
+
+    // Decide what needs reading: new or changed files (known ids only; unknown files are
+    // recognised by path after extraction gives them an id).
+    let mut work = Vec::new();
+    for (f, meta) in todo {
+        let id = meta.as_ref().map_or_else(
+            || corpus::Meta::infer(&f.rel, None, "").id,
+            |m| m.id.clone(),
+        );
+        let unchanged = previous.get(&id).is_some_and(|p| {
+            p.sha256 == f.sha256
+                && p.error.is_none()
+                && meta.as_ref().is_none_or(|m| p.meta_hash == meta_hash(m))
+        });
+        present.insert(id.clone(), ());
+        if unchanged && !opts.rebuild {
+            report.skipped.push(Skip {
+                file: f.rel.clone(),
+                reason: "unchanged".into(),
+            });
+        } else {
+            work.push((id, f, meta));
+        }
+    }
+
+    // Extract in parallel (one file per task; pages inside a file stay in order).
+    let results: Vec<(String, Found, std::result::Result<Extracted, String>)> = work
+        .into_par_iter()
+        .map(|(id, f, meta)| {
+            let r = extract_one(&f, meta).map_err(|e| e.to_string());
+            (id, f, r)
+        })
+        .collect();
+
+    let mut writer: IndexWriter = store.index.writer(100_000_000).map_err(|e| store.err(e))?;
+    for (id, f, result) in results {
+        match result {
+            Ok(ex) => {
+                writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                add(store, &mut writer, &ex)?;
+                if previous.contains_key(&id) {
+                    report.replaced.push(id);
+                } else {
+                    report.added.push(id);
+                }
+            }
+            Err(reason) => {
+                report.failed.push(Skip {
+                    file: f.rel.clone(),
+                    reason: reason.clone(),
+                });
+                // Keep the last good version; only its record learns of the failure.
+                let mut rec = match previous.get(&id) {
+                    Some(p) => p.clone(),
+                    None => {
+                        let meta = corpus::identify(opts.manifest, &f)
+                            .map_or_else(|| Meta::infer(&f.rel, None, ""), Meta::from_entry);
+                        DocRecord {
+                            meta_hash: meta_hash(&meta),
+                            meta,
+                            file: f.rel.clone(),
+                            sha256: f.sha256.clone(),
+                            bytes: f.bytes,
+                            pages: 0,
+                            words: 0,
+                            units: 0,
+                            failed_pages: Vec::new(),
+                            furniture_lines: 0,
+                            toc_words: 0,
+                            error: None,
+                        }
+                    }
+                };
+                rec.error = Some(reason);
+                let text = if rec.units > 0 {
+                    store.doc_text(&id)?
+                } else {
+                    String::new()
+                };
+                writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                if rec.units > 0 {
+                    // Re-add the old units exactly as they were.
+                    let units = store.units(&id, None)?;
+                    for u in &units {
+                        writer
+                            .add_document(unit_doc(store.fields, &rec, u))
+                            .map_err(|e| store.err(e))?;
+                    }
+                }
+                writer
+                    .add_document(doc_record(store.fields, &rec, &text))
+                    .map_err(|e| store.err(e))?;
+            }
+        }
+    }
+    for id in previous.keys() {
+        if !present.contains_key(id) {
+            writer.delete_term(Term::from_field_text(store.fields.doc_id, id));
+            report.removed.push(id.clone());
+        }
+    }
+    writer.commit().map_err(|e| store.err(e))?;
+    writer.wait_merging_threads().map_err(|e| store.err(e))?;
+    store.reader.reload().map_err(|e| store.err(e))?;
+    Ok(report)
+}
+
+fn extract_one(f: &Found, meta: Option<Meta>) -> Result<Extracted> {
+    let ex = extract::extract(&f.path)?;
+    let seg = segment::segment(&ex);
+    if seg.units.is_empty() {
+        let reason = if ex.pages > 0 && ex.failed_pages.len() as u32 == ex.pages {
+            format!("no page could be read ({})", ex.failed_pages[0].reason)
+        } else if ex.pages > 0 {
+            "no text layer (a scanned or image-only PDF?): run OCR first".to_string()
+        } else {
+            "no text".to_string()
+        };
+        return Err(Error::Extract {
+            path: f.path.clone(),
+            reason,
+        });
+    }
+    let meta = meta.unwrap_or_else(|| Meta::infer(&f.rel, ex.title.as_deref(), &seg.text));
+    let counted = |u: &&Unit| !u.is_toc();
+    let record = DocRecord {
+        meta_hash: meta_hash(&meta),
+        meta,
+        file: f.rel.clone(),
+        sha256: f.sha256.clone(),
+        bytes: f.bytes,
+        pages: ex.pages,
+        words: seg.units.iter().filter(counted).map(|u| u.words).sum(),
+        units: seg.units.len(),
+        failed_pages: ex.failed_pages.clone(),
+        furniture_lines: ex.furniture_lines,
+        toc_words: seg
+            .units
+            .iter()
+            .filter(|u| u.is_toc())
+            .map(|u| u.words)
+            .sum(),
+        error: None,
+    };
+    Ok(Extracted { record, seg })
+}
+
+fn add(store: &Store, writer: &mut IndexWriter, ex: &Extracted) -> Result<()> {
+    for u in &ex.seg.units {
+        writer
+            .add_document(unit_doc(store.fields, &ex.record, u))
+            .map_err(|e| store.err(e))?;
+    }
+    writer
+        .add_document(doc_record(store.fields, &ex.record, &ex.seg.text))
+        .map_err(|e| store.err(e))?;
+    Ok(())
+}
+
+fn common(f: Fields, rec: &DocRecord, record: &str) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.record, record);
+    d.add_text(f.doc_id, &rec.meta.id);
+    d.add_text(f.language, &rec.meta.language);
+    d.add_u64(f.year, u64::from(rec.meta.year.unwrap_or(0)));
+    d.add_u64(f.binding, u64::from(rec.meta.binding));
+    d.add_text(f.doc_kind, &rec.meta.kind);
+    d
+}
+
+fn unit_doc(f: Fields, rec: &DocRecord, u: &Unit) -> TantivyDocument {
+    let mut d = common(f, rec, schema::UNIT);
+    d.add_u64(f.ordinal, u64::from(u.ordinal));
+    d.add_text(f.label, &u.label);
+    d.add_text(
+        f.kind,
+        serde_json::to_value(u.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+    );
+    d.add_text(f.text, &u.text);
+    d.add_u64(f.page_start, u64::from(u.page_start.unwrap_or(0)));
+    d.add_u64(f.page_end, u64::from(u.page_end.unwrap_or(0)));
+    d.add_text(
+        f.page_breaks,
+        serde_json::to_string(&u.page_breaks).unwrap_or_default(),
+    );
+    d.add_u64(f.start, u.start as u64);
+    d.add_u64(f.toc, u64::from(u.is_toc()));
+    d
+}
+
+fn doc_record(f: Fields, rec: &DocRecord, text: &str) -> TantivyDocument {
+    let mut d = common(f, rec, schema::DOC);
+    d.add_text(f.meta, serde_json::to_string(rec).unwrap_or_default());
+    d.add_text(f.doc_text, text);
+    d
+}

@@ -1,0 +1,112 @@
+//! Keyword in context: every mention with its citation and the text around it.
+
+use serde::Serialize;
+
+use crate::count::scan_doc;
+use crate::error::Result;
+use crate::index::{DocRecord, Store};
+use crate::lexicon::Lexicon;
+
+/// One mention in context.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KwicLine {
+    /// Document id.
+    pub doc: String,
+    /// Unit label.
+    pub unit: String,
+    /// Page of the mention itself (not only of its unit).
+    pub page: Option<u32>,
+    /// The lexicon term.
+    pub term: String,
+    /// Its concept.
+    pub concept: String,
+    /// Text before, up to the width, on one line.
+    pub left: String,
+    /// The text matched, as written.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// Text after.
+    pub right: String,
+    /// Character offset of the match in the document text (`menutable` normalised text).
+    pub offset: usize,
+    /// Whether the mention is in a table of contents (shown only with --include-toc).
+    pub toc: bool,
+}
+
+/// What to show.
+pub struct KwicOptions<'a> {
+    /// Only this concept.
+    pub concept: Option<&'a str>,
+    /// Only this term (case-insensitive).
+    pub term: Option<&'a str>,
+    /// Characters of context each side.
+    pub width: usize,
+    /// Include table-of-contents mentions.
+    pub include_toc: bool,
+}
+
+/// The mentions of one document.
+pub fn kwic_doc(
+    store: &Store,
+    lexicon: &Lexicon,
+    doc: &DocRecord,
+    opts: &KwicOptions,
+) -> Result<Vec<KwicLine>> {
+    let (matcher, found) = scan_doc(store, lexicon, doc, opts.include_toc)?;
+    let text = store.doc_text(&doc.meta.id)?;
+    let mut out = Vec::new();
+    for um in found {
+        for m in um.mentions {
+            let t = &matcher.terms()[m.term];
+            if opts.concept.is_some_and(|c| c != t.concept)
+                || opts.term.is_some_and(|x| !x.eq_ignore_ascii_case(&t.text))
+            {
+                continue;
+            }
+            let (a, b) = (um.unit.start + m.start, um.unit.start + m.end);
+            out.push(KwicLine {
+                doc: doc.meta.id.clone(),
+                unit: um.unit.label.clone(),
+                page: um.unit.page_at(m.start),
+                term: t.text.clone(),
+                concept: t.concept.clone(),
+                left: one_line(tail_chars(&text[..a], opts.width)),
+                matched: text[a..b].to_string(),
+                right: one_line(head_chars(&text[b..], opts.width)),
+                offset: text[..a].chars().count(),
+                toc: um.unit.is_toc(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn tail_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if n == 0 { "" } else { &s[start..] }
+}
+
+fn head_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+fn one_line(s: &str) -> String {
+    s.replace('\n', " ").replace("  ", " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_is_cut_by_characters_not_bytes() {
+        assert_eq!(tail_chars("señor ciudad", 6), "ciudad");
+        assert_eq!(head_chars("ñañaña", 2), "ña");
+        assert_eq!(tail_chars("ab", 5), "ab");
+    }
+}

@@ -1,0 +1,412 @@
+//! Concepts, their terms per language, and the one matcher that finds mentions.
+//!
+//! The matcher works on tokens (the same alphanumeric runs tantivy indexes), so a term is
+//! always matched as whole words: "city" is not found in "capacity", "urban" not in "Durban".
+//! At each token it tries the terms that start there, longest first; the first that fits is
+//! the mention and matching resumes after it. This is the "longest wins, counted once" rule.
+//! The test oracle (tests/) finds the same mentions by a different route, a substring scan
+//! with overlap resolution, and the counts are compared.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::extract::normalize::tokens;
+
+/// The built-in lexicon (corpus/lexicon.toml).
+pub const BUILTIN: &str = include_str!("../corpus/lexicon.toml");
+
+/// Languages menutable has lexicons for.
+pub const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
+
+/// One concept with its terms.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    /// Stable key, e.g. `local_government`.
+    pub id: String,
+    /// What it stands for, in words.
+    #[serde(default)]
+    pub description: String,
+    /// English terms (case-insensitive).
+    #[serde(default)]
+    pub en: Vec<String>,
+    /// Spanish terms.
+    #[serde(default)]
+    pub es: Vec<String>,
+    /// French terms.
+    #[serde(default)]
+    pub fr: Vec<String>,
+    /// Proper names, case-sensitive, in every language.
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+impl Concept {
+    fn terms(&self, lang: &str) -> &[String] {
+        match lang {
+            "es" => &self.es,
+            "fr" => &self.fr,
+            _ => &self.en,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    concept: Vec<Concept>,
+}
+
+/// All concepts, in their file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lexicon {
+    /// The concepts.
+    pub concepts: Vec<Concept>,
+}
+
+/// A term of one language, as the matcher and the outputs know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// The term as written in the lexicon: the key in outputs.
+    pub text: String,
+    /// The concept's id.
+    pub concept: String,
+    /// Matched with its case (a proper name) or not.
+    pub exact: bool,
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Lexicon {
+        // The built-in file is part of the source and tested; it cannot fail to parse.
+        Lexicon::parse(BUILTIN, Path::new("corpus/lexicon.toml")).expect("built-in lexicon parses")
+    }
+
+    /// Reads a lexicon file.
+    pub fn load(path: &Path) -> Result<Lexicon> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Lexicon::parse(&text, path)
+    }
+
+    /// Parses lexicon TOML; checks that no term belongs to two concepts in one language.
+    pub fn parse(text: &str, path: &Path) -> Result<Lexicon> {
+        let config = |reason: String| Error::Config {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let file: LexiconFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
+        let lex = Lexicon {
+            concepts: file.concept,
+        };
+        for lang in LANGUAGES {
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for t in lex.terms(lang) {
+                let key = if t.exact {
+                    t.text.clone()
+                } else {
+                    t.text.to_lowercase()
+                };
+                if tokens(&t.text).next().is_none() {
+                    return Err(config(format!(
+                        "concept {}: term {:?} has no letters or digits",
+                        t.concept, t.text
+                    )));
+                }
+                if let Some(other) = seen.insert(
+                    key,
+                    &lex.concepts.iter().find(|c| c.id == t.concept).unwrap().id,
+                ) && other != t.concept
+                {
+                    return Err(config(format!(
+                        "term {:?} ({lang}) is in both {other} and {}",
+                        t.text, t.concept
+                    )));
+                }
+            }
+        }
+        Ok(lex)
+    }
+
+    /// The terms that apply to documents of `lang`, concept by concept, in lexicon order.
+    pub fn terms(&self, lang: &str) -> Vec<Term> {
+        let mut out = Vec::new();
+        for c in &self.concepts {
+            for t in c.terms(lang) {
+                out.push(Term {
+                    text: t.clone(),
+                    concept: c.id.clone(),
+                    exact: false,
+                });
+            }
+            for t in &c.names {
+                out.push(Term {
+                    text: t.clone(),
+                    concept: c.id.clone(),
+                    exact: true,
+                });
+            }
+        }
+        out
+    }
+
+    /// Concept ids in order.
+    pub fn concept_ids(&self) -> Vec<&str> {
+        self.concepts.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    /// A matcher for documents of `lang`.
+    pub fn matcher(&self, lang: &str) -> Matcher {
+        Matcher::new(self.terms(lang))
+    }
+}
+
+/// One mention in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset where the mention starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// Index into [`Matcher::terms`].
+    pub term: usize,
+}
+
+struct Pattern {
+    /// Lowercased tokens (as written for exact terms).
+    tokens: Vec<String>,
+    /// What stands between consecutive tokens in the term: a space matches any whitespace.
+    seps: Vec<String>,
+    term: usize,
+    exact: bool,
+}
+
+/// Finds mentions of one language's terms.
+pub struct Matcher {
+    terms: Vec<Term>,
+    /// Patterns by their first token (lowercased), longest first.
+    by_first: HashMap<String, Vec<Pattern>>,
+}
+
+impl Matcher {
+    /// Builds a matcher for these terms.
+    pub fn new(terms: Vec<Term>) -> Matcher {
+        let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
+        for (i, t) in terms.iter().enumerate() {
+            let spans: Vec<(usize, usize)> = tokens(&t.text).collect();
+            let toks: Vec<String> = spans
+                .iter()
+                .map(|&(a, b)| {
+                    if t.exact {
+                        t.text[a..b].to_string()
+                    } else {
+                        t.text[a..b].to_lowercase()
+                    }
+                })
+                .collect();
+            let seps = spans
+                .windows(2)
+                .map(|w| t.text[w[0].1..w[1].0].to_string())
+                .collect();
+            by_first
+                .entry(toks[0].to_lowercase())
+                .or_default()
+                .push(Pattern {
+                    tokens: toks,
+                    seps,
+                    term: i,
+                    exact: t.exact,
+                });
+        }
+        for list in by_first.values_mut() {
+            let len = |p: &Pattern| {
+                p.tokens.iter().map(String::len).sum::<usize>()
+                    + p.seps.iter().map(String::len).sum::<usize>()
+            };
+            list.sort_by(|a, b| {
+                b.tokens
+                    .len()
+                    .cmp(&a.tokens.len())
+                    .then(len(b).cmp(&len(a)))
+                    .then(a.term.cmp(&b.term))
+            });
+        }
+        Matcher { terms, by_first }
+    }
+
+    /// The terms, indexed by [`Mention::term`].
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// Every mention in `text`, left to right, none overlapping.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let toks: Vec<(usize, usize)> = tokens(text).collect();
+        let lower: Vec<String> = toks
+            .iter()
+            .map(|&(a, b)| text[a..b].to_lowercase())
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let mut advanced = false;
+            if let Some(list) = self.by_first.get(&lower[i]) {
+                for p in list {
+                    if self.fits(p, text, &toks, &lower, i) {
+                        let last = i + p.tokens.len() - 1;
+                        out.push(Mention {
+                            start: toks[i].0,
+                            end: toks[last].1,
+                            term: p.term,
+                        });
+                        i = last + 1;
+                        advanced = true;
+                        break;
+                    }
+                }
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    fn fits(
+        &self,
+        p: &Pattern,
+        text: &str,
+        toks: &[(usize, usize)],
+        lower: &[String],
+        i: usize,
+    ) -> bool {
+        if i + p.tokens.len() > toks.len() {
+            return false;
+        }
+        for (k, want) in p.tokens.iter().enumerate() {
+            let (a, b) = toks[i + k];
+            let ok = if p.exact {
+                &text[a..b] == want
+            } else {
+                &lower[i + k] == want
+            };
+            if !ok {
+                return false;
+            }
+            if k > 0 {
+                let between = &text[toks[i + k - 1].1..a];
+                let sep = &p.seps[k - 1];
+                let ok = if sep.trim().is_empty() {
+                    !between.is_empty() && between.chars().all(char::is_whitespace)
+                } else {
+                    between == sep
+                };
+                if !ok {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(lang: &str, text: &str) -> Vec<(String, String)> {
+        let m = Lexicon::builtin().matcher(lang);
+        m.find(text)
+            .into_iter()
+            .map(|x| {
+                (
+                    m.terms()[x.term].text.clone(),
+                    text[x.start..x.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builtin_has_the_required_english_keys() {
+        let lex = Lexicon::builtin();
+        let en: Vec<(String, String)> = lex
+            .terms("en")
+            .into_iter()
+            .map(|t| (t.concept, t.text))
+            .collect();
+        for (c, t) in [
+            ("city", "city"),
+            ("city", "cities"),
+            ("mayor", "mayors"),
+            ("local_government", "local authorities"),
+            ("local_government", "municipal"),
+            ("subnational", "sub-national"),
+            ("subnational", "subnational authorities"),
+            ("urban", "urban"),
+            ("network", "United Cities and Local Governments"),
+        ] {
+            assert!(en.contains(&(c.to_string(), t.to_string())), "{c}: {t}");
+        }
+    }
+
+    #[test]
+    fn whole_tokens_only() {
+        assert!(found("en", "capacity-building in Durban, suburban areas").is_empty());
+        assert_eq!(found("en", "the city's plans and CITIES")[0].0, "city");
+        assert_eq!(found("en", "the city's plans and CITIES")[1].1, "CITIES");
+    }
+
+    #[test]
+    fn longest_term_wins_and_counts_once() {
+        let f = found(
+            "en",
+            "cities and other subnational authorities, local\n governments, Mayors for Peace",
+        );
+        let terms: Vec<&str> = f.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            terms,
+            [
+                "cities",
+                "subnational authorities",
+                "local governments",
+                "Mayors for Peace"
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphen_must_be_a_hyphen() {
+        assert_eq!(
+            found("en", "sub-national and sub national")[0].0,
+            "sub-national"
+        );
+        assert_eq!(found("en", "sub-national and sub national").len(), 1);
+    }
+
+    #[test]
+    fn spanish_mayor_is_never_a_mention() {
+        assert!(found("es", "una mayor ambición y mayores esfuerzos").is_empty());
+        assert_eq!(found("es", "el alcalde de la ciudad")[1].0, "ciudad");
+    }
+
+    #[test]
+    fn names_keep_their_case() {
+        assert_eq!(
+            found("en", "the Metropolis network and ICLEI")[0].0,
+            "Metropolis"
+        );
+        assert!(found("en", "a growing metropolis").is_empty());
+        assert_eq!(found("fr", "le réseau C40 et les villes").len(), 2);
+    }
+
+    #[test]
+    fn a_term_in_two_concepts_is_refused() {
+        let bad =
+            "[[concept]]\nid = \"a\"\nen = [\"city\"]\n[[concept]]\nid = \"b\"\nen = [\"City\"]\n";
+        let err = Lexicon::parse(bad, Path::new("x.toml")).unwrap_err();
+        assert!(err.to_string().contains("in both a and b"), "{err}");
+    }
+}

@@ -1,0 +1,49 @@
+//! The `menutable` binary: parse arguments, dispatch, map the outcome to an exit code
+//! (0 found, 1 nothing matched, 2 error). A closed pipe (`menutable kwic ... | head`) is not
+//! an error.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use menutable::cli::{Cli, Command};
+use menutable::cmd::{self, Env, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(&cli, &mut out).and_then(|o| {
+        out.flush()?;
+        Ok(o)
+    });
+    match result {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::Nothing) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("menutable: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let env = Env::new(&cli.global)?;
+    let f = cli.global.format;
+    match &cli.command {
+        Command::Index(a) => cmd::index::run(&env, a, f, out),
+        Command::Docs(a) => cmd::docs::run(&env, a, f, out),
+        Command::Count(a) => cmd::count::run(&env, a, f, out),
+        Command::Kwic(a) => cmd::kwic::run(&env, a, f, out),
+        Command::Search(a) => cmd::search::run(&env, a, f, out),
+        Command::Text(a) => cmd::text::run(&env, a, f, out),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

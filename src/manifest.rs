@@ -1,0 +1,223 @@
+//! The corpus manifest (`corpus/manifest.toml`): what each document is and where it comes from.
+//!
+//! Metadata lives in the manifest, not in file names, so that a count can be cited with the
+//! document's symbol and official address, and so that documents this machine lacks are still
+//! known (and reported as missing) rather than silently absent.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One document of the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Stable slug, e.g. `paris-2015`.
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Short name for tables and citations, e.g. "Paris".
+    pub short: String,
+    /// UN document symbol.
+    #[serde(default)]
+    pub symbol: String,
+    /// Year or date of adoption.
+    #[serde(default)]
+    pub adopted: String,
+    /// treaty, decision, compact, declaration or resolution.
+    #[serde(default)]
+    pub kind: String,
+    /// Hard law (true) or soft law.
+    #[serde(default)]
+    pub binding: bool,
+    /// en, es or fr.
+    pub language: String,
+    /// Path relative to the corpus folder.
+    pub file: String,
+    /// Official address.
+    #[serde(default)]
+    pub url: String,
+    /// sha256 of the file; empty when the file has not been obtained yet.
+    #[serde(default)]
+    pub sha256: String,
+    /// CP, CMP or CMA for UNFCCC reports.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Session number.
+    #[serde(default)]
+    pub session: Option<u32>,
+    /// Where the session was held.
+    #[serde(default)]
+    pub venue: Option<String>,
+    /// Page count of the official file.
+    #[serde(default)]
+    pub pages: Option<u32>,
+    /// "official" or "pattern": how sure the address is.
+    #[serde(default)]
+    pub url_source: Option<String>,
+    /// Other file names with the same bytes.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Anything a reader of the numbers should know.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Entry {
+    /// The year of adoption, when `adopted` starts with one.
+    pub fn year(&self) -> Option<u32> {
+        self.adopted.get(..4)?.parse().ok()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    document: Vec<Entry>,
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    /// Entries in file order.
+    pub entries: Vec<Entry>,
+}
+
+const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
+
+impl Manifest {
+    /// Reads and checks a manifest: TOML syntax (with line and column), unique ids and files,
+    /// known languages.
+    pub fn load(path: &Path) -> Result<Manifest> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Manifest::parse(&text, path)
+    }
+
+    /// Parses manifest text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
+        let config = |reason: String| Error::Config {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let file: File = toml::from_str(text).map_err(|e| {
+            let place = e
+                .span()
+                .map(|s| {
+                    let before = &text[..s.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    format!("line {line}, column {col}: ")
+                })
+                .unwrap_or_default();
+            config(format!("{place}{}", e.message()))
+        })?;
+        let mut ids = HashSet::new();
+        let mut files = HashSet::new();
+        for e in &file.document {
+            if !ids.insert(e.id.as_str()) {
+                return Err(config(format!("duplicate id {:?}", e.id)));
+            }
+            if !files.insert(e.file.as_str()) {
+                return Err(config(format!(
+                    "duplicate file {:?} (document {})",
+                    e.file, e.id
+                )));
+            }
+            if !LANGUAGES.contains(&e.language.as_str()) {
+                return Err(config(format!(
+                    "document {}: language {:?} is not one of en, es, fr",
+                    e.id, e.language
+                )));
+            }
+        }
+        Ok(Manifest {
+            entries: file.document,
+        })
+    }
+
+    /// The manifest at `path`, or an empty one when there is no such file.
+    pub fn load_or_empty(path: &Path) -> Result<Manifest> {
+        if path.exists() {
+            Manifest::load(path)
+        } else {
+            Ok(Manifest::default())
+        }
+    }
+
+    /// The entry for a file (relative path, forward slashes), by its name or an alias.
+    pub fn by_file(&self, rel: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.file == rel || e.aliases.iter().any(|a| a == rel))
+    }
+
+    /// The entry whose recorded sha256 is `sha` (a renamed or copied file).
+    pub fn by_sha(&self, sha: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| !e.sha256.is_empty() && e.sha256 == sha)
+    }
+
+    /// The entry with this id.
+    pub fn by_id(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+}
+
+/// Where the manifest is: `MENUTABLE_MANIFEST`, else `corpus/manifest.toml`.
+pub fn default_path() -> PathBuf {
+    std::env::var_os("MENUTABLE_MANIFEST")
+        .map_or_else(|| PathBuf::from("corpus/manifest.toml"), PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_names_line_and_column() {
+        let err = Manifest::parse(
+            "[[document]]\nid = \"a\"\ntitle = oops\n",
+            Path::new("m.toml"),
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("m.toml: line 3, column"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_id_is_refused() {
+        let one = "[[document]]\nid = \"a\"\ntitle = \"t\"\nshort = \"s\"\nlanguage = \"en\"\nfile = \"FILE\"\n";
+        let text = format!(
+            "{}{}",
+            one.replace("FILE", "x.pdf"),
+            one.replace("FILE", "y.pdf")
+        );
+        let err = Manifest::parse(&text, Path::new("m.toml")).unwrap_err();
+        assert!(err.to_string().contains("duplicate id \"a\""), "{err}");
+    }
+
+    #[test]
+    fn the_project_manifest_parses() {
+        let m = Manifest::load(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/manifest.toml"
+        )))
+        .unwrap();
+        assert!(m.by_id("paris-2015").is_some());
+        assert_eq!(
+            m.by_file("unfccc/1_CP_21.pdf").map(|e| e.id.as_str()),
+            Some("paris-2015")
+        );
+        for id in ["gcm-2018", "gcr-2018", "nua-2016"] {
+            assert!(
+                !m.by_id(id).unwrap().url.is_empty(),
+                "{id} needs its official url"
+            );
+        }
+    }
+}

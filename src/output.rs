@@ -1,0 +1,124 @@
+//! Rendering: every command builds serde structs; JSON is those structs, and the table and CSV
+//! views are a rendering of the same rows, so the three formats never disagree.
+
+use std::io::{self, Write};
+
+/// Output format of every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading in a terminal.
+    #[default]
+    Table,
+    /// Comma-separated values (RFC 4180 quoting), with a header row.
+    Csv,
+    /// JSON, in the documented shapes.
+    Json,
+}
+
+/// Rows with a header: the human view of a command's output.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Rows, as many cells as headers.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these column names.
+    pub fn new(headers: &[&str]) -> Table {
+        Table {
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Writes as table or CSV.
+    pub fn write(&self, format: Format, w: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Csv => self.write_csv(w),
+            _ => self.write_text(w),
+        }
+    }
+
+    fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                if let Some(wd) = widths.get_mut(i) {
+                    *wd = (*wd).max(c.chars().count());
+                }
+            }
+        }
+        let line = |cells: &[String], w: &mut dyn Write| -> io::Result<()> {
+            let mut s = String::new();
+            for (i, c) in cells.iter().enumerate() {
+                if i + 1 == cells.len() {
+                    s.push_str(c);
+                } else {
+                    s.push_str(c);
+                    s.push_str(&" ".repeat(widths[i].saturating_sub(c.chars().count()) + 2));
+                }
+            }
+            writeln!(w, "{}", s.trim_end())
+        };
+        line(&self.headers, w)?;
+        for r in &self.rows {
+            line(r, w)?;
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, w: &mut dyn Write) -> io::Result<()> {
+        for r in std::iter::once(&self.headers).chain(&self.rows) {
+            let cells: Vec<String> = r.iter().map(|c| csv_cell(c)).collect();
+            writeln!(w, "{}", cells.join(","))?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_cell(c: &str) -> String {
+    if c.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", c.replace('"', "\"\""))
+    } else {
+        c.to_string()
+    }
+}
+
+/// Writes a value as pretty JSON with a final newline.
+pub fn write_json<T: serde::Serialize>(value: &T, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// A page span for people: "19", "19-20", or "" for documents without pages.
+pub fn pages(start: Option<u32>, end: Option<u32>) -> String {
+    match (start, end) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let mut t = Table::new(&["a", "b"]);
+        t.row(vec!["x, y".into(), "say \"hi\"".into()]);
+        let mut out = Vec::new();
+        t.write(Format::Csv, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n"
+        );
+    }
+}

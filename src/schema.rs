@@ -1,0 +1,99 @@
+//! The tantivy schema: the only place field names live.
+//!
+//! One tantivy document per citable unit (`record` = "unit"), plus one per corpus document
+//! (`record` = "doc") holding its metadata, quality record and whole text as stored JSON and
+//! text. Keeping document records in the same index means one commit updates both: the index
+//! is never half old, half new.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+
+/// Name of the analyzer used for unit text: alphanumeric runs, lowercased, which is exactly
+/// the tokenization of [`crate::extract::normalize::tokens`].
+pub const TOKENIZER: &str = "menutable";
+
+/// Value of `record` for unit documents.
+pub const UNIT: &str = "unit";
+/// Value of `record` for document records.
+pub const DOC: &str = "doc";
+
+/// Handles to every field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// "unit" or "doc".
+    pub record: Field,
+    /// The corpus document's id (on both kinds).
+    pub doc_id: Field,
+    /// The unit's position in its document.
+    pub ordinal: Field,
+    /// The unit's citation label.
+    pub label: Field,
+    /// The unit's kind (paragraph, toc, ...).
+    pub kind: Field,
+    /// The unit's normalised text, indexed with positions for phrase queries.
+    pub text: Field,
+    /// First page of the unit (0 when the document has no pages).
+    pub page_start: Field,
+    /// Last page.
+    pub page_end: Field,
+    /// Page breaks inside the unit, as JSON [[offset, page], ...].
+    pub page_breaks: Field,
+    /// Byte offset of the unit in the document text.
+    pub start: Field,
+    /// 1 for table-of-contents units.
+    pub toc: Field,
+    /// Document language (en, es, fr), for filtering.
+    pub language: Field,
+    /// Year of adoption, 0 when unknown.
+    pub year: Field,
+    /// 1 when the document is binding.
+    pub binding: Field,
+    /// Document kind (treaty, decision, ...).
+    pub doc_kind: Field,
+    /// On document records: the DocRecord as JSON.
+    pub meta: Field,
+    /// On document records: the whole normalised text, for context windows.
+    pub doc_text: Field,
+}
+
+/// Builds the schema.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_options = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        record: b.add_text_field("record", STRING | STORED | FAST),
+        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
+        ordinal: b.add_u64_field("ordinal", STORED | FAST | INDEXED),
+        label: b.add_text_field("label", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        text: b.add_text_field("text", text_options),
+        page_start: b.add_u64_field("page_start", STORED | FAST),
+        page_end: b.add_u64_field("page_end", STORED | FAST),
+        page_breaks: b.add_text_field("page_breaks", STORED),
+        start: b.add_u64_field("start", STORED),
+        toc: b.add_u64_field("toc", STORED | FAST | INDEXED),
+        language: b.add_text_field("language", STRING | STORED | FAST),
+        year: b.add_u64_field("year", STORED | FAST | INDEXED),
+        binding: b.add_u64_field("binding", STORED | FAST | INDEXED),
+        doc_kind: b.add_text_field("doc_kind", STRING | STORED | FAST),
+        meta: b.add_text_field("meta", STORED),
+        doc_text: b.add_text_field("doc_text", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The unit-text analyzer; registered on every opened index.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(200))
+        .filter(LowerCaser)
+        .build()
+}

@@ -1,0 +1,561 @@
+//! Citable units: a document's lines become paragraphs, sub-paragraphs, articles, decisions,
+//! preambles, annexes, footnotes and tables of contents, each with a label a person can cite
+//! ("decision 1/CP.21, para. 133"), the pages it spans, and its place in the document text.
+//!
+//! The shapes recognised are those of UN texts: "Decision 1/CP.21" and "Resolution 1/CMP.4"
+//! headings, "Annex", "Article 7", numbered paragraphs ("133. Welcomes..."), lettered and
+//! roman sub-paragraphs ("(d)", "(ii)"), section headings ("V. Non-Party stakeholders"), and
+//! the Markdown of the GCM extract ("# Objective 2", "- b. ..."). A paragraph number is taken
+//! only when it follows the previous one (or restarts at 1), so a line that happens to start
+//! with "2015." or a wrapped cross-reference does not open a paragraph.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::normalize::{HyphenVocabulary, join_lines, word_count};
+use crate::extract::{Extracted, LineKind};
+
+/// What a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// Text before the first decision or structure (cover page, introduction).
+    Front,
+    /// A decision or resolution heading line.
+    Decision,
+    /// The preamble of a decision: its title and the clauses before paragraph 1.
+    Preamble,
+    /// A section or other heading.
+    Heading,
+    /// An annex heading and any unnumbered annex text.
+    Annex,
+    /// An article heading and its unnumbered text.
+    Article,
+    /// A numbered paragraph (its chapeau, when it has sub-paragraphs).
+    Paragraph,
+    /// A lettered or roman sub-paragraph.
+    Subparagraph,
+    /// A footnote body.
+    Footnote,
+    /// A table of contents: not counted by default.
+    Toc,
+    /// Unnumbered text (paragraphs of a plain text document).
+    Text,
+}
+
+/// One citable unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Position in the document, from 0.
+    pub ordinal: u32,
+    /// The citation label, e.g. "decision 1/CP.21, para. 133".
+    pub label: String,
+    /// What kind of unit.
+    pub kind: UnitKind,
+    /// The normalised text.
+    pub text: String,
+    /// First page (None for documents without pages).
+    pub page_start: Option<u32>,
+    /// Last page.
+    pub page_end: Option<u32>,
+    /// Where pages begin inside `text`: (byte offset, page), the first at offset 0.
+    pub page_breaks: Vec<(usize, u32)>,
+    /// Byte offset of the unit in the document text.
+    pub start: usize,
+    /// Words (tokens with a letter).
+    pub words: usize,
+}
+
+impl Unit {
+    /// Whether the unit is a table of contents (not counted unless asked).
+    pub fn is_toc(&self) -> bool {
+        self.kind == UnitKind::Toc
+    }
+
+    /// The page at a byte offset inside the unit's text.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        self.page_breaks
+            .iter()
+            .take_while(|(o, _)| *o <= offset)
+            .last()
+            .map(|(_, p)| *p)
+            .or(self.page_start)
+    }
+}
+
+/// A segmented document: its units and its whole normalised text (units joined by blank lines).
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    /// Units in document order.
+    pub units: Vec<Unit>,
+    /// The document text; `unit.start` points into it.
+    pub text: String,
+}
+
+static DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:decision|resolution|décision|decisión|resolución|résolution)\s+((?:\d+|-)\s*/\s*(?:CP|CMP|CMA)\s*\.\s*\d+)\s*$").unwrap()
+});
+static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:annex|anexo|annexe)(\s+(?:[IVX]+|\d+|[A-H]))?\s*$").unwrap()
+});
+static ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:article|artículo)\s+(\d+)\s*$").unwrap());
+static PARA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+\S|$)").unwrap());
+static SUB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+\S|$)").unwrap());
+static SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([IVX]{1,6}|[A-H])\.\s+\p{Lu}").unwrap());
+static MD_OBJECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^#+\s*(?i:objective)\s+(\d+)\s*$").unwrap());
+static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#+\s*").unwrap());
+static MD_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-*]\s+([a-z]{1,2})\.\s+").unwrap());
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+}
+
+fn next_letter(s: &str) -> Option<String> {
+    let mut chars: Vec<char> = s.chars().collect();
+    let last = chars.last_mut()?;
+    if *last == 'z' {
+        return Some("aa".into());
+    }
+    *last = (*last as u8 + 1) as char;
+    Some(chars.into_iter().collect())
+}
+
+/// Where the segmenter is in the document's structure.
+#[derive(Default)]
+struct Context {
+    decision: Option<String>,
+    annex: Option<String>,
+    article: Option<u32>,
+    objective: Option<u32>,
+    para: Option<u32>,
+    letter: Option<String>,
+    roman: Option<String>,
+    /// Whether a numbered paragraph has been seen in this decision (ends the preamble).
+    numbered: bool,
+}
+
+impl Context {
+    fn prefix(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(d) = &self.decision {
+            parts.push(d.clone());
+        }
+        if let Some(a) = &self.annex {
+            parts.push(a.clone());
+        }
+        if let Some(o) = self.objective {
+            parts.push(format!("objective {o}"));
+        }
+        parts.join(", ")
+    }
+
+    fn join(&self, tail: &str) -> String {
+        let p = self.prefix();
+        match (p.is_empty(), tail.is_empty()) {
+            (true, _) => tail.to_string(),
+            (false, true) => p,
+            (false, false) => format!("{p}, {tail}"),
+        }
+    }
+
+    fn para_label(&self) -> String {
+        let sub = format!(
+            "{}{}",
+            self.letter
+                .as_ref()
+                .map(|l| format!("({l})"))
+                .unwrap_or_default(),
+            self.roman
+                .as_ref()
+                .map(|r| format!("({r})"))
+                .unwrap_or_default()
+        );
+        match (self.article, self.para) {
+            (Some(a), Some(p)) => self.join(&format!("Art. {a}.{p}{sub}")),
+            (Some(a), None) => self.join(&format!("Art. {a}{sub}")),
+            (None, Some(p)) => self.join(&format!("para. {p}{sub}")),
+            (None, None) if self.objective.is_some() && !sub.is_empty() => {
+                // "objective 2(b)": the GCM's actions are lettered under each objective.
+                format!("{}{sub}", self.join(""))
+            }
+            (None, None) => self.join(&sub),
+        }
+    }
+}
+
+struct Open {
+    label: String,
+    kind: UnitKind,
+    lines: Vec<(Option<u32>, String)>,
+}
+
+/// Splits a document into citable units.
+pub fn segment(doc: &Extracted) -> Segmented {
+    let vocab = HyphenVocabulary::from_lines(doc.lines.iter().map(|l| l.text.as_str()));
+    let mut units: Vec<Open> = Vec::new();
+    let mut current: Option<Open> = None;
+    let mut footnotes: Vec<Open> = Vec::new();
+    let mut toc: Option<Open> = None;
+    let mut cx = Context::default();
+
+    // Closes the unit in progress, then the footnotes that came while it was open.
+    fn close(current: &mut Option<Open>, footnotes: &mut Vec<Open>, units: &mut Vec<Open>) {
+        if let Some(u) = current.take()
+            && u.lines.iter().any(|(_, t)| !t.trim().is_empty())
+        {
+            units.push(u);
+        }
+        units.append(footnotes);
+    }
+
+    for line in &doc.lines {
+        let page = line.page;
+        let raw = line.text.trim();
+        match line.kind {
+            LineKind::Toc => {
+                let t = toc.get_or_insert_with(|| Open {
+                    label: "contents".into(),
+                    kind: UnitKind::Toc,
+                    lines: Vec::new(),
+                });
+                t.lines.push((page, raw.to_string()));
+                continue;
+            }
+            LineKind::Footnote => {
+                let starts_new =
+                    raw.starts_with(|c: char| c.is_ascii_digit() || c == '*' || c == '†');
+                if starts_new || footnotes.is_empty() {
+                    let mark: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    let label = if mark.is_empty() {
+                        cx.join("footnote")
+                    } else {
+                        cx.join(&format!("footnote {mark}"))
+                    };
+                    footnotes.push(Open {
+                        label,
+                        kind: UnitKind::Footnote,
+                        lines: Vec::new(),
+                    });
+                }
+                if let Some(f) = footnotes.last_mut() {
+                    f.lines.push((page, raw.to_string()));
+                }
+                continue;
+            }
+            LineKind::Body => {}
+        }
+        if let Some(t) = toc.take() {
+            close(&mut current, &mut footnotes, &mut units);
+            units.push(t);
+        }
+        if raw.is_empty() {
+            // A blank line in a text document ends a paragraph.
+            close(&mut current, &mut footnotes, &mut units);
+            continue;
+        }
+        let mut text = raw.to_string();
+        let start = |label: String, kind: UnitKind, text: &str| Open {
+            label,
+            kind,
+            lines: vec![(page, text.to_string())],
+        };
+        if let Some(m) = DECISION.captures(raw) {
+            close(&mut current, &mut footnotes, &mut units);
+            let symbol: String = m[1].chars().filter(|c| !c.is_whitespace()).collect();
+            let word = raw
+                .split_whitespace()
+                .next()
+                .unwrap_or("decision")
+                .to_lowercase();
+            cx = Context {
+                decision: Some(format!("{word} {symbol}")),
+                ..Context::default()
+            };
+            current = Some(start(cx.join(""), UnitKind::Decision, raw));
+            close(&mut current, &mut footnotes, &mut units);
+            current = Some(Open {
+                label: cx.join("preamble"),
+                kind: UnitKind::Preamble,
+                lines: Vec::new(),
+            });
+            continue;
+        }
+        if let Some(m) = ANNEX.captures(raw) {
+            close(&mut current, &mut footnotes, &mut units);
+            let name = m.get(1).map_or("annex".to_string(), |n| {
+                format!("annex {}", n.as_str().trim())
+            });
+            cx.annex = Some(name);
+            cx.article = None;
+            cx.para = None;
+            cx.letter = None;
+            cx.roman = None;
+            current = Some(start(cx.join(""), UnitKind::Annex, raw));
+            continue;
+        }
+        if let Some(m) = ARTICLE.captures(raw) {
+            close(&mut current, &mut footnotes, &mut units);
+            cx.article = m[1].parse().ok();
+            cx.para = None;
+            cx.letter = None;
+            cx.roman = None;
+            current = Some(start(cx.para_label(), UnitKind::Article, raw));
+            continue;
+        }
+        if let Some(m) = MD_OBJECTIVE.captures(raw) {
+            close(&mut current, &mut footnotes, &mut units);
+            cx.objective = m[1].parse().ok();
+            cx.para = None;
+            cx.letter = None;
+            cx.roman = None;
+            current = Some(start(
+                cx.join(""),
+                UnitKind::Heading,
+                MD_HEADING.replace(raw, "").as_ref(),
+            ));
+            continue;
+        }
+        if MD_HEADING.is_match(raw) {
+            close(&mut current, &mut footnotes, &mut units);
+            cx.letter = None;
+            let body = MD_HEADING.replace(raw, "").to_string();
+            current = Some(start(cx.join("heading"), UnitKind::Heading, &body));
+            close(&mut current, &mut footnotes, &mut units);
+            continue;
+        }
+        if let Some(m) = MD_ITEM.captures(raw) {
+            close(&mut current, &mut footnotes, &mut units);
+            cx.letter = Some(m[1].to_string());
+            cx.roman = None;
+            text = raw[m.get(0).map_or(0, |g| g.end())..].to_string();
+            current = Some(start(
+                cx.para_label(),
+                UnitKind::Subparagraph,
+                &format!("({}) {text}", &m[1]),
+            ));
+            continue;
+        }
+        if let Some(m) = PARA.captures(raw) {
+            let n: u32 = m[1].parse().unwrap_or(0);
+            let follows = match cx.para {
+                None => n == 1 || (!cx.numbered && n <= 3),
+                Some(last) => n == 1 || (n > last && n <= last + 3),
+            };
+            if follows {
+                close(&mut current, &mut footnotes, &mut units);
+                cx.para = Some(n);
+                cx.numbered = true;
+                cx.letter = None;
+                cx.roman = None;
+                current = Some(start(cx.para_label(), UnitKind::Paragraph, raw));
+                continue;
+            }
+        }
+        if let Some(m) = SUB.captures(raw) {
+            let tok = m[1].to_string();
+            let expected_letter = cx
+                .letter
+                .as_deref()
+                .and_then(next_letter)
+                .unwrap_or_else(|| "a".into());
+            let as_letter = tok == expected_letter || tok == "a";
+            let as_roman =
+                is_roman(&tok) && cx.letter.is_some() && (tok == "i" || cx.roman.is_some());
+            if as_letter || as_roman {
+                close(&mut current, &mut footnotes, &mut units);
+                if as_letter && !(as_roman && cx.roman.is_some()) {
+                    cx.letter = Some(tok);
+                    cx.roman = None;
+                } else {
+                    cx.roman = Some(tok);
+                }
+                current = Some(start(cx.para_label(), UnitKind::Subparagraph, raw));
+                continue;
+            }
+        }
+        if SECTION.is_match(raw) && raw.chars().count() < 120 {
+            close(&mut current, &mut footnotes, &mut units);
+            let mark = raw.split('.').next().unwrap_or("");
+            current = Some(start(
+                cx.join(&format!("section {mark}")),
+                UnitKind::Heading,
+                raw,
+            ));
+            continue;
+        }
+        match current.as_mut() {
+            // A heading's second line, or the paragraph going on.
+            Some(u) => u.lines.push((page, text)),
+            None => {
+                let (label, kind) =
+                    if cx.decision.is_none() && cx.objective.is_none() && cx.annex.is_none() {
+                        ("front matter".to_string(), UnitKind::Front)
+                    } else if cx.objective.is_some() && cx.letter.is_none() {
+                        (cx.join(""), UnitKind::Text)
+                    } else {
+                        (cx.para_label(), UnitKind::Text)
+                    };
+                current = Some(start(label, kind, &text));
+            }
+        }
+    }
+    if let Some(t) = toc.take() {
+        close(&mut current, &mut footnotes, &mut units);
+        units.push(t);
+    }
+    close(&mut current, &mut footnotes, &mut units);
+    finish(units, &vocab)
+}
+
+fn finish(open: Vec<Open>, vocab: &HyphenVocabulary) -> Segmented {
+    let mut out = Segmented::default();
+    for (i, u) in open.into_iter().enumerate() {
+        let texts: Vec<&str> = u.lines.iter().map(|(_, t)| t.as_str()).collect();
+        let (text, starts) = join_lines(&texts, vocab);
+        let mut page_breaks: Vec<(usize, u32)> = Vec::new();
+        for ((page, _), off) in u.lines.iter().zip(starts) {
+            if let Some(p) = page
+                && page_breaks.last().is_none_or(|(_, last)| last != p)
+            {
+                page_breaks.push((off, *p));
+            }
+        }
+        if !out.text.is_empty() {
+            out.text.push_str("\n\n");
+        }
+        let start = out.text.len();
+        out.text.push_str(&text);
+        out.units.push(Unit {
+            ordinal: i as u32,
+            label: u.label,
+            kind: u.kind,
+            words: word_count(&text),
+            page_start: page_breaks.first().map(|(_, p)| *p),
+            page_end: page_breaks.last().map(|(_, p)| *p),
+            page_breaks,
+            text,
+            start,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{SourceLine, text};
+
+    fn labels(doc: &Extracted) -> Vec<String> {
+        segment(doc).units.into_iter().map(|u| u.label).collect()
+    }
+
+    #[test]
+    fn decision_preamble_paragraphs_and_subparagraphs() {
+        let doc = text::from_str(
+            "Decision 1/CP.21\nAdoption of the Paris Agreement\nThe Conference of the Parties,\nRecalling cities,\n\
+             1. Decides to adopt;\n2015. not a paragraph number\n2. Requests:\n(a) The first;\n(b) The second, with\n(i) a roman item;\n(ii) another;\n(c) The third;\nV. Non-Party stakeholders\n3. Welcomes cities;",
+        );
+        assert_eq!(
+            labels(&doc),
+            [
+                "decision 1/CP.21",
+                "decision 1/CP.21, preamble",
+                "decision 1/CP.21, para. 1",
+                "decision 1/CP.21, para. 2",
+                "decision 1/CP.21, para. 2(a)",
+                "decision 1/CP.21, para. 2(b)",
+                "decision 1/CP.21, para. 2(b)(i)",
+                "decision 1/CP.21, para. 2(b)(ii)",
+                "decision 1/CP.21, para. 2(c)",
+                "decision 1/CP.21, section V",
+                "decision 1/CP.21, para. 3",
+            ]
+        );
+        let seg = segment(&doc);
+        assert_eq!(
+            seg.units[2].text,
+            "1. Decides to adopt; 2015. not a paragraph number"
+        );
+        assert_eq!(&seg.text[seg.units[10].start..], "3. Welcomes cities;");
+    }
+
+    #[test]
+    fn annex_articles_restart_paragraph_numbers() {
+        let doc = text::from_str(
+            "Decision 1/CP.21\n1. Decides;\n2. Also decides;\nAnnex\nParis Agreement\nArticle 7\n1. Parties hereby establish\n2. Parties recognize subnational\n(a) item\nArticle 8\nText of eight",
+        );
+        assert_eq!(
+            labels(&doc),
+            [
+                "decision 1/CP.21",
+                "decision 1/CP.21, para. 1",
+                "decision 1/CP.21, para. 2",
+                "decision 1/CP.21, annex",
+                "decision 1/CP.21, annex, Art. 7",
+                "decision 1/CP.21, annex, Art. 7.1",
+                "decision 1/CP.21, annex, Art. 7.2",
+                "decision 1/CP.21, annex, Art. 7.2(a)",
+                "decision 1/CP.21, annex, Art. 8",
+            ]
+        );
+    }
+
+    #[test]
+    fn gcm_markdown_objectives_and_actions() {
+        let doc = text::from_str(
+            "# Objective 2\n## Title: Minimize drivers\nWe commit to create conducive conditions.\n## Associated actions\n- a. Promote the implementation\n- b. Invest in urban and rural development\n# Objective 3\n- a. Launch",
+        );
+        assert_eq!(
+            labels(&doc),
+            [
+                "objective 2",
+                "objective 2, heading",
+                "objective 2",
+                "objective 2, heading",
+                "objective 2(a)",
+                "objective 2(b)",
+                "objective 3",
+                "objective 3(a)",
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_and_footnotes_are_tracked() {
+        let line = |page, text: &str, kind| SourceLine {
+            page: Some(page),
+            text: text.into(),
+            kind,
+        };
+        let doc = Extracted {
+            lines: vec![
+                line(19, "1. Welcomes the efforts of cities", LineKind::Body),
+                line(
+                    19,
+                    "4 <http://climateaction.unfccc.int/>.",
+                    LineKind::Footnote,
+                ),
+                line(20, "and other subnational authorities;", LineKind::Body),
+                line(20, "2. Invites", LineKind::Body),
+            ],
+            pages: 20,
+            ..Extracted::default()
+        };
+        let seg = segment(&doc);
+        let u = &seg.units[0];
+        assert_eq!(u.label, "para. 1");
+        assert_eq!((u.page_start, u.page_end), (Some(19), Some(20)));
+        assert_eq!(u.page_at(u.text.find("subnational").unwrap()), Some(20));
+        assert_eq!(u.page_at(0), Some(19));
+        assert_eq!(seg.units[1].label, "footnote 4");
+        assert_eq!(seg.units[1].kind, UnitKind::Footnote);
+        assert_eq!(seg.units[2].label, "para. 2");
+    }
+}

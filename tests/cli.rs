@@ -1,0 +1,13 @@
+//! The one integration-test crate: every module drives the real `menutable` binary.
+//! (One crate, one link: on two cores every extra test binary costs a link.)
+
+mod util;
+
+mod corpus;
+mod count;
+mod errors;
+mod fixtures;
+mod incremental;
+mod kwic;
+mod oracle;
+mod search;

@@ -1,0 +1,106 @@
+//! The real corpus: every document is indexed or reported missing, and get-corpus.sh checks
+//! checksums.
+
+use crate::util::*;
+use std::process::Command;
+
+#[test]
+fn docs_lists_every_manifest_document_with_its_status() {
+    let v = real().json(&["docs"], 0);
+    let docs = v["documents"].as_array().unwrap();
+    let status = |id: &str| {
+        docs.iter()
+            .find(|d| d["id"] == id)
+            .map(|d| d["status"].as_str().unwrap().to_string())
+    };
+    // 73 UNFCCC files (one of which is the Paris PDF under another name) + Paris + GCM extract.
+    let indexed = docs.iter().filter(|d| d["status"] == "indexed").count();
+    assert_eq!(indexed, 74, "{v:#}");
+    for id in ["gcm-2018", "gcr-2018", "nua-2016"] {
+        assert_eq!(status(id).as_deref(), Some("missing"), "{id}");
+        let d = docs.iter().find(|d| d["id"] == id).unwrap();
+        assert!(
+            d["url"].as_str().unwrap().starts_with("https://"),
+            "{id} keeps its official url"
+        );
+    }
+    assert!(
+        docs.iter()
+            .all(|d| d["status"] != "failed" && d["status"] != "stale")
+    );
+    // The Spanish report is known to be Spanish; every indexed document has words and units.
+    assert_eq!(
+        docs.iter().find(|d| d["id"] == "cma4-add2-es").unwrap()["language"],
+        "es"
+    );
+    for d in docs.iter().filter(|d| d["status"] == "indexed") {
+        assert!(d["words"].as_u64().unwrap() > 500, "{}", d["id"]);
+        assert!(d["units"].as_u64().unwrap() > 3, "{}", d["id"]);
+    }
+}
+
+#[test]
+fn derived_texts_and_the_parallel_corpus_are_not_documents() {
+    let v = real().json(&["docs"], 0);
+    let files: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.contains("derived") && !f.contains("unpc") && !f.ends_with(".json")),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn get_corpus_refuses_a_file_whose_checksum_differs() {
+    let dir = tempdir("getcorpus");
+    let mirror = dir.join("mirror");
+    std::fs::create_dir_all(&mirror).unwrap();
+    std::fs::write(mirror.join("a.txt"), "The cities of the world.\n").unwrap();
+    std::fs::write(mirror.join("b.txt"), "Local authorities.\n").unwrap();
+    let manifest = dir.join("manifest.toml");
+    let entry = |id: &str, file: &str, sha: &str| {
+        format!(
+            "[[document]]\nid = \"{id}\"\ntitle = \"t\"\nshort = \"s\"\nlanguage = \"en\"\nfile = \"{file}\"\nurl = \"https://example.invalid/{file}\"\nsha256 = \"{sha}\"\n\n"
+        )
+    };
+    let good = "9ff9b9ac8b0bd2b7e8cbd6ff1b6a42a6fd3e06c7c3b8c75f4a4f2bfbeab6a5d4";
+    let actual_a = {
+        let o = Command::new("sha256sum")
+            .arg(mirror.join("a.txt"))
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    std::fs::write(
+        &manifest,
+        entry("a", "a.txt", &actual_a) + &entry("b", "b.txt", good) + &entry("c", "c.txt", ""),
+    )
+    .unwrap();
+    let corpus = dir.join("files");
+    let o = Command::new("bash")
+        .arg(root().join("scripts/get-corpus.sh"))
+        .arg(&mirror)
+        .env("MENUTABLE_CORPUS", &corpus)
+        .env("MENUTABLE_MANIFEST", &manifest)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(corpus.join("a.txt").exists());
+    assert!(
+        !corpus.join("b.txt").exists(),
+        "a file with the wrong checksum is not kept"
+    );
+    assert!(stderr(&o).contains("b (b.txt"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("missing  c (c.txt)"), "{}", stdout(&o));
+}

@@ -1,0 +1,109 @@
+//! Exit codes (0 found, 1 nothing, 2 error), messages that name the file, broken pipes.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use crate::util::*;
+
+#[test]
+fn unknown_document_concept_and_term_are_errors() {
+    let r = real();
+    let o = run(&r.corpus, &r.index, &["count", "--doc", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no indexed document \"nope\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&r.corpus, &r.index, &["count", "--concept", "villages"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown concept \"villages\""));
+    let o = run(&r.corpus, &r.index, &["kwic", "--term", "village"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn nothing_found_is_exit_one() {
+    let r = real();
+    let o = run(
+        &r.corpus,
+        &r.index,
+        &["kwic", "--term", "mayors", "--doc", "paris-2015"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = run(&r.corpus, &r.index, &["search", "zyxwvut"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn no_index_and_no_corpus_say_what_to_do() {
+    let dir = tempdir("none");
+    let o = run(&dir.join("nocorpus"), &dir.join("noindex"), &["count"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("run `menutable index` first"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&dir.join("nocorpus"), &dir.join("noindex"), &["index"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("scripts/get-corpus.sh"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_broken_manifest_names_line_and_column() {
+    let dir = tempdir("manifest");
+    let m = dir.join("manifest.toml");
+    std::fs::write(&m, "[[document]]\nid = \"x\"\ntitle = oops\n").unwrap();
+    let o = menutable()
+        .arg("--manifest")
+        .arg(&m)
+        .arg("--index")
+        .arg(dir.join("i"))
+        .arg("docs")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("manifest.toml: line 3, column"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let r = real();
+    let mut child = menutable()
+        .arg("--corpus")
+        .arg(&r.corpus)
+        .arg("--index")
+        .arg(&r.index)
+        .args(["kwic", "--concept", "local_government"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe closes after one line.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("doc"), "{first}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,114 @@
+//! Helpers: run the binary in a clean environment, temporary folders, the real corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// ../shared/corpus, which CI and every developer machine have beside the project.
+pub fn shared_corpus() -> PathBuf {
+    let p = root().join("../shared/corpus");
+    assert!(
+        p.join("paris.en.pdf").exists(),
+        "the real corpus is expected at {} (see README: tests)",
+        p.display()
+    );
+    p
+}
+
+/// A fresh, empty temporary folder.
+pub fn tempdir(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "menutable-test-{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `menutable` with no MENUTABLE_* variables from the caller's environment.
+pub fn menutable() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_menutable"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("MENUTABLE_") {
+            c.env_remove(k);
+        }
+    }
+    c.current_dir(root());
+    c
+}
+
+/// Runs `menutable --corpus C --index I ARGS`.
+pub fn run(corpus: &Path, index: &Path, args: &[&str]) -> Output {
+    menutable()
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and parses JSON output, asserting the exit code.
+pub fn json(corpus: &Path, index: &Path, args: &[&str], code: i32) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let o = run(corpus, index, &all);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "menutable {args:?}\nstdout: {}\nstderr: {}",
+        stdout(&o),
+        stderr(&o)
+    );
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("menutable {args:?}: not JSON ({e}): {}", stdout(&o)))
+}
+
+/// The real corpus, fetched with scripts/get-corpus.sh from ../shared/corpus and indexed once
+/// per test run.
+pub struct Real {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+}
+
+pub fn real() -> &'static Real {
+    static REAL: OnceLock<Real> = OnceLock::new();
+    REAL.get_or_init(|| {
+        let dir = tempdir("real");
+        let corpus = dir.join("corpus");
+        let index = dir.join("index");
+        let o = Command::new("bash")
+            .arg(root().join("scripts/get-corpus.sh"))
+            .arg(shared_corpus())
+            .env("MENUTABLE_CORPUS", &corpus)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "get-corpus.sh failed: {}", stderr(&o));
+        let o = run(&corpus, &index, &["index"]);
+        assert!(o.status.success(), "index failed: {}", stderr(&o));
+        Real { corpus, index }
+    })
+}
+
+impl Real {
+    pub fn json(&self, args: &[&str], code: i32) -> serde_json::Value {
+        json(&self.corpus, &self.index, args, code)
+    }
+}
