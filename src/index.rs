@@ -289,8 +289,14 @@ struct Extracted {
     seg: segment::Segmented,
 }
 
+/// Bump when extraction, normalisation or segmentation changes what a file yields: documents
+/// indexed by another version are then read again by the next `index`, unchanged or not.
+pub const EXTRACTION_VERSION: u32 = 5;
+
+/// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {
-    corpus::sha256_hex(serde_json::to_string(meta).unwrap_or_default().as_bytes())[..16].to_string()
+    let json = serde_json::to_string(meta).unwrap_or_default();
+    corpus::sha256_hex(format!("{EXTRACTION_VERSION}\n{json}").as_bytes())[..16].to_string()
 }
 
 /// Brings the index up to date with the corpus folder.

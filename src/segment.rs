@@ -95,7 +95,7 @@ pub struct Segmented {
 }
 
 static DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:decision|resolution|décision|decisión|resolución|résolution)\s+((?:\d+|-)\s*/\s*(?:CP|CMP|CMA)\s*\.\s*\d+)\s*$").unwrap()
+    Regex::new(r"^(?i:decision|resolution|décision|decisión|resolución|résolution)\s+((?:\d+|-)\s*/\s*(?:CP|CMP|CMA)\s*\.\s*\d+)(?:\s*[*†]+|\s+\d{1,2})?\s*$").unwrap()
 });
 static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:annex|anexo|annexe)(\s+(?:[IVX]+|\d+|[A-H]))?\s*$").unwrap()
@@ -204,6 +204,9 @@ pub fn segment(doc: &Extracted) -> Segmented {
     let mut footnotes: Vec<Open> = Vec::new();
     let mut toc: Option<Open> = None;
     let mut cx = Context::default();
+    // A decision heading opens a decision once; the same line again (a cross-reference set on
+    // a line of its own) is text.
+    let mut seen_decisions: std::collections::HashSet<String> = std::collections::HashSet::new();
 
     // Closes the unit in progress, then the footnotes that came while it was open.
     fn close(current: &mut Option<Open>, footnotes: &mut Vec<Open>, units: &mut Vec<Open>) {
@@ -266,7 +269,9 @@ pub fn segment(doc: &Extracted) -> Segmented {
             kind,
             lines: vec![(page, text.to_string())],
         };
-        if let Some(m) = DECISION.captures(raw) {
+        if let Some(m) = DECISION.captures(raw)
+            && seen_decisions.insert(raw.chars().filter(|c| c.is_alphanumeric() || *c == '/' || *c == '.').collect::<String>().to_lowercase())
+        {
             close(&mut current, &mut footnotes, &mut units);
             let symbol: String = m[1].chars().filter(|c| !c.is_whitespace()).collect();
             let word = raw
@@ -459,8 +464,8 @@ mod tests {
     #[test]
     fn decision_preamble_paragraphs_and_subparagraphs() {
         let doc = text::from_str(
-            "Decision 1/CP.21\nAdoption of the Paris Agreement\nThe Conference of the Parties,\nRecalling cities,\n\
-             1. Decides to adopt;\n2015. not a paragraph number\n2. Requests:\n(a) The first;\n(b) The second, with\n(i) a roman item;\n(ii) another;\n(c) The third;\nV. Non-Party stakeholders\n3. Welcomes cities;",
+            "Decision 1/CP.21*\nAdoption of the Paris Agreement\nThe Conference of the Parties,\nRecalling cities,\n\
+             1. Decides to adopt;\n2015. not a paragraph number\n2. Requests:\n(a) The first;\n(b) The second, with\n(i) a roman item;\n(ii) another;\n(c) The third;\nV. Non-Party stakeholders\n3. Welcomes cities;\nDecision 1/CP.21\nResolution 1/CP.21",
         );
         assert_eq!(
             labels(&doc),
@@ -476,6 +481,7 @@ mod tests {
                 "decision 1/CP.21, para. 2(c)",
                 "decision 1/CP.21, section V",
                 "decision 1/CP.21, para. 3",
+                "resolution 1/CP.21",
             ]
         );
         let seg = segment(&doc);
@@ -483,7 +489,7 @@ mod tests {
             seg.units[2].text,
             "1. Decides to adopt; 2015. not a paragraph number"
         );
-        assert_eq!(&seg.text[seg.units[10].start..], "3. Welcomes cities;");
+        assert_eq!(&seg.text[seg.units[10].start..seg.units[11].start - 2], "3. Welcomes cities; Decision 1/CP.21");
     }
 
     #[test]

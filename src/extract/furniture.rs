@@ -34,6 +34,10 @@ static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(contents|table of contents|índice|indice|table des matières|sommaire)$")
         .unwrap()
 });
+/// Inside a table of contents, an entry may end in a bare page number without leaders.
+static ENDS_WITH_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\D\s+\d{1,3}$").unwrap());
+static DECISION_SYMBOL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s+(\d+|-)\s*/").unwrap());
 static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s").unwrap()
 });
@@ -174,8 +178,9 @@ fn mark_footnotes(lines: &[Line], kinds: &mut [Option<LineKind>]) {
     }
 }
 
-/// Table of contents: lines ending in dot leaders and a page number, the lines of the same
-/// entry before them, and the lines between a "Contents" heading and the first entry.
+/// Table of contents: lines ending in dot leaders and a page number (or, once inside the
+/// contents, in a bare page number), the lines of the same entry before them, and the lines
+/// between a "Contents" heading and the first entry. A decision heading ends the contents.
 /// Returns whether the contents run on past this page.
 fn mark_toc(lines: &[Line], kinds: &mut [Option<LineKind>], mut in_toc: bool) -> bool {
     let leader: Vec<bool> = lines.iter().map(|l| LEADERS.is_match(&l.text)).collect();
@@ -191,7 +196,13 @@ fn mark_toc(lines: &[Line], kinds: &mut [Option<LineKind>], mut in_toc: bool) ->
             pending.clear();
             continue;
         }
-        if leader[i] {
+        if in_toc && DECISION_SYMBOL.is_match(text) && !ENDS_WITH_PAGE.is_match(text) {
+            // The body's first decision heading ends the contents.
+            in_toc = false;
+            pending.clear();
+            continue;
+        }
+        if leader[i] || (in_toc && ENDS_WITH_PAGE.is_match(text)) {
             in_toc = true;
             kinds[i] = Some(LineKind::Toc);
             for &j in &pending {
@@ -273,6 +284,9 @@ mod tests {
                 "Bodies established under the Kyoto Protocol......... 23",
                 "Expression of gratitude to the Government of the Republic of Poland and the people of the",
                 "city of Poznan......................................... 26",
+                "Resolution",
+                "1/CMP.4 Expression of gratitude to the Government of the Kingdom of Denmark and the",
+                "people of the city of Copenhagen 43",
                 "Resolution 1/CMP.4",
                 "Expression of gratitude to the people of the city of Poznan",
                 "The Conference of the Parties and the Conference of the Parties serving as the meeting",
@@ -289,7 +303,7 @@ mod tests {
         use LineKind::*;
         assert_eq!(
             kinds,
-            [Toc, Toc, Toc, Toc, Body, Body, Body, Body, Body, Body]
+            [Toc, Toc, Toc, Toc, Toc, Toc, Toc, Body, Body, Body, Body, Body, Body]
         );
     }
 
