@@ -185,15 +185,15 @@ impl Store {
             (Occur::Must, self.term(self.fields.record, schema::DOC)),
             (Occur::Must, self.term(self.fields.doc_id, id)),
         ]);
-        for addr in self.all_matching(&searcher, &q)? {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-            return Ok(doc
-                .get_first(self.fields.doc_text)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string());
-        }
-        Ok(String::new())
+        let Some(addr) = self.all_matching(&searcher, &q)?.into_iter().next() else {
+            return Ok(String::new());
+        };
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        Ok(doc
+            .get_first(self.fields.doc_text)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string())
     }
 
     /// The units of a document matching `extra` (all units when None), in document order.

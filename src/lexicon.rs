@@ -102,7 +102,7 @@ impl Lexicon {
             concepts: file.concept,
         };
         for lang in LANGUAGES {
-            let mut seen: HashMap<String, &str> = HashMap::new();
+            let mut seen: HashMap<String, String> = HashMap::new();
             for t in lex.terms(lang) {
                 let key = if t.exact {
                     t.text.clone()
@@ -115,10 +115,8 @@ impl Lexicon {
                         t.concept, t.text
                     )));
                 }
-                if let Some(other) = seen.insert(
-                    key,
-                    &lex.concepts.iter().find(|c| c.id == t.concept).unwrap().id,
-                ) && other != t.concept
+                if let Some(other) = seen.insert(key, t.concept.clone())
+                    && other != t.concept
                 {
                     return Err(config(format!(
                         "term {:?} ({lang}) is in both {other} and {}",

@@ -270,7 +270,12 @@ pub fn segment(doc: &Extracted) -> Segmented {
             lines: vec![(page, text.to_string())],
         };
         if let Some(m) = DECISION.captures(raw)
-            && seen_decisions.insert(raw.chars().filter(|c| c.is_alphanumeric() || *c == '/' || *c == '.').collect::<String>().to_lowercase())
+            && seen_decisions.insert(
+                raw.chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '/' || *c == '.')
+                    .collect::<String>()
+                    .to_lowercase(),
+            )
         {
             close(&mut current, &mut footnotes, &mut units);
             let symbol: String = m[1].chars().filter(|c| !c.is_whitespace()).collect();
@@ -489,7 +494,10 @@ mod tests {
             seg.units[2].text,
             "1. Decides to adopt; 2015. not a paragraph number"
         );
-        assert_eq!(&seg.text[seg.units[10].start..seg.units[11].start - 2], "3. Welcomes cities; Decision 1/CP.21");
+        assert_eq!(
+            &seg.text[seg.units[10].start..seg.units[11].start - 2],
+            "3. Welcomes cities; Decision 1/CP.21"
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ fn boolean_queries_and_limits() {
     assert!(!hits.is_empty() && hits.len() <= 5);
     for h in hits {
         let e = h["excerpt"].as_str().unwrap().to_lowercase();
-        assert!(e.contains("**cities**") || e.contains("**subnational**"), "{h}");
+        assert!(
+            e.contains("**cities**") || e.contains("**subnational**"),
+            "{h}"
+        );
     }
     let o = run(&r.corpus, &r.index, &["search", "\"unclosed"]);
     assert_eq!(o.status.code(), Some(2));

@@ -36,8 +36,10 @@ static CONTENTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Inside a table of contents, an entry may end in a bare page number without leaders.
 static ENDS_WITH_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\D\s+\d{1,3}$").unwrap());
-static DECISION_SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s+(\d+|-)\s*/").unwrap());
+static DECISION_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s+(\d+|-)\s*/")
+        .unwrap()
+});
 static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s").unwrap()
 });
@@ -134,7 +136,11 @@ fn in_zone(i: usize, n: usize, line: &Line, height: f32) -> bool {
 
 fn zone(lines: &[Line], height: f32) -> impl Iterator<Item = &Line> {
     let n = lines.len();
-    lines.iter().enumerate().filter(move |(i, l)| in_zone(*i, n, l, height)).map(|(_, l)| l)
+    lines
+        .iter()
+        .enumerate()
+        .filter(move |(i, l)| in_zone(*i, n, l, height))
+        .map(|(_, l)| l)
 }
 
 /// Footnotes: the block of lines at the foot of the page set smaller than the body text,
@@ -236,7 +242,13 @@ mod tests {
                     text: t.to_string(),
                     x: 72.0,
                     // The first two and last two lines sit in the page margins.
-                    y: if i < 2 { 820.0 - 14.0 * i as f32 } else if i + 2 >= texts.len() { 60.0 - 14.0 * (i + 2 - texts.len()) as f32 } else { 700.0 - 14.0 * i as f32 },
+                    y: if i < 2 {
+                        820.0 - 14.0 * i as f32
+                    } else if i + 2 >= texts.len() {
+                        60.0 - 14.0 * (i + 2 - texts.len()) as f32
+                    } else {
+                        700.0 - 14.0 * i as f32
+                    },
                     size: 11.0,
                     upright: true,
                 })
@@ -303,7 +315,9 @@ mod tests {
         use LineKind::*;
         assert_eq!(
             kinds,
-            [Toc, Toc, Toc, Toc, Toc, Toc, Toc, Body, Body, Body, Body, Body, Body]
+            [
+                Toc, Toc, Toc, Toc, Toc, Toc, Toc, Body, Body, Body, Body, Body, Body
+            ]
         );
     }
 
