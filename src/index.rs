@@ -54,6 +54,9 @@ pub struct DocRecord {
     pub furniture_lines: usize,
     /// Words in table-of-contents units (counted only with --include-toc).
     pub toc_words: usize,
+    /// How trustworthy the extracted text looks.
+    #[serde(default)]
+    pub quality: crate::extract::quality::Quality,
     /// The last extraction error, when the latest file could not be read (the units are then
     /// those of the last good version, or none).
     pub error: Option<String>,
@@ -291,7 +294,7 @@ struct Extracted {
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
 /// indexed by another version are then read again by the next `index`, unchanged or not.
-pub const EXTRACTION_VERSION: u32 = 5;
+pub const EXTRACTION_VERSION: u32 = 9;
 
 /// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {
@@ -424,6 +427,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                             failed_pages: Vec::new(),
                             furniture_lines: 0,
                             toc_words: 0,
+                            quality: Default::default(),
                             error: None,
                         }
                     }
@@ -497,9 +501,34 @@ fn extract_one(f: &Found, meta: Option<Meta>) -> Result<Extracted> {
             .filter(|u| u.is_toc())
             .map(|u| u.words)
             .sum(),
+        quality: quality_of(&ex, &seg),
         error: None,
     };
     Ok(Extracted { record, seg })
+}
+
+fn quality_of(
+    ex: &extract::Extracted,
+    seg: &segment::Segmented,
+) -> crate::extract::quality::Quality {
+    use crate::extract::quality::{Quality, common_share, long_tokens};
+    let counted: String = seg
+        .units
+        .iter()
+        .filter(|u| !u.is_toc())
+        .map(|u| u.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Quality {
+        pages_extracted: ex.pages - ex.failed_pages.len() as u32,
+        pages_failed: ex.failed_pages.len() as u32,
+        common_share: (common_share(&counted) * 1000.0).round() / 1000.0,
+        long_tokens: long_tokens(&counted),
+        garbled_pages: ex.garbled_pages.clone(),
+        recovered_pages: ex.recovered_pages.clone(),
+        flag: None,
+    }
+    .judge()
 }
 
 fn add(store: &Store, writer: &mut IndexWriter, ex: &Extracted) -> Result<()> {

@@ -44,6 +44,10 @@ pub struct DocRow {
     pub url: String,
     /// sha256.
     pub sha256: String,
+    /// Extraction quality (indexed documents only): pages read and failed, share of function
+    /// words, long tokens, garbled and recovered pages, and a flag when the text should not be
+    /// trusted as it is.
+    pub quality: Option<crate::extract::quality::Quality>,
 }
 
 /// Runs the command.
@@ -91,6 +95,7 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             file: e.file.clone(),
             url: e.url.clone(),
             sha256: rec.map_or_else(|| e.sha256.clone(), |r| r.sha256.clone()),
+            quality: rec.map(|r| r.quality.clone()),
         });
     }
     for r in indexed
@@ -116,6 +121,7 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             file: r.file.clone(),
             url: String::new(),
             sha256: r.sha256.clone(),
+            quality: Some(r.quality.clone()),
         });
     }
     match format {
@@ -138,6 +144,13 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
                     r.words.to_string(),
                     r.units.to_string(),
                     r.status.clone(),
+                    match &r.quality {
+                        None => String::new(),
+                        Some(q) => q
+                            .flag
+                            .clone()
+                            .map_or_else(|| "ok".to_string(), |f| format!("FLAGGED: {f}")),
+                    },
                     r.reason.clone(),
                 ]);
             }

@@ -106,6 +106,12 @@ pub fn classify(pdf: PdfText) -> Extracted {
             });
             continue;
         }
+        if page.garbled {
+            out.garbled_pages.push(page.number);
+        }
+        if let Some(k) = page.recovered_shift {
+            out.recovered_pages.push((page.number, k));
+        }
         let n = page.lines.len();
         let mut kinds: Vec<Option<LineKind>> = vec![Some(LineKind::Body); n];
         for (i, line) in page.lines.iter().enumerate() {
@@ -254,7 +260,7 @@ mod tests {
                 })
                 .collect(),
             height: 842.0,
-            error: None,
+            ..Page::default()
         }
     }
 

@@ -9,6 +9,7 @@
 pub mod furniture;
 pub mod normalize;
 pub mod pdf;
+pub mod quality;
 pub mod text;
 
 use std::path::Path;
@@ -63,6 +64,10 @@ pub struct Extracted {
     pub title: Option<String>,
     /// Lines removed as running headers, footers and page numbers.
     pub furniture_lines: usize,
+    /// Pages whose text is not language even after trying to undo shifted font codes.
+    pub garbled_pages: Vec<u32>,
+    /// Pages recovered by undoing a shift of a font's codes: (page, shift).
+    pub recovered_pages: Vec<(u32, i32)>,
 }
 
 /// Extracts a document by its content: PDF when it starts with `%PDF` or is named `.pdf`,

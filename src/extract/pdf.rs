@@ -43,6 +43,11 @@ pub struct Page {
     pub height: f32,
     /// Set when the page could not be read; `lines` is then empty.
     pub error: Option<String>,
+    /// The page's text was not language and became language once a font's character codes
+    /// were shifted by this much (see [`recover_shifted_fonts`]).
+    pub recovered_shift: Option<i32>,
+    /// The page's text is still not language: counts from it are unreliable.
+    pub garbled: bool,
 }
 
 /// Everything extracted from one PDF file.
@@ -88,12 +93,7 @@ pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
     for (number, page_id) in doc.get_pages() {
         let result = catch_unwind(AssertUnwindSafe(|| extract_page(&doc, page_id, &mut fonts)));
         let page = match result {
-            Ok(Ok((lines, height))) => Page {
-                number,
-                lines,
-                height,
-                error: None,
-            },
+            Ok(Ok(page)) => Page { number, ..page },
             Ok(Err(reason)) => Page {
                 number,
                 error: Some(reason),
@@ -368,6 +368,10 @@ struct Glyph {
     size: f32,
     /// Order in the content stream, to keep stream order among equals.
     seq: usize,
+    /// Index of the glyph's font in [`Interpreter::used`].
+    font: usize,
+    /// The character code as drawn (for undoing a shifted font encoding).
+    code: u32,
     /// Direction of the baseline in quarter turns (0 = left to right, 1 = bottom to top...):
     /// landscape tables are drawn rotated, and `x`/`y` are in that direction's own frame.
     dir: u8,
@@ -404,6 +408,8 @@ struct Interpreter<'a> {
     doc: &'a Document,
     fonts: &'a mut FontCache,
     glyphs: Vec<Glyph>,
+    /// Fonts used on the page, in order of first use.
+    used: Vec<std::rc::Rc<Font>>,
     depth: usize,
 }
 
@@ -443,7 +449,7 @@ fn extract_page(
     doc: &Document,
     page_id: ObjectId,
     fonts: &mut FontCache,
-) -> std::result::Result<(Vec<Line>, f32), String> {
+) -> std::result::Result<Page, String> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|e| format!("page dictionary: {e}"))?;
@@ -457,10 +463,91 @@ fn extract_page(
         doc,
         fonts,
         glyphs: Vec::new(),
+        used: Vec::new(),
         depth: 0,
     };
     it.run(&content, &resources, GState::default());
-    Ok((layout(it.glyphs), height))
+    let (lines, recovered_shift, garbled) = recover_shifted_fonts(it.glyphs, &it.used);
+    Ok(Page {
+        number: 0,
+        lines,
+        height,
+        error: None,
+        recovered_shift,
+        garbled,
+    })
+}
+
+fn page_text(lines: &[Line]) -> String {
+    lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Some older PDFs (COP 5's report) embed fonts whose codes are glyph indices with no
+/// ToUnicode map: "Guidelines" comes out as "*XLGHOLQHV", every letter shifted by the same
+/// amount. poppler reads the same garbage. When a page's text is not language (few function
+/// words), each font without a ToUnicode map is tried with every shift in ±64; a shift is kept
+/// when it makes the page language. Returns the lines, the shift used, and whether the page
+/// is still garbled.
+fn recover_shifted_fonts(
+    glyphs: Vec<Glyph>,
+    used: &[std::rc::Rc<Font>],
+) -> (Vec<Line>, Option<i32>, bool) {
+    use super::quality::{garbled, language_score, reads_as_language};
+    let lines = layout(glyphs.clone());
+    let text = page_text(&lines);
+    if !garbled(&text) {
+        return (lines, None, false);
+    }
+    let before = language_score(&text);
+    let shift = |glyphs: &[Glyph], font: usize, k: i32| -> Vec<Glyph> {
+        glyphs
+            .iter()
+            .map(|g| {
+                let mut g = g.clone();
+                if g.font == font {
+                    let v = g.code as i64 + i64::from(k);
+                    g.text = match u8::try_from(v) {
+                        Ok(b) if (0x20..0x7f).contains(&b) => char::from(b).to_string(),
+                        _ => String::new(),
+                    };
+                }
+                g
+            })
+            .collect()
+    };
+    let mut glyphs = glyphs;
+    let mut best = before;
+    let mut applied = None;
+    for (font, f) in used.iter().enumerate() {
+        if f.to_unicode.is_some() || !glyphs.iter().any(|g| g.font == font) {
+            continue;
+        }
+        let mut best_k = 0;
+        for k in (-64..=64).filter(|k| *k != 0) {
+            let s = language_score(&page_text(&layout(shift(&glyphs, font, k))));
+            if s > best + 0.05 {
+                best = s;
+                best_k = k;
+            }
+        }
+        if best_k != 0 {
+            glyphs = shift(&glyphs, font, best_k);
+            applied = Some(best_k);
+        }
+    }
+    let recovered = layout(glyphs);
+    let text = page_text(&recovered);
+    // Prose must read as language; a table of labels must at least stop looking garbled.
+    let fixed = reads_as_language(&text) || (!garbled(&text) && best - before > 0.3);
+    if applied.is_some() && fixed {
+        (recovered, applied, false)
+    } else {
+        (lines, None, true)
+    }
 }
 
 fn media_height(doc: &Document, page: &Dictionary) -> Option<f32> {
@@ -611,6 +698,13 @@ impl Interpreter<'_> {
         let Some(font) = gs.font.clone() else {
             return;
         };
+        let font_index = match self.used.iter().position(|f| std::rc::Rc::ptr_eq(f, &font)) {
+            Some(i) => i,
+            None => {
+                self.used.push(font.clone());
+                self.used.len() - 1
+            }
+        };
         let step = if font.two_byte { 2 } else { 1 };
         for chunk in bytes.chunks(step) {
             let code = chunk.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
@@ -626,7 +720,9 @@ impl Interpreter<'_> {
             // Advance in page space: the glyph's own width along the baseline.
             let scale_x = (trm[0] * trm[0] + trm[1] * trm[1]).sqrt() / gs.hscale.max(0.01);
             let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
-            if !text.is_empty() {
+            // A code with no text is kept for fonts without a ToUnicode map: it may be a letter
+            // of a shifted encoding (see recover_shifted_fonts).
+            if !text.is_empty() || font.to_unicode.is_none() {
                 // Rotate into the frame where this glyph's baseline runs left to right.
                 let angle = trm[1].atan2(trm[0]);
                 let dir = ((angle / std::f32::consts::FRAC_PI_2)
@@ -642,6 +738,8 @@ impl Interpreter<'_> {
                     text,
                     x,
                     y,
+                    font: font_index,
+                    code,
                     dir,
                     adv: w0 * scale_x * gs.hscale,
                     size,
@@ -766,7 +864,10 @@ fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
 fn words(glyphs: &[Glyph], line_size: f32) -> String {
     let mut text = String::new();
     let mut prev: Option<&Glyph> = None;
-    for g in glyphs {
+    for g in glyphs
+        .iter()
+        .filter(|g| !g.text.trim_start_matches('\u{1}').is_empty())
+    {
         let sup = g.text.starts_with('\u{1}');
         let body = g.text.trim_start_matches('\u{1}');
         if let Some(p) = prev {
