@@ -112,17 +112,49 @@ fn shifted_font_pages_of_cop5_are_detected_and_recovered() {
     let v = real().json(&["docs"], 0);
     let docs = v["documents"].as_array().unwrap();
     let q = &docs.iter().find(|d| d["id"] == "cop5-add1").unwrap()["quality"];
-    let recovered: Vec<u64> = q["recovered_pages"].as_array().unwrap().iter().map(|p| p[0].as_u64().unwrap()).collect();
-    assert_eq!(recovered, [2, 3, 25, 26, 27, 29, 34, 35, 42, 47, 48, 49], "{q}");
+    let recovered: Vec<u64> = q["recovered_pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        recovered,
+        [2, 3, 25, 26, 27, 29, 34, 35, 42, 47, 48, 49],
+        "{q}"
+    );
     assert!(q["garbled_pages"].as_array().unwrap().is_empty());
     assert!(q["flag"].is_null());
     let text = real().json(&["text", "cop5-add1", "--pages", "25-26"], 0);
-    let joined: String = text["units"].as_array().unwrap().iter().map(|u| u["text"].as_str().unwrap()).collect();
-    assert!(!joined.contains("WKH") && !joined.contains("XLGHOLQHV"), "{joined}");
+    let joined: String = text["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        !joined.contains("WKH") && !joined.contains("XLGHOLQHV"),
+        "{joined}"
+    );
     assert!(joined.contains(" the "), "{joined}");
     // No other document is flagged or recovered: the detector does not fire on tables.
-    for d in docs.iter().filter(|d| d["id"] != "cop5-add1" && !d["quality"].is_null()) {
-        assert!(d["quality"]["flag"].is_null(), "{}: {}", d["id"], d["quality"]);
-        assert!(d["quality"]["recovered_pages"].as_array().unwrap().is_empty(), "{}", d["id"]);
+    for d in docs
+        .iter()
+        .filter(|d| d["id"] != "cop5-add1" && !d["quality"].is_null())
+    {
+        assert!(
+            d["quality"]["flag"].is_null(),
+            "{}: {}",
+            d["id"],
+            d["quality"]
+        );
+        assert!(
+            d["quality"]["recovered_pages"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "{}",
+            d["id"]
+        );
     }
 }

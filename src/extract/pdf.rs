@@ -89,23 +89,58 @@ pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
     }
     let title = info_title(&doc);
     let mut fonts = FontCache::default();
-    let mut pages = Vec::new();
+    // First pass: every page's glyphs. Pages are laid out after all are read, because a font
+    // shift proven on one page applies to every page that uses the font.
+    let mut raw: Vec<(u32, std::result::Result<RawPage, String>)> = Vec::new();
     for (number, page_id) in doc.get_pages() {
-        let result = catch_unwind(AssertUnwindSafe(|| extract_page(&doc, page_id, &mut fonts)));
-        let page = match result {
-            Ok(Ok(page)) => Page { number, ..page },
-            Ok(Err(reason)) => Page {
+        let result = catch_unwind(AssertUnwindSafe(|| extract_page(&doc, page_id, &mut fonts)))
+            .unwrap_or_else(|_| Err("the PDF parser panicked on this page".into()));
+        raw.push((number, result));
+    }
+    let mut shifts: HashMap<usize, i32> = HashMap::new();
+    for (_, page) in raw
+        .iter()
+        .filter_map(|(n, r)| r.as_ref().ok().map(|p| (n, p)))
+    {
+        for (font, k) in find_shifts(&page.glyphs, &page.used) {
+            shifts
+                .entry(std::rc::Rc::as_ptr(&page.used[font]) as usize)
+                .or_insert(k);
+        }
+    }
+    extend_shifts(&raw, &mut shifts);
+    let mut pages = Vec::new();
+    for (number, result) in raw {
+        pages.push(match result {
+            Ok(p) => {
+                let known = |font: usize| {
+                    shifts
+                        .get(&(std::rc::Rc::as_ptr(&p.used[font]) as usize))
+                        .copied()
+                };
+                let applied = (0..p.used.len()).find_map(known);
+                let glyphs = if applied.is_some() {
+                    shift_glyphs(&p.glyphs, &known)
+                } else {
+                    p.glyphs
+                };
+                let lines = layout(glyphs);
+                let garbled = super::quality::garbled(&page_text(&lines));
+                Page {
+                    number,
+                    lines,
+                    height: p.height,
+                    error: None,
+                    recovered_shift: applied,
+                    garbled,
+                }
+            }
+            Err(reason) => Page {
                 number,
                 error: Some(reason),
                 ..Page::default()
             },
-            Err(_) => Page {
-                number,
-                error: Some("the PDF parser panicked on this page".into()),
-                ..Page::default()
-            },
-        };
-        pages.push(page);
+        });
     }
     if pages.is_empty() {
         return Err("the PDF has no pages".into());
@@ -449,7 +484,7 @@ fn extract_page(
     doc: &Document,
     page_id: ObjectId,
     fonts: &mut FontCache,
-) -> std::result::Result<Page, String> {
+) -> std::result::Result<RawPage, String> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|e| format!("page dictionary: {e}"))?;
@@ -467,14 +502,10 @@ fn extract_page(
         depth: 0,
     };
     it.run(&content, &resources, GState::default());
-    let (lines, recovered_shift, garbled) = recover_shifted_fonts(it.glyphs, &it.used);
-    Ok(Page {
-        number: 0,
-        lines,
+    Ok(RawPage {
+        glyphs: it.glyphs,
+        used: it.used,
         height,
-        error: None,
-        recovered_shift,
-        garbled,
     })
 }
 
@@ -486,67 +517,125 @@ fn page_text(lines: &[Line]) -> String {
         .join("\n")
 }
 
+/// A shifted encoding proven on garbled pages is usually shared by the document's other faces
+/// (italic "(PSKDVL]LQJ" for "Emphasizing", on pages that are otherwise fine). A font without a
+/// ToUnicode map whose own words are mostly long capitals takes a shift already proven in
+/// this document when that shift turns its words into ordinary lowercase words.
+fn extend_shifts(
+    raw: &[(u32, std::result::Result<RawPage, String>)],
+    shifts: &mut HashMap<usize, i32>,
+) {
+    use super::quality::caps_share;
+    let mut proven: Vec<i32> = shifts.values().copied().collect();
+    proven.sort_unstable();
+    proven.dedup();
+    if proven.is_empty() {
+        return;
+    }
+    // Each unshifted font's glyphs, page by page.
+    let mut by_font: HashMap<usize, Vec<Glyph>> = HashMap::new();
+    for page in raw.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+        for (i, f) in page.used.iter().enumerate() {
+            let key = std::rc::Rc::as_ptr(f) as usize;
+            if f.to_unicode.is_some() || shifts.contains_key(&key) {
+                continue;
+            }
+            let mine: Vec<Glyph> = page
+                .glyphs
+                .iter()
+                .filter(|g| g.font == i)
+                .cloned()
+                .map(|mut g| {
+                    g.font = 0;
+                    g
+                })
+                .collect();
+            by_font.entry(key).or_default().extend(mine);
+        }
+    }
+    for (key, glyphs) in by_font {
+        let text = page_text(&layout(glyphs.clone()));
+        if caps_share(&text) < 0.5 {
+            continue;
+        }
+        for &k in &proven {
+            let shifted = page_text(&layout(shift_glyphs(&glyphs, &|_| Some(k))));
+            if caps_share(&shifted) < 0.2 {
+                shifts.insert(key, k);
+                break;
+            }
+        }
+    }
+}
+
+/// A page's glyphs before layout, with the fonts they use.
+struct RawPage {
+    glyphs: Vec<Glyph>,
+    used: Vec<std::rc::Rc<Font>>,
+    height: f32,
+}
+
+/// Redraws the glyphs of shifted fonts: code + shift, as ASCII.
+fn shift_glyphs(glyphs: &[Glyph], shift: &dyn Fn(usize) -> Option<i32>) -> Vec<Glyph> {
+    glyphs
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            if let Some(k) = shift(g.font) {
+                g.text = match u8::try_from(i64::from(g.code) + i64::from(k)) {
+                    Ok(b) if (0x20..0x7f).contains(&b) => char::from(b).to_string(),
+                    _ => String::new(),
+                };
+            }
+            g
+        })
+        .collect()
+}
+
 /// Some older PDFs (COP 5's report) embed fonts whose codes are glyph indices with no
 /// ToUnicode map: "Guidelines" comes out as "*XLGHOLQHV", every letter shifted by the same
-/// amount. poppler reads the same garbage. When a page's text is not language (few function
-/// words), each font without a ToUnicode map is tried with every shift in ±64; a shift is kept
-/// when it makes the page language. Returns the lines, the shift used, and whether the page
-/// is still garbled.
-fn recover_shifted_fonts(
-    glyphs: Vec<Glyph>,
-    used: &[std::rc::Rc<Font>],
-) -> (Vec<Line>, Option<i32>, bool) {
+/// amount. poppler reads the same garbage. When a page's text is garbled (few function words,
+/// mostly long capital words), each font without a ToUnicode map is tried with every shift in
+/// ±64, keeping the best; the shifts are returned (font index, shift) when the page then reads
+/// as language, or, for a table of labels, at least stops looking garbled.
+fn find_shifts(glyphs: &[Glyph], used: &[std::rc::Rc<Font>]) -> Vec<(usize, i32)> {
     use super::quality::{garbled, language_score, reads_as_language};
-    let lines = layout(glyphs.clone());
-    let text = page_text(&lines);
+    let text = page_text(&layout(glyphs.to_vec()));
     if !garbled(&text) {
-        return (lines, None, false);
+        return Vec::new();
     }
     let before = language_score(&text);
-    let shift = |glyphs: &[Glyph], font: usize, k: i32| -> Vec<Glyph> {
-        glyphs
-            .iter()
-            .map(|g| {
-                let mut g = g.clone();
-                if g.font == font {
-                    let v = g.code as i64 + i64::from(k);
-                    g.text = match u8::try_from(v) {
-                        Ok(b) if (0x20..0x7f).contains(&b) => char::from(b).to_string(),
-                        _ => String::new(),
-                    };
-                }
-                g
-            })
-            .collect()
-    };
-    let mut glyphs = glyphs;
+    let mut chosen: HashMap<usize, i32> = HashMap::new();
     let mut best = before;
-    let mut applied = None;
     for (font, f) in used.iter().enumerate() {
         if f.to_unicode.is_some() || !glyphs.iter().any(|g| g.font == font) {
             continue;
         }
         let mut best_k = 0;
         for k in (-64..=64).filter(|k| *k != 0) {
-            let s = language_score(&page_text(&layout(shift(&glyphs, font, k))));
+            let trial = |i: usize| {
+                if i == font {
+                    Some(k)
+                } else {
+                    chosen.get(&i).copied()
+                }
+            };
+            let s = language_score(&page_text(&layout(shift_glyphs(glyphs, &trial))));
             if s > best + 0.05 {
                 best = s;
                 best_k = k;
             }
         }
         if best_k != 0 {
-            glyphs = shift(&glyphs, font, best_k);
-            applied = Some(best_k);
+            chosen.insert(font, best_k);
         }
     }
-    let recovered = layout(glyphs);
-    let text = page_text(&recovered);
-    // Prose must read as language; a table of labels must at least stop looking garbled.
+    let text = page_text(&layout(shift_glyphs(glyphs, &|i| chosen.get(&i).copied())));
     let fixed = reads_as_language(&text) || (!garbled(&text) && best - before > 0.3);
-    if applied.is_some() && fixed {
-        (recovered, applied, false)
+    if fixed {
+        chosen.into_iter().collect()
     } else {
-        (lines, None, true)
+        Vec::new()
     }
 }
 

@@ -78,6 +78,12 @@ pub fn language_score(text: &str) -> f64 {
     }
 }
 
+/// Share of words that are capitals-only words of four letters or more.
+pub fn caps_share(text: &str) -> f64 {
+    let (n, _, caps) = word_stats(text);
+    if n == 0 { 0.0 } else { caps as f64 / n as f64 }
+}
+
 /// Whether a (recovered) text reads as language.
 pub fn reads_as_language(text: &str) -> bool {
     let (n, common, caps) = word_stats(text);
