@@ -53,6 +53,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Print a document's extracted, normalised text, unit by unit.
     Text(TextArgs),
+    /// Extract the raw text of PDF or text files (no index), as pdftotext would.
+    Extract(ExtractArgs),
 }
 
 /// `menutable index`
@@ -82,6 +84,9 @@ pub struct CountArgs {
     /// Count mentions in tables of contents too.
     #[arg(long)]
     pub include_toc: bool,
+    /// Leave footnotes out (of mentions and of words).
+    #[arg(long)]
+    pub no_footnotes: bool,
 }
 
 /// Grouping of `count`.
@@ -112,6 +117,9 @@ pub struct KwicArgs {
     /// Show mentions in tables of contents too.
     #[arg(long)]
     pub include_toc: bool,
+    /// Leave footnotes out.
+    #[arg(long)]
+    pub no_footnotes: bool,
 }
 
 /// `menutable search`
@@ -135,6 +143,21 @@ pub struct TextArgs {
     /// Only units on these pages, e.g. 19 or 19-20.
     #[arg(long)]
     pub pages: Option<String>,
+    /// The lines as extracted from the file, before normalisation, with page furniture, the
+    /// table of contents and footnotes marked.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+/// `menutable extract`
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// PDF, text or Markdown files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Write FILE.txt for each input into this folder instead of printing.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[cfg(test)]

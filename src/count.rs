@@ -16,7 +16,7 @@ use tantivy::schema::IndexRecordOption;
 use crate::error::Result;
 use crate::index::{DocRecord, Store};
 use crate::lexicon::{Lexicon, Matcher, Mention};
-use crate::segment::Unit;
+use crate::segment::{Unit, UnitKind};
 
 /// The mentions of one unit.
 pub struct UnitMentions {
@@ -46,19 +46,57 @@ pub fn candidates_query(store: &Store, matcher: &Matcher) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Every unit of `doc` with at least one mention, with its mentions. Table-of-contents units
-/// only when `include_toc`.
+/// Which parts of a document are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    /// Tables of contents (off by default: they repeat the body's headings).
+    pub toc: bool,
+    /// Footnotes (on by default).
+    pub footnotes: bool,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            toc: false,
+            footnotes: true,
+        }
+    }
+}
+
+impl Scope {
+    /// Whether a unit is counted.
+    pub fn counts(&self, unit: &Unit) -> bool {
+        match unit.kind {
+            UnitKind::Toc => self.toc,
+            UnitKind::Footnote => self.footnotes,
+            _ => true,
+        }
+    }
+
+    /// The words of a document in this scope.
+    pub fn words(&self, doc: &DocRecord) -> usize {
+        doc.words + if self.toc { doc.toc_words } else { 0 }
+            - if self.footnotes {
+                0
+            } else {
+                doc.footnote_words.min(doc.words)
+            }
+    }
+}
+
+/// Every unit of `doc` with at least one mention, with its mentions, within `scope`.
 pub fn scan_doc(
     store: &Store,
     lexicon: &Lexicon,
     doc: &DocRecord,
-    include_toc: bool,
+    scope: Scope,
 ) -> Result<(Matcher, Vec<UnitMentions>)> {
     let matcher = lexicon.matcher(&doc.meta.language);
     let units = store.units(&doc.meta.id, Some(candidates_query(store, &matcher)))?;
     let mut out = Vec::new();
     for unit in units {
-        if unit.is_toc() && !include_toc {
+        if !scope.counts(&unit) {
             continue;
         }
         let mentions = matcher.find(&unit.text);
@@ -130,11 +168,11 @@ pub fn count_doc(
     store: &Store,
     lexicon: &Lexicon,
     doc: &DocRecord,
-    include_toc: bool,
+    scope: Scope,
     by_unit: bool,
 ) -> Result<DocCount> {
-    let (matcher, found) = scan_doc(store, lexicon, doc, include_toc)?;
-    let words = doc.words + if include_toc { doc.toc_words } else { 0 };
+    let (matcher, found) = scan_doc(store, lexicon, doc, scope)?;
+    let words = scope.words(doc);
     let mut concepts: BTreeMap<String, ConceptCount> = lexicon
         .concept_ids()
         .into_iter()

@@ -54,6 +54,9 @@ pub struct DocRecord {
     pub furniture_lines: usize,
     /// Words in table-of-contents units (counted only with --include-toc).
     pub toc_words: usize,
+    /// Words in footnotes (included in `words`; left out with --no-footnotes).
+    #[serde(default)]
+    pub footnote_words: usize,
     /// How trustworthy the extracted text looks.
     #[serde(default)]
     pub quality: crate::extract::quality::Quality,
@@ -294,7 +297,7 @@ struct Extracted {
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
 /// indexed by another version are then read again by the next `index`, unchanged or not.
-pub const EXTRACTION_VERSION: u32 = 11;
+pub const EXTRACTION_VERSION: u32 = 14;
 
 /// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {
@@ -427,6 +430,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                             failed_pages: Vec::new(),
                             furniture_lines: 0,
                             toc_words: 0,
+                            footnote_words: 0,
                             quality: Default::default(),
                             error: None,
                         }
@@ -499,6 +503,12 @@ fn extract_one(f: &Found, meta: Option<Meta>) -> Result<Extracted> {
             .units
             .iter()
             .filter(|u| u.is_toc())
+            .map(|u| u.words)
+            .sum(),
+        footnote_words: seg
+            .units
+            .iter()
+            .filter(|u| u.kind == UnitKind::Footnote)
             .map(|u| u.words)
             .sum(),
         quality: quality_of(&ex, &seg),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::count::scan_doc;
+use crate::count::{Scope, scan_doc};
 use crate::error::Result;
 use crate::index::{DocRecord, Store};
 use crate::lexicon::Lexicon;
@@ -41,8 +41,8 @@ pub struct KwicOptions<'a> {
     pub term: Option<&'a str>,
     /// Characters of context each side.
     pub width: usize,
-    /// Include table-of-contents mentions.
-    pub include_toc: bool,
+    /// Which parts of the document.
+    pub scope: Scope,
 }
 
 /// The mentions of one document.
@@ -52,7 +52,7 @@ pub fn kwic_doc(
     doc: &DocRecord,
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
-    let (matcher, found) = scan_doc(store, lexicon, doc, opts.include_toc)?;
+    let (matcher, found) = scan_doc(store, lexicon, doc, opts.scope)?;
     let text = store.doc_text(&doc.meta.id)?;
     let mut out = Vec::new();
     for um in found {

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::{By, CountArgs};
-use crate::count::{DocCount, count_doc};
+use crate::count::{DocCount, Scope, count_doc};
 use crate::output::{Format, Table, pages, write_json};
 
 /// Runs the command.
@@ -23,9 +23,13 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     let store = env.store()?;
     let docs = select_docs(&store, &args.docs)?;
     let by_unit = args.by == By::Unit;
+    let scope = Scope {
+        toc: args.include_toc,
+        footnotes: !args.no_footnotes,
+    };
     let mut counts: Vec<DocCount> = Vec::new();
     for d in &docs {
-        let mut c = count_doc(&store, &env.lexicon, d, args.include_toc, by_unit)?;
+        let mut c = count_doc(&store, &env.lexicon, d, scope, by_unit)?;
         if !args.concepts.is_empty() {
             c.concepts.retain(|k, _| args.concepts.contains(k));
             let lang_terms = env.lexicon.terms(&d.meta.language);

@@ -38,7 +38,10 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),
         width: args.width,
-        include_toc: args.include_toc,
+        scope: crate::count::Scope {
+            toc: args.include_toc,
+            footnotes: !args.no_footnotes,
+        },
     };
     let mut lines = Vec::new();
     for d in &docs {

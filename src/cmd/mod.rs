@@ -3,6 +3,7 @@
 
 pub mod count;
 pub mod docs;
+pub mod extract;
 pub mod index;
 pub mod kwic;
 pub mod search;

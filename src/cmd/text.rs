@@ -24,6 +24,9 @@ pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> R
             Some((parse(a)?, parse(b)?))
         }
     };
+    if args.raw {
+        return raw(env, &doc, range, format, out);
+    }
     let units: Vec<_> = store
         .units(&doc.meta.id, None)?
         .into_iter()
@@ -74,6 +77,55 @@ pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> R
         }
     }
     Ok(if units.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Found
+    })
+}
+
+/// The file's lines as extracted, before normalisation, with what each was taken for.
+fn raw(
+    env: &Env,
+    doc: &crate::index::DocRecord,
+    range: Option<(u32, u32)>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let path = env.corpus.join(&doc.file);
+    let ex = crate::extract::extract(&path)?;
+    let lines: Vec<_> = ex
+        .raw_lines
+        .into_iter()
+        .filter(|(p, _, _)| match (range, p) {
+            (None, _) => true,
+            (Some((a, b)), Some(p)) => (a..=b).contains(p),
+            _ => false,
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            let rows: Vec<_> = lines
+                .iter()
+                .map(|(p, k, t)| serde_json::json!({"page": p, "kind": k, "text": t}))
+                .collect();
+            write_json(
+                &serde_json::json!({ "doc": doc.meta.id, "file": doc.file, "lines": rows }),
+                out,
+            )?;
+        }
+        _ => {
+            let mut t = Table::new(&["page", "kind", "text"]);
+            for (p, k, text) in &lines {
+                t.row(vec![
+                    p.map(|p| p.to_string()).unwrap_or_default(),
+                    k.to_string(),
+                    text.clone(),
+                ]);
+            }
+            t.write(format, out)?;
+        }
+    }
+    Ok(if lines.is_empty() {
         Outcome::Nothing
     } else {
         Outcome::Found

@@ -123,6 +123,14 @@ pub fn classify(pdf: PdfText) -> Extracted {
         mark_footnotes(&page.lines, &mut kinds);
         in_toc = mark_toc(&page.lines, &mut kinds, in_toc);
         for (line, kind) in page.lines.iter().zip(kinds) {
+            let name = match kind {
+                None => "furniture",
+                Some(LineKind::Body) => "body",
+                Some(LineKind::Toc) => "toc",
+                Some(LineKind::Footnote) => "footnote",
+            };
+            out.raw_lines
+                .push((Some(page.number), name, line.text.clone()));
             if let Some(kind) = kind {
                 out.lines.push(SourceLine {
                     page: Some(page.number),

@@ -68,6 +68,9 @@ pub struct Extracted {
     pub garbled_pages: Vec<u32>,
     /// Pages recovered by undoing a shift of a font's codes: (page, shift).
     pub recovered_pages: Vec<(u32, i32)>,
+    /// Every line as extracted, before normalisation, with what it was taken for: "body",
+    /// "toc", "footnote" or "furniture" (for `menutable text --raw`).
+    pub raw_lines: Vec<(Option<u32>, &'static str, String)>,
 }
 
 /// Extracts a document by its content: PDF when it starts with `%PDF` or is named `.pdf`,
@@ -89,6 +92,33 @@ pub fn extract(path: &Path) -> Result<Extracted> {
             reason: format!("unsupported file type {ext:?} (menutable reads .pdf, .txt and .md)"),
         }),
     }
+}
+
+/// The raw text of a file as `pdftotext` would give it: lines in reading order, pages separated
+/// by form feeds, nothing removed. Text files are returned as they are.
+pub fn raw_text(path: &Path) -> Result<String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext != "pdf" {
+        return Ok(text::extract_file(path)?
+            .lines
+            .into_iter()
+            .map(|l| l.text + "\n")
+            .collect());
+    }
+    let pdf = pdf::extract_file(path)?;
+    let mut out = String::new();
+    for page in &pdf.pages {
+        for line in &page.lines {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out.push('\u{c}');
+    }
+    Ok(out)
 }
 
 /// Whether menutable would try to read this file as a document.

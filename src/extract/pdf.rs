@@ -102,6 +102,9 @@ pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
         .iter()
         .filter_map(|(n, r)| r.as_ref().ok().map(|p| (n, p)))
     {
+        if !page.garbled {
+            continue;
+        }
         for (font, k) in find_shifts(&page.glyphs, &page.used) {
             shifts
                 .entry(std::rc::Rc::as_ptr(&page.used[font]) as usize)
@@ -119,13 +122,15 @@ pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
                         .copied()
                 };
                 let applied = (0..p.used.len()).find_map(known);
-                let glyphs = if applied.is_some() {
-                    shift_glyphs(&p.glyphs, &known)
-                } else {
-                    p.glyphs
+                // Laid out again only when a shift applies to one of the page's fonts.
+                let (lines, garbled) = match applied {
+                    Some(_) => {
+                        let lines = layout(shift_glyphs(&p.glyphs, &known));
+                        let garbled = super::quality::garbled(&page_text(&lines));
+                        (lines, garbled)
+                    }
+                    None => (p.lines, p.garbled),
                 };
-                let lines = layout(glyphs);
-                let garbled = super::quality::garbled(&page_text(&lines));
                 Page {
                     number,
                     lines,
@@ -173,24 +178,26 @@ struct Font {
     /// The ToUnicode map, when present; preferred over the encoding.
     to_unicode: Option<Encoding<'static>>,
     /// Text of each single-byte code from the font's encoding.
-    simple: Vec<String>,
+    simple: Vec<GlyphText>,
     /// Glyph widths in 1/1000 text space units.
     widths: HashMap<u32, f32>,
     default_width: f32,
 }
 
 impl Font {
-    fn decode(&self, code: u32) -> String {
+    fn decode(&self, code: u32) -> GlyphText {
         if let Some(Encoding::UnicodeMapEncoding(map)) = &self.to_unicode {
             let len = if self.two_byte { 2 } else { 1 };
             if let Some(units) = map.get(code, len) {
-                return String::from_utf16_lossy(&units);
+                return GlyphText::new(&String::from_utf16_lossy(&units));
             }
         }
         if self.two_byte {
-            return char::from_u32(code).map(String::from).unwrap_or_default();
+            return char::from_u32(code)
+                .map(|c| GlyphText::new(c.encode_utf8(&mut [0; 4])))
+                .unwrap_or_default();
         }
-        self.simple.get(code as usize).cloned().unwrap_or_default()
+        self.simple.get(code as usize).copied().unwrap_or_default()
     }
 
     fn width(&self, code: u32) -> f32 {
@@ -271,7 +278,7 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
         let enc = declared.as_ref().unwrap_or(&winansi);
         for b in 0..=255u8 {
             let s = enc.bytes_to_string(&[b]).unwrap_or_default();
-            simple.push(s.replace('\u{0}', ""));
+            simple.push(GlyphText::new(&s.replace('\u{0}', "")));
         }
     }
     let mut widths = HashMap::new();
@@ -378,6 +385,46 @@ fn standard_widths(base: &[u8], widths: &mut HashMap<u32, f32>) {
 // ---------------------------------------------------------------------------------------------
 // Content stream interpretation
 
+/// A glyph's text, inline: most glyphs are one character, ligatures up to three ("ffi"); a
+/// ToUnicode entry longer than four characters is cut. Copy, so laying out a page allocates
+/// nothing per glyph (measured: allocation was half the extraction time with Strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct GlyphText {
+    chars: [char; 4],
+    len: u8,
+}
+
+impl GlyphText {
+    fn new(s: &str) -> Self {
+        let mut t = GlyphText::default();
+        for c in s.chars().take(4) {
+            t.chars[t.len as usize] = c;
+            t.len += 1;
+        }
+        t
+    }
+
+    fn as_slice(&self) -> &[char] {
+        &self.chars[..self.len as usize]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn is_blank(&self) -> bool {
+        self.as_slice().iter().all(|c| c.is_whitespace())
+    }
+
+    fn first(&self) -> Option<char> {
+        self.as_slice().first().copied()
+    }
+
+    fn push_to(&self, s: &mut String) {
+        s.extend(self.as_slice());
+    }
+}
+
 type Matrix = [f32; 6];
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
@@ -393,9 +440,11 @@ fn mul(a: &Matrix, b: &Matrix) -> Matrix {
 }
 
 /// One positioned glyph in page space.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Glyph {
-    text: String,
+    text: GlyphText,
+    /// Raised above the line it belongs to (a footnote mark or an ordinal suffix).
+    sup: bool,
     x: f32,
     y: f32,
     /// Advance in page space.
@@ -502,10 +551,16 @@ fn extract_page(
         depth: 0,
     };
     it.run(&content, &resources, GState::default());
+    let lines = layout(it.glyphs.clone());
+    // Only a font without a ToUnicode map can have shifted codes.
+    let garbled = it.used.iter().any(|f| f.to_unicode.is_none())
+        && super::quality::garbled(&page_text(&lines));
     Ok(RawPage {
         glyphs: it.glyphs,
         used: it.used,
         height,
+        lines,
+        garbled,
     })
 }
 
@@ -573,6 +628,9 @@ struct RawPage {
     glyphs: Vec<Glyph>,
     used: Vec<std::rc::Rc<Font>>,
     height: f32,
+    /// The page laid out as drawn, and whether that text looks garbled.
+    lines: Vec<Line>,
+    garbled: bool,
 }
 
 /// Redraws the glyphs of shifted fonts: code + shift, as ASCII.
@@ -580,11 +638,13 @@ fn shift_glyphs(glyphs: &[Glyph], shift: &dyn Fn(usize) -> Option<i32>) -> Vec<G
     glyphs
         .iter()
         .map(|g| {
-            let mut g = g.clone();
+            let mut g = *g;
             if let Some(k) = shift(g.font) {
                 g.text = match u8::try_from(i64::from(g.code) + i64::from(k)) {
-                    Ok(b) if (0x20..0x7f).contains(&b) => char::from(b).to_string(),
-                    _ => String::new(),
+                    Ok(b) if (0x20..0x7f).contains(&b) => {
+                        GlyphText::new(char::from(b).encode_utf8(&mut [0; 4]))
+                    }
+                    _ => GlyphText::default(),
                 };
             }
             g
@@ -601,9 +661,6 @@ fn shift_glyphs(glyphs: &[Glyph], shift: &dyn Fn(usize) -> Option<i32>) -> Vec<G
 fn find_shifts(glyphs: &[Glyph], used: &[std::rc::Rc<Font>]) -> Vec<(usize, i32)> {
     use super::quality::{garbled, language_score, reads_as_language};
     let text = page_text(&layout(glyphs.to_vec()));
-    if !garbled(&text) {
-        return Vec::new();
-    }
     let before = language_score(&text);
     let mut chosen: HashMap<usize, i32> = HashMap::new();
     let mut best = before;
@@ -660,7 +717,14 @@ impl Interpreter<'_> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         for op in &content.operations {
-            let nums: Vec<f32> = op.operands.iter().filter_map(num).collect();
+            // Numeric operands, without allocating (no text operator has more than six).
+            let mut numbuf = [0f32; 6];
+            let mut count = 0;
+            for v in op.operands.iter().filter_map(num).take(6) {
+                numbuf[count] = v;
+                count += 1;
+            }
+            let nums = &numbuf[..count];
             match op.operator.as_str() {
                 "q" => stack.push(gs.clone()),
                 "Q" => {
@@ -825,6 +889,7 @@ impl Interpreter<'_> {
                 };
                 self.glyphs.push(Glyph {
                     text,
+                    sup: false,
                     x,
                     y,
                     font: font_index,
@@ -868,11 +933,6 @@ fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
     }
     // Lines: cluster by baseline, largest size first decides the baseline.
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.seq.cmp(&b.seq)));
-    struct Band {
-        y: f32,
-        size: f32,
-        glyphs: Vec<Glyph>,
-    }
     let mut bands: Vec<Band> = Vec::new();
     for g in glyphs {
         let fit = bands
@@ -902,16 +962,16 @@ fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
     let mut i = 0;
     while i < n {
         let band = &merged[i];
-        let is_sup = band.glyphs.iter().all(|g| {
-            g.text
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '*' || c == ',' || c == ' ')
-        }) && i + 1 < n
+        // A short run of smaller glyphs just above the next line: footnote marks ("4", "*")
+        // and ordinal suffixes ("13th", "1er").
+        let chars: usize = band.glyphs.iter().map(|g| g.text.as_slice().len()).sum();
+        let is_sup = chars <= 12
+            && i + 1 < n
             && merged[i + 1].size > band.size * 1.15
             && band.y - merged[i + 1].y < 0.75 * merged[i + 1].size;
         if is_sup {
             pending_sup.extend(band.glyphs.iter().cloned().map(|mut g| {
-                g.text = format!("\u{1}{}", g.text);
+                g.sup = true;
                 g
             }));
         } else {
@@ -932,33 +992,145 @@ fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             glyphs: std::mem::take(&mut pending_sup),
         });
     }
-    out.into_iter()
-        .filter_map(|mut band| {
-            band.glyphs
-                .sort_by(|a, b| a.x.total_cmp(&b.x).then(a.seq.cmp(&b.seq)));
-            let text = words(&band.glyphs, band.size);
-            let trimmed = text.trim();
-            (!trimmed.is_empty()).then(|| Line {
-                text: trimmed.to_string(),
-                x: band.glyphs[0].x,
-                y: band.y,
-                size: band.size,
-                upright: true,
-            })
-        })
-        .collect()
+    read_bands(out)
 }
 
-/// Joins the glyphs of one line into text, deciding word breaks from gaps.
+/// Glyphs on one baseline.
+struct Band {
+    y: f32,
+    size: f32,
+    glyphs: Vec<Glyph>,
+}
+
+/// A run of a band's glyphs between wide gaps (a table cell, a column's part of a line):
+/// an x-range and the index range of its glyphs in the band.
+struct Segment {
+    x0: f32,
+    x1: f32,
+    from: usize,
+    to: usize,
+}
+
+/// A paragraph or list marker that a tab separates from its text: "133.", "(a)", "1/CP.21".
+static MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(\(?[0-9]{1,3}[.)]?|\([a-z]{1,3}\)|[a-z]\.|[IVX]{1,5}\.|\d+/(CP|CMP|CMA)\.\d+|[•\-–*])$",
+    )
+    .unwrap()
+});
+
+/// Splits a band (glyphs sorted by x) where the gap exceeds 1.2 em; a leading marker stays
+/// with its text. Blank glyphs belong to no segment.
+fn segments(band: &Band) -> Vec<Segment> {
+    let mut segs: Vec<Segment> = Vec::new();
+    for (i, g) in band.glyphs.iter().enumerate() {
+        if g.text.is_blank() {
+            continue;
+        }
+        match segs.last_mut() {
+            Some(s) if g.x - s.x1 <= 1.2 * band.size => {
+                s.x1 = s.x1.max(g.x + g.adv);
+                s.to = i + 1;
+            }
+            _ => segs.push(Segment {
+                x0: g.x,
+                x1: g.x + g.adv,
+                from: i,
+                to: i + 1,
+            }),
+        }
+    }
+    if segs.len() >= 2
+        && MARKER.is_match(words(&band.glyphs[segs[0].from..segs[0].to], band.size).trim())
+    {
+        let first = segs.remove(0);
+        segs[0].x0 = first.x0;
+        segs[0].from = first.from;
+    }
+    segs
+}
+
+fn line_of(glyphs: &[Glyph], y: f32, size: f32) -> Option<Line> {
+    let text = words(glyphs, size);
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| Line {
+        text: trimmed.to_string(),
+        x: glyphs[0].x,
+        y,
+        size,
+        upright: true,
+    })
+}
+
+/// Reads bands top to bottom, except multi-column text: three or more consecutive, closely
+/// spaced bands that each split at a wide gap into two or three parts, in columns each at
+/// least a quarter of the width (columns are the x-ranges the parts cover, separated by
+/// gutters no part crosses), are read column by column. Tables (many narrow columns) are read
+/// row by row, so a country stays with its figures; poppler reads some tables by columns and
+/// some by rows, depending on their spacing.
+fn read_bands(mut bands: Vec<Band>) -> Vec<Line> {
+    for band in &mut bands {
+        band.glyphs
+            .sort_by(|a, b| a.x.total_cmp(&b.x).then(a.seq.cmp(&b.seq)));
+    }
+    let segs: Vec<Vec<Segment>> = bands.iter().map(segments).collect();
+    let n = bands.len();
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j < n
+            && segs[j].len() >= 2
+            && (j == i || bands[j - 1].y - bands[j].y < 2.5 * bands[j].size.max(bands[j - 1].size))
+        {
+            j += 1;
+        }
+        if j - i >= 3 {
+            let mut cols: Vec<(f32, f32)> =
+                segs[i..j].iter().flatten().map(|s| (s.x0, s.x1)).collect();
+            cols.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut merged: Vec<(f32, f32)> = Vec::new();
+            for (a, b) in cols {
+                match merged.last_mut() {
+                    Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            let span = merged.last().map_or(0.0, |l| l.1) - merged.first().map_or(0.0, |f| f.0);
+            let text_columns =
+                (2..=3).contains(&merged.len()) && merged.iter().all(|(a, b)| b - a >= 0.25 * span);
+            if text_columns {
+                for (c0, c1) in &merged {
+                    for k in i..j {
+                        let glyphs: Vec<Glyph> = segs[k]
+                            .iter()
+                            .filter(|s| s.x0 >= *c0 && s.x1 <= *c1)
+                            .flat_map(|s| bands[k].glyphs[s.from..s.to].iter().copied())
+                            .collect();
+                        if !glyphs.is_empty() {
+                            lines.extend(line_of(&glyphs, bands[k].y, bands[k].size));
+                        }
+                    }
+                }
+                i = j;
+                continue;
+            }
+        }
+        lines.extend(line_of(&bands[i].glyphs, bands[i].y, bands[i].size));
+        i += 1;
+    }
+    lines
+}
+
+/// Joins the glyphs of one line into text, deciding word breaks from gaps. Raised glyphs are
+/// footnote marks or ordinal suffixes: a raised number is its own token ("cities 2", so that
+/// "cities" still counts), raised letters stay on their word ("13th").
 fn words(glyphs: &[Glyph], line_size: f32) -> String {
     let mut text = String::new();
     let mut prev: Option<&Glyph> = None;
-    for g in glyphs
-        .iter()
-        .filter(|g| !g.text.trim_start_matches('\u{1}').is_empty())
-    {
-        let sup = g.text.starts_with('\u{1}');
-        let body = g.text.trim_start_matches('\u{1}');
+    for g in glyphs.iter().filter(|g| !g.text.is_empty()) {
+        let sup = g.sup;
+        let first = g.text.first().unwrap_or(' ');
         if let Some(p) = prev {
             // Fake bold: the same glyph drawn again at (almost) the same place.
             if p.text == g.text
@@ -968,15 +1140,18 @@ fn words(glyphs: &[Glyph], line_size: f32) -> String {
                 continue;
             }
             let gap = g.x - (p.x + p.adv);
-            let p_sup = p.text.starts_with('\u{1}');
+            let p_sup = p.sup;
             let em = g.size.min(line_size).max(p.size.min(line_size));
-            let blank = text.ends_with(' ') || body.starts_with(' ') || body.starts_with('\u{a0}');
-            // A footnote mark is its own token: "cities2" must still count "cities".
-            if !blank && (gap > 0.15 * em || sup != p_sup) {
+            let blank = text.ends_with(' ') || first == ' ' || first == '\u{a0}';
+            let raised_letters = sup && !p_sup && first.is_alphabetic() && gap < 0.15 * em;
+            let mark_boundary = sup != p_sup
+                && !raised_letters
+                && !(p_sup && p.text.first().is_some_and(char::is_alphabetic));
+            if !blank && (gap > 0.15 * em || mark_boundary) {
                 text.push(' ');
             }
         }
-        text.push_str(body);
+        g.text.push_to(&mut text);
         prev = Some(g);
     }
     text

@@ -37,8 +37,13 @@ pub fn from_str(text: &str) -> Extracted {
             kind: LineKind::Body,
         })
         .collect();
+    let raw_lines = text
+        .lines()
+        .map(|l| (None, "body", l.trim_end().to_string()))
+        .collect();
     Extracted {
         lines,
+        raw_lines,
         ..Extracted::default()
     }
 }
