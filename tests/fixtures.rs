@@ -160,3 +160,128 @@ fn text_documents_ligatures_and_unknown_files() {
     assert_eq!(t["alcaldes"], 1);
     assert!(t.get("mayor").is_none());
 }
+
+/// The ground truth of a producer fixture: its source paragraphs, three times (make.sh repeats
+/// them to fill pages), with or without their footnotes.
+fn ground_truth(name: &str, footnotes: bool) -> String {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/producers").join(name)).unwrap();
+    let paras: Vec<String> = text
+        .split("\n\n")
+        .map(|p| {
+            let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+            match p.split_once(" [FN: ") {
+                Some((body, note)) if footnotes => format!("{body} {}", note.trim_end_matches(']')),
+                Some((body, _)) => body.to_string(),
+                None => p,
+            }
+        })
+        .collect();
+    let once = paras.join("\n");
+    [once.as_str(); 3].join("\n")
+}
+
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn words_of(s: &str) -> Vec<String> {
+    menutable::extract::normalize::normalize(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn pdfs_from_real_producers_count_as_their_source_text() {
+    // groff (two columns, footnotes, hyphenation, ligatures), pdfTeX (two columns, footnotes,
+    // running header, hyphenation, kerning, ligatures, accents), LibreOffice (justified).
+    let cases = [
+        ("groff.en.pdf", "agreement.en.txt", true, "en"),
+        ("latex.en.pdf", "agreement.en.txt", true, "en"),
+        ("latex.es.pdf", "acuerdo.es.txt", true, "es"),
+        ("libreoffice.en.pdf", "agreement.en.txt", false, "en"),
+        ("libreoffice.es.pdf", "acuerdo.es.txt", false, "es"),
+    ];
+    let dir = tempdir("producers");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for (pdf, ..) in cases {
+        std::fs::copy(
+            root().join("tests/fixtures/producers").join(pdf),
+            corpus.join(pdf),
+        )
+        .unwrap();
+    }
+    let index = dir.join("index");
+    let o = run(&corpus, &index, &["index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let counts = json(&corpus, &index, &["count"], 0);
+    let lex = menutable::lexicon::Lexicon::builtin();
+    for (pdf, truth_file, footnotes, lang) in cases {
+        let id = pdf.trim_end_matches(".pdf").replace('.', "-");
+        let truth = menutable::extract::normalize::normalize(&ground_truth(truth_file, footnotes));
+        let m = lex.matcher(lang);
+        let mut want: std::collections::BTreeMap<String, u64> =
+            m.terms().iter().map(|t| (t.text.clone(), 0)).collect();
+        for x in m.find(&truth) {
+            *want.get_mut(&m.terms()[x.term].text).unwrap() += 1;
+        }
+        let d = counts["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(d["language"], lang, "{id}");
+        let got: std::collections::BTreeMap<String, u64> = d["terms"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            got, want,
+            "{pdf}: counts from the PDF differ from counts of its source text"
+        );
+        // The body words, in order: what was counted is the source text (headers and page
+        // numbers removed, hyphenated words rejoined, footnotes apart at the foot of pages).
+        let text = json(&corpus, &index, &["text", &id], 0);
+        let units = text["units"].as_array().unwrap();
+        let body: String = units
+            .iter()
+            .filter(|u| u["kind"] != "footnote")
+            .map(|u| u["text"].as_str().unwrap().to_string() + "\n")
+            .collect();
+        let notes: String = units
+            .iter()
+            .filter(|u| u["kind"] == "footnote")
+            .map(|u| u["text"].as_str().unwrap().to_string() + "\n")
+            .collect();
+        if footnotes {
+            assert!(
+                words_of(&notes).len() > 20,
+                "{pdf}: footnotes are units of their own: {notes}"
+            );
+        }
+        let (a, b) = (words_of(&ground_truth(truth_file, false)), words_of(&body));
+        let common = lcs(&a, &b) as f64;
+        let (recall, precision) = (common / a.len() as f64, common / b.len() as f64);
+        assert!(
+            recall >= 0.97 && precision >= 0.97,
+            "{pdf}: recall {recall:.4}, precision {precision:.4}"
+        );
+    }
+}

@@ -174,26 +174,45 @@ fn mark_footnotes(lines: &[Line], kinds: &mut [Option<LineKind>]) {
     else {
         return;
     };
-    let mut block = Vec::new();
-    for i in (0..lines.len()).rev() {
-        if kinds[i].is_none() {
+    // Runs of consecutive small lines (furniture skipped). A run is a footnote block when its
+    // first line starts like a footnote (a number or a mark) and it ends a column: the page
+    // ends, or the next line is higher on the page (the next column starts).
+    let live: Vec<usize> = (0..lines.len()).filter(|&i| kinds[i].is_some()).collect();
+    let mut k = 0;
+    while k < live.len() {
+        if lines[live[k]].size >= body * 0.92 {
+            k += 1;
             continue;
         }
-        if lines[i].size < body * 0.92 {
-            block.push(i);
-        } else {
-            break;
+        let start = k;
+        while k < live.len() && lines[live[k]].size < body * 0.92 {
+            k += 1;
         }
-    }
-    // The block's first line (the highest) must start like a footnote: a number or a mark.
-    if let Some(&top) = block.last()
-        && lines[top]
+        // A footnote's own mark may stand alone on the line above its text (raised too far to
+        // join it): it belongs to the block.
+        let lone_mark = |i: usize| {
+            lines[i].text.len() <= 3
+                && lines[i]
+                    .text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '*' || c == '†')
+        };
+        let start = if start > 0 && lone_mark(live[start - 1]) {
+            start - 1
+        } else {
+            start
+        };
+        let run = &live[start..k];
+        let last = run[run.len() - 1];
+        let ends_column = k == live.len() || lines[live[k]].y > lines[last].y;
+        let first = &lines[run[0]];
+        let marked = first
             .text
-            .starts_with(|c: char| c.is_ascii_digit() || c == '*' || c == '†')
-        && block.len() < lines.len()
-    {
-        for i in block {
-            kinds[i] = Some(LineKind::Footnote);
+            .starts_with(|c: char| c.is_ascii_digit() || c == '*' || c == '†');
+        if ends_column && marked && run.len() < live.len() {
+            for &i in run {
+                kinds[i] = Some(LineKind::Footnote);
+            }
         }
     }
 }

@@ -280,6 +280,27 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
             let s = enc.bytes_to_string(&[b]).unwrap_or_default();
             simple.push(GlyphText::new(&s.replace('\u{0}', "")));
         }
+        // Glyph names lopdf does not know (ligatures from TeX and groff, uniXXXX names).
+        if let Ok(Object::Dictionary(enc)) = dict.get(b"Encoding").map(|o| deref(doc, o))
+            && let Ok(Object::Array(diffs)) = enc.get(b"Differences").map(|o| deref(doc, o))
+        {
+            let mut code = 0usize;
+            for item in diffs {
+                match item {
+                    Object::Integer(c) => code = (*c).clamp(0, 255) as usize,
+                    Object::Name(name) => {
+                        if code < 256
+                            && simple[code].is_empty()
+                            && let Some(t) = glyph_name_text(name)
+                        {
+                            simple[code] = GlyphText::new(&t);
+                        }
+                        code += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
     let mut widths = HashMap::new();
     let mut default_width = 500.0;
@@ -346,6 +367,32 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
         widths,
         default_width,
     }
+}
+
+/// Text for glyph names outside lopdf's list: the f-ligatures and `uniXXXX` / `uXXXX[XX]`.
+fn glyph_name_text(name: &[u8]) -> Option<String> {
+    let name = std::str::from_utf8(name).ok()?;
+    let base = name.split('.').next().unwrap_or(name);
+    match base {
+        "fi" | "fl" | "ff" | "ffi" | "ffl" => return Some(base.to_string()),
+        "f_i" | "f_l" | "f_f" | "f_f_i" | "f_f_l" => return Some(base.replace('_', "")),
+        _ => {}
+    }
+    let hex = base
+        .strip_prefix("uni")
+        .or_else(|| base.strip_prefix('u'))?;
+    if hex.len() < 4 || hex.len() % 4 != 0 && base.starts_with("uni") {
+        return None;
+    }
+    if base.starts_with("uni") {
+        let units: Option<Vec<u16>> = hex
+            .as_bytes()
+            .chunks(4)
+            .map(|c| u16::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+            .collect();
+        return Some(String::from_utf16_lossy(&units?));
+    }
+    char::from_u32(u32::from_str_radix(hex, 16).ok()?).map(String::from)
 }
 
 /// Widths of printable ASCII for the standard 14 fonts that PDFs may use without a /Widths
@@ -939,7 +986,12 @@ fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             .iter_mut()
             .rev()
             .take(4)
-            .find(|b| (b.y - g.y).abs() <= 0.25 * b.size.max(g.size));
+            // Same baseline and a like size: a footnote line (8 pt) level with the other
+            // column's body line (10 pt) is a line of its own.
+            .find(|b| {
+                (b.y - g.y).abs() <= 0.25 * b.size.max(g.size)
+                    && g.size.min(b.size) >= 0.85 * g.size.max(b.size)
+            });
         match fit {
             Some(b) => {
                 if g.size > b.size {
@@ -954,43 +1006,63 @@ fn layout_upright(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             }),
         }
     }
-    let merged = bands;
-    // Superscripts (footnote marks) form a band of small digits just above the baseline of the band that follows (lower y).
-    let mut out: Vec<Band> = Vec::new();
-    let mut pending_sup: Vec<Glyph> = Vec::new();
-    let n = merged.len();
-    let mut i = 0;
-    while i < n {
-        let band = &merged[i];
-        // A short run of smaller glyphs just above the next line: footnote marks ("4", "*")
-        // and ordinal suffixes ("13th", "1er").
+    // Superscripts: a short run of smaller glyphs (footnote marks "4", "*"; ordinal suffixes
+    // "13th", "1er") sitting just above a line of larger type, right after one of its glyphs,
+    // joins that line. Looking a few bands down, and at the mark's x, finds the right line
+    // when two columns put other lines in between.
+    let n = bands.len();
+    let mut host: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let band = &bands[i];
         let chars: usize = band.glyphs.iter().map(|g| g.text.as_slice().len()).sum();
-        let is_sup = chars <= 12
-            && i + 1 < n
-            && merged[i + 1].size > band.size * 1.15
-            && band.y - merged[i + 1].y < 0.75 * merged[i + 1].size;
-        if is_sup {
-            pending_sup.extend(band.glyphs.iter().cloned().map(|mut g| {
-                g.sup = true;
-                g
-            }));
-        } else {
-            let mut b = Band {
+        if chars > 12 {
+            continue;
+        }
+        let x0 = band.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
+        let x1 = band
+            .glyphs
+            .iter()
+            .map(|g| g.x + g.adv)
+            .fold(f32::MIN, f32::max);
+        host[i] = (i + 1..n.min(i + 6)).find(|&j| {
+            let below = &bands[j];
+            below.size > band.size * 1.15
+                && band.y - below.y > 0.0
+                && band.y - below.y < 0.75 * below.size
+                // right after a word ("cities¹") or right before one (a footnote's own mark)
+                && below.glyphs.iter().any(|g| (g.x + g.adv - x0).abs() < below.size || (g.x - x1).abs() < below.size)
+        });
+    }
+    // A host that is itself a mark cannot take one: that mark stays a line of its own.
+    for i in 0..n {
+        if let Some(j) = host[i]
+            && host[j].is_some()
+        {
+            host[i] = None;
+        }
+    }
+    let mut out: Vec<Band> = Vec::new();
+    let mut index_of: Vec<Option<usize>> = vec![None; n];
+    // Hosts come after their marks (lower on the page): place every band that is not a mark
+    // first, then hand each mark to its host.
+    for (i, band) in bands.iter().enumerate() {
+        if host[i].is_none() {
+            index_of[i] = Some(out.len());
+            out.push(Band {
                 y: band.y,
                 size: band.size,
                 glyphs: band.glyphs.clone(),
-            };
-            b.glyphs.append(&mut pending_sup);
-            out.push(b);
+            });
         }
-        i += 1;
     }
-    if !pending_sup.is_empty() {
-        out.push(Band {
-            y: pending_sup[0].y,
-            size: pending_sup[0].size,
-            glyphs: std::mem::take(&mut pending_sup),
-        });
+    for (i, band) in bands.iter().enumerate() {
+        if let Some(j) = host[i]
+            && let Some(k) = index_of[j]
+        {
+            out[k]
+                .glyphs
+                .extend(band.glyphs.iter().map(|g| Glyph { sup: true, ..*g }));
+        }
     }
     read_bands(out)
 }
@@ -1019,7 +1091,7 @@ static MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     .unwrap()
 });
 
-/// Splits a band (glyphs sorted by x) where the gap exceeds 1.2 em; a leading marker stays
+/// Splits a band (glyphs sorted by x) where the gap exceeds 0.8 em; a leading marker stays
 /// with its text. Blank glyphs belong to no segment.
 fn segments(band: &Band) -> Vec<Segment> {
     let mut segs: Vec<Segment> = Vec::new();
@@ -1028,7 +1100,7 @@ fn segments(band: &Band) -> Vec<Segment> {
             continue;
         }
         match segs.last_mut() {
-            Some(s) if g.x - s.x1 <= 1.2 * band.size => {
+            Some(s) if g.x - s.x1 <= 0.8 * band.size => {
                 s.x1 = s.x1.max(g.x + g.adv);
                 s.to = i + 1;
             }
@@ -1062,12 +1134,13 @@ fn line_of(glyphs: &[Glyph], y: f32, size: f32) -> Option<Line> {
     })
 }
 
-/// Reads bands top to bottom, except multi-column text: three or more consecutive, closely
-/// spaced bands that each split at a wide gap into two or three parts, in columns each at
-/// least a quarter of the width (columns are the x-ranges the parts cover, separated by
-/// gutters no part crosses), are read column by column. Tables (many narrow columns) are read
-/// row by row, so a country stays with its figures; poppler reads some tables by columns and
-/// some by rows, depending on their spacing.
+/// Reads bands top to bottom, except multi-column text. Two consecutive, closely spaced
+/// bands that each split at a wide gap into two or three parts, in columns each at least a
+/// quarter of the width, start a multi-column region (the columns are the x-ranges the parts
+/// cover, separated by gutters). The region grows up and down over bands none of whose parts
+/// straddles a gutter's middle (a column's last line, or a line alone on its baseline), and is
+/// read column by column when it spans at least four bands. Tables (many narrow columns) are read row by row, so a country stays
+/// with its figures; poppler reads some tables by columns and some by rows.
 fn read_bands(mut bands: Vec<Band>) -> Vec<Line> {
     for band in &mut bands {
         band.glyphs
@@ -1075,51 +1148,89 @@ fn read_bands(mut bands: Vec<Band>) -> Vec<Line> {
     }
     let segs: Vec<Vec<Segment>> = bands.iter().map(segments).collect();
     let n = bands.len();
-    let mut lines = Vec::new();
+    let close = |k: usize| bands[k - 1].y - bands[k].y < 2.5 * bands[k].size.max(bands[k - 1].size);
+    // Regions: (first band, end band, gutter middles).
+    let mut regions: Vec<(usize, usize, Vec<f32>)> = Vec::new();
     let mut i = 0;
-    while i < n {
-        let mut j = i;
-        while j < n
-            && segs[j].len() >= 2
-            && (j == i || bands[j - 1].y - bands[j].y < 2.5 * bands[j].size.max(bands[j - 1].size))
-        {
-            j += 1;
+    while i + 1 < n {
+        let start = (i..i + 2).all(|k| segs[k].len() >= 2) && close(i + 1);
+        let mids = if start {
+            text_columns(&segs[i..i + 2])
+        } else {
+            None
+        };
+        let Some(mids) = mids else {
+            i += 1;
+            continue;
+        };
+        let fits = |k: usize| {
+            segs[k]
+                .iter()
+                .all(|s| !mids.iter().any(|m| s.x0 < *m && s.x1 > *m))
+        };
+        // Growing stays within the region's own line spacing: a header above or a heading
+        // below, set apart by a wider gap, is not part of the columns.
+        let step = bands[i].y - bands[i + 1].y;
+        let regular = |k: usize| bands[k - 1].y - bands[k].y <= 1.6 * step + 1.0;
+        let floor = regions.last().map_or(0, |r| r.1);
+        let mut a = i;
+        while a > floor && regular(a) && fits(a - 1) {
+            a -= 1;
         }
-        if j - i >= 3 {
-            let mut cols: Vec<(f32, f32)> =
-                segs[i..j].iter().flatten().map(|s| (s.x0, s.x1)).collect();
-            cols.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut merged: Vec<(f32, f32)> = Vec::new();
-            for (a, b) in cols {
-                match merged.last_mut() {
-                    Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                    _ => merged.push((a, b)),
-                }
-            }
-            let span = merged.last().map_or(0.0, |l| l.1) - merged.first().map_or(0.0, |f| f.0);
-            let text_columns =
-                (2..=3).contains(&merged.len()) && merged.iter().all(|(a, b)| b - a >= 0.25 * span);
-            if text_columns {
-                for (c0, c1) in &merged {
-                    for k in i..j {
-                        let glyphs: Vec<Glyph> = segs[k]
-                            .iter()
-                            .filter(|s| s.x0 >= *c0 && s.x1 <= *c1)
-                            .flat_map(|s| bands[k].glyphs[s.from..s.to].iter().copied())
-                            .collect();
-                        if !glyphs.is_empty() {
-                            lines.extend(line_of(&glyphs, bands[k].y, bands[k].size));
-                        }
+        let mut b = i + 2;
+        while b < n && regular(b) && fits(b) {
+            b += 1;
+        }
+        if b - a < 4 {
+            i += 1;
+            continue;
+        }
+        regions.push((a, b, mids));
+        i = b;
+    }
+    let mut lines = Vec::new();
+    let mut k = 0;
+    let mut next = regions.into_iter().peekable();
+    while k < n {
+        if let Some((a, b, mids)) = next.next_if(|r| r.0 == k) {
+            for col in 0..=mids.len() {
+                for band in a..b {
+                    let glyphs: Vec<Glyph> = segs[band]
+                        .iter()
+                        .filter(|s| {
+                            mids.iter().filter(|m| (s.x0 + s.x1) / 2.0 > **m).count() == col
+                        })
+                        .flat_map(|s| bands[band].glyphs[s.from..s.to].iter().copied())
+                        .collect();
+                    if !glyphs.is_empty() {
+                        lines.extend(line_of(&glyphs, bands[band].y, bands[band].size));
                     }
                 }
-                i = j;
-                continue;
             }
+            k = b;
+            continue;
         }
-        lines.extend(line_of(&bands[i].glyphs, bands[i].y, bands[i].size));
-        i += 1;
+        lines.extend(line_of(&bands[k].glyphs, bands[k].y, bands[k].size));
+        k += 1;
     }
     lines
+}
+
+/// The gutter middles of two or three text columns, when these bands' parts form them: the
+/// x-ranges the parts cover, merged, are two or three, each at least a quarter of the span.
+fn text_columns(rows: &[Vec<Segment>]) -> Option<Vec<f32>> {
+    let mut cols: Vec<(f32, f32)> = rows.iter().flatten().map(|s| (s.x0, s.x1)).collect();
+    cols.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in cols {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let span = merged.last()?.1 - merged.first()?.0;
+    let ok = (2..=3).contains(&merged.len()) && merged.iter().all(|(a, b)| b - a >= 0.25 * span);
+    ok.then(|| merged.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect())
 }
 
 /// Joins the glyphs of one line into text, deciding word breaks from gaps. Raised glyphs are
