@@ -285,3 +285,136 @@ fn pdfs_from_real_producers_count_as_their_source_text() {
         );
     }
 }
+
+/// An encrypted PDF (a trailer /Encrypt the file cannot be read without) and a scanned-like
+/// PDF (a page with no text operators) each fail with their reason; the others are indexed.
+#[test]
+fn encrypted_and_image_only_pdfs_say_why() {
+    let dir = tempdir("encimg");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // No text layer: a page that only draws a rectangle.
+    let blank = "0 0 0 rg 72 72 400 600 re f".to_string();
+    write_pdf(&corpus.join("scan.pdf"), &[blank.clone(), blank]);
+    // Encrypted: lopdf marks a document with /Encrypt in its trailer as encrypted.
+    let enc = corpus.join("locked.pdf");
+    write_pdf(&enc, &["BT /F1 11 Tf 72 700 Td (cities) Tj ET".to_string()]);
+    let mut doc = lopdf::Document::load(&enc).unwrap();
+    let e = doc.add_object(dictionary! { "Filter" => "Standard", "V" => 2, "R" => 3, "O" => Object::string_literal(vec![0u8; 32]), "U" => Object::string_literal(vec![0u8; 32]), "P" => -4, "Length" => 128 });
+    doc.trailer.set("Encrypt", e);
+    doc.save(&enc).unwrap();
+    std::fs::write(corpus.join("fine.en.txt"), "The cities.\n").unwrap();
+    let index = dir.join("index");
+    let o = run(&corpus, &index, &["index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("scan.pdf") && err.contains("no text layer") && err.contains("OCR"),
+        "{err}"
+    );
+    assert!(
+        err.contains("locked.pdf") && (err.contains("encrypted") || err.contains("decrypt")),
+        "{err}"
+    );
+    let c = json(&corpus, &index, &["count", "--doc", "fine-en"], 0);
+    assert_eq!(c["documents"][0]["terms"]["cities"], 1);
+}
+
+#[test]
+fn raw_text_extract_and_footnote_scope() {
+    let r = real();
+    // --raw shows the lines before normalisation, with what each was taken for.
+    let raw = r.json(&["text", "paris-2015", "--raw", "--pages", "19"], 0);
+    let lines = raw["lines"].as_array().unwrap();
+    let kind_of = |needle: &str| {
+        lines
+            .iter()
+            .find(|l| l["text"].as_str().unwrap().contains(needle))
+            .map(|l| l["kind"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        kind_of("climateaction.unfccc.int").as_deref(),
+        Some("footnote")
+    );
+    assert_eq!(kind_of("133. Welcomes").as_deref(), Some("body"));
+    assert!(lines.iter().any(|l| l["kind"] == "furniture"));
+    // extract: the raw text of any file, no index needed.
+    let o = menutable()
+        .arg("extract")
+        .arg(shared_corpus().join("paris.en.pdf"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert_eq!(text.matches('\u{c}').count(), 36, "one form feed per page");
+    assert!(text.contains("financial institutions, cities and"));
+    let o = menutable()
+        .arg("extract")
+        .arg(root().join("Cargo.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "not a document type");
+    // --no-footnotes leaves footnote mentions and words out.
+    let with = r.json(&["count", "--doc", "cop21-add2"], 0);
+    // Its only city mention is in that footnote: without footnotes nothing counts (exit 1).
+    let without = r.json(&["count", "--doc", "cop21-add2", "--no-footnotes"], 1);
+
+    let city = |v: &serde_json::Value| v["documents"][0]["terms"]["city"].as_u64().unwrap();
+    let words = |v: &serde_json::Value| v["documents"][0]["words"].as_u64().unwrap();
+    // decision 7/CP.21's footnote 3 thanks "the city of Paris" (see kwic).
+    assert_eq!(city(&with), city(&without) + 1);
+    assert!(words(&without) < words(&with));
+}
+
+/// Damaged PDFs (truncated, bytes flipped) and every crash input fuzzing found
+/// (tests/fixtures/fuzz/) end in text or a clear error: never a panic (exit 101) or a signal.
+#[test]
+fn fuzz_regressions_and_damaged_pdfs_never_crash() {
+    let dir = tempdir("damaged");
+    let good = std::fs::read(shared_corpus().join("unfccc/1_CMA_1.pdf")).unwrap();
+    let mut inputs = Vec::new();
+    for cut in [1, 10, 50, 90, 99] {
+        let p = dir.join(format!("cut{cut}.pdf"));
+        std::fs::write(&p, &good[..good.len() * cut / 100]).unwrap();
+        inputs.push(p);
+    }
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for n in 0..5 {
+        let mut bytes = good.clone();
+        for _ in 0..200 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let i = (state % bytes.len() as u64) as usize;
+            bytes[i] = (state >> 32) as u8;
+        }
+        let p = dir.join(format!("flip{n}.pdf"));
+        std::fs::write(&p, bytes).unwrap();
+        inputs.push(p);
+    }
+    if let Ok(entries) = std::fs::read_dir(root().join("tests/fixtures/fuzz")) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "pdf") {
+                inputs.push(e.path());
+            }
+        }
+    }
+    for p in inputs {
+        let o = menutable().arg("extract").arg(&p).output().unwrap();
+        let code = o.status.code();
+        assert!(
+            code == Some(0) || code == Some(2),
+            "{}: {:?}\n{}",
+            p.display(),
+            o.status,
+            stderr(&o)
+        );
+        if code == Some(2) {
+            assert!(
+                stderr(&o).contains(&*p.file_name().unwrap().to_string_lossy()),
+                "the error names the file: {}",
+                stderr(&o)
+            );
+        }
+    }
+}

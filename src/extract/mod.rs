@@ -102,6 +102,12 @@ pub fn raw_text(path: &Path) -> Result<String> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if !is_document(path) {
+        return Err(Error::Extract {
+            path: path.to_path_buf(),
+            reason: format!("unsupported file type {ext:?} (menutable reads .pdf, .txt and .md)"),
+        });
+    }
     if ext != "pdf" {
         return Ok(text::extract_file(path)?
             .lines
