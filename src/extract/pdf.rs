@@ -415,14 +415,25 @@ fn standard_widths(base: &[u8], widths: &mut HashMap<u32, f32>) {
         500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500,
         444, 480, 200, 480, 541,
     ];
+    const TIMES_BOLD: [u16; 95] = [
+        250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500,
+        500, 500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722,
+        722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722,
+        722, 1000, 722, 722, 667, 333, 278, 333, 581, 500, 333, 500, 556, 444, 556, 444, 333, 500,
+        556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500,
+        444, 394, 220, 394, 520,
+    ];
     let name = String::from_utf8_lossy(base);
     let table: Option<&[u16; 95]> = if name.contains("Courier") {
         None
     } else if name.contains("Helvetica") || name.contains("Arial") {
         Some(&HELVETICA)
+    } else if name.contains("Bold") {
+        Some(&TIMES_BOLD)
     } else {
         Some(&TIMES)
     };
+
     for code in 32u32..127 {
         let w = table.map_or(600.0, |t| f32::from(t[(code - 32) as usize]));
         widths.insert(code, w);
@@ -942,7 +953,10 @@ impl Interpreter<'_> {
                     font: font_index,
                     code,
                     dir,
-                    adv: w0 * scale_x * gs.hscale,
+                    // The glyph's advance includes letter spacing (Tc): a letter-spaced heading
+                    // ("C O N F E R E N C E") is one word, not one per letter.
+                    adv: (w0 + gs.char_spacing.max(0.0) / gs.size.max(0.01)) * scale_x * gs.hscale,
+
                     size,
                     seq: self.glyphs.len(),
                 });
