@@ -76,37 +76,23 @@ pub struct Extracted {
 /// Extracts a document by its content: PDF when it starts with `%PDF` or is named `.pdf`,
 /// UTF-8 text otherwise (`.txt`, `.md`, `.text`).
 pub fn extract(path: &Path) -> Result<Extracted> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = extension(path);
     match ext.as_str() {
         "pdf" => {
             let pdf = pdf::extract_file(path)?;
             Ok(furniture::classify(pdf))
         }
         "txt" | "md" | "markdown" | "text" => text::extract_file(path),
-        _ => Err(Error::Extract {
-            path: path.to_path_buf(),
-            reason: format!("unsupported file type {ext:?} (menutable reads .pdf, .txt and .md)"),
-        }),
+        _ => Err(unsupported(path)),
     }
 }
 
 /// The raw text of a file as `pdftotext` would give it: lines in reading order, pages separated
 /// by form feeds, nothing removed. Text files are returned as they are.
 pub fn raw_text(path: &Path) -> Result<String> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = extension(path);
     if !is_document(path) {
-        return Err(Error::Extract {
-            path: path.to_path_buf(),
-            reason: format!("unsupported file type {ext:?} (menutable reads .pdf, .txt and .md)"),
-        });
+        return Err(unsupported(path));
     }
     if ext != "pdf" {
         return Ok(text::extract_file(path)?
@@ -127,12 +113,26 @@ pub fn raw_text(path: &Path) -> Result<String> {
     Ok(out)
 }
 
-/// Whether menutable would try to read this file as a document.
-pub fn is_document(path: &Path) -> bool {
-    let ext = path
-        .extension()
+fn unsupported(path: &Path) -> Error {
+    Error::Extract {
+        path: path.to_path_buf(),
+        reason: format!(
+            "unsupported file type {:?} (menutable reads .pdf, .txt and .md)",
+            extension(path)
+        ),
+    }
+}
+
+/// The file's extension, lowercase ("" when it has none).
+fn extension(path: &Path) -> String {
+    path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether menutable would try to read this file as a document.
+pub fn is_document(path: &Path) -> bool {
+    let ext = extension(path);
     matches!(ext.as_str(), "pdf" | "txt" | "md" | "markdown" | "text")
 }

@@ -90,11 +90,6 @@ pub fn reads_as_language(text: &str) -> bool {
     n > 0 && common as f64 >= 0.2 * n as f64 && (caps as f64) < 0.3 * n as f64
 }
 
-/// Tokens of the text.
-pub fn token_count(text: &str) -> usize {
-    tokens(text).count()
-}
-
 /// Tokens longer than 25 characters: usually words glued together.
 pub fn long_tokens(text: &str) -> usize {
     tokens(text)
