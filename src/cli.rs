@@ -55,6 +55,23 @@ pub enum Command {
     Text(TextArgs),
     /// Extract the raw text of PDF or text files (no index), as pdftotext would.
     Extract(ExtractArgs),
+    /// Mentions per role (actor, target, level, setting, ceremonial), or --gold evaluation.
+    Roles(RolesArgs),
+}
+
+/// `menutable roles`
+#[derive(Debug, Args)]
+pub struct RolesArgs {
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// One row per document, or one per unit with mentions.
+    #[arg(long, value_enum, default_value_t = By::Document)]
+    pub by: By,
+    /// Evaluate against a gold TSV (columns doc, page, term, left, match, right, label,
+    /// deferential, toc, note).
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<std::path::PathBuf>,
 }
 
 /// `menutable index`
@@ -120,6 +137,9 @@ pub struct KwicArgs {
     /// Leave footnotes out.
     #[arg(long)]
     pub no_footnotes: bool,
+    /// Only mentions with this role: actor, target, level, setting, ceremonial, none.
+    #[arg(long)]
+    pub role: Option<String>,
 }
 
 /// `menutable search`

@@ -31,6 +31,14 @@ pub struct KwicLine {
     pub offset: usize,
     /// Whether the mention is in a table of contents (shown only with --include-toc).
     pub toc: bool,
+    /// The mention's role (see roles.rs and ../shared/roles/GUIDELINES.md).
+    pub role: crate::roles::Role,
+    /// The rule that decided it.
+    pub rule: &'static str,
+    /// The cue words the rule used.
+    pub cues: Vec<String>,
+    /// The sentence makes the part conditional on the state.
+    pub deferential: bool,
 }
 
 /// What to show.
@@ -43,6 +51,8 @@ pub struct KwicOptions<'a> {
     pub width: usize,
     /// Which parts of the document.
     pub scope: Scope,
+    /// Only mentions with this role.
+    pub role: Option<crate::roles::Role>,
 }
 
 /// The mentions of one document.
@@ -63,6 +73,17 @@ pub fn kwic_doc(
             {
                 continue;
             }
+            let role = crate::roles::classify(
+                &um.unit.text,
+                m.start,
+                m.end,
+                t,
+                &doc.meta.language,
+                um.unit.is_toc(),
+            );
+            if opts.role.is_some_and(|r| r != role.role) {
+                continue;
+            }
             let (a, b) = (um.unit.start + m.start, um.unit.start + m.end);
             out.push(KwicLine {
                 doc: doc.meta.id.clone(),
@@ -75,6 +96,10 @@ pub fn kwic_doc(
                 right: one_line(head_chars(&text[b..], opts.width)),
                 offset: text[..a].chars().count(),
                 toc: um.unit.is_toc(),
+                role: role.role,
+                rule: role.rule,
+                cues: role.cues,
+                deferential: role.deferential,
             });
         }
     }

@@ -16,6 +16,7 @@ pub mod kwic;
 pub mod lexicon;
 pub mod manifest;
 pub mod output;
+pub mod roles;
 pub mod schema;
 pub mod segment;
 

@@ -48,6 +48,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Search(a) => cmd::search::run(&env, a, f, out),
         Command::Text(a) => cmd::text::run(&env, a, f, out),
         Command::Extract(a) => cmd::extract::run(a, out),
+        Command::Roles(a) => cmd::roles::run(&env, a, f, out),
     }
 }
 

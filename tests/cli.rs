@@ -10,4 +10,6 @@ mod fixtures;
 mod incremental;
 mod kwic;
 mod oracle;
+mod roles;
+
 mod search;

@@ -38,6 +38,14 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),
         width: args.width,
+        role: match &args.role {
+            None => None,
+            Some(r) => Some(crate::roles::Role::parse(r).ok_or_else(|| {
+                crate::Error::Usage(format!(
+                    "unknown role {r:?}: actor, target, level, setting, ceremonial or none"
+                ))
+            })?),
+        },
         scope: crate::count::Scope {
             toc: args.include_toc,
             footnotes: !args.no_footnotes,
@@ -50,7 +58,9 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     match format {
         Format::Json => write_json(&serde_json::json!({ "mentions": lines }), out)?,
         _ => {
-            let mut t = Table::new(&["doc", "unit", "page", "left", "match", "right"]);
+            let mut t = Table::new(&[
+                "doc", "unit", "page", "left", "match", "right", "role", "rule",
+            ]);
             for l in &lines {
                 t.row(vec![
                     l.doc.clone(),
@@ -59,6 +69,8 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
                     l.left.clone(),
                     l.matched.clone(),
                     l.right.clone(),
+                    l.role.as_str().to_string() + if l.deferential { " (deferential)" } else { "" },
+                    l.rule.to_string(),
                 ]);
             }
             t.write(format, out)?;

@@ -6,6 +6,8 @@ pub mod docs;
 pub mod extract;
 pub mod index;
 pub mod kwic;
+pub mod roles;
+
 pub mod search;
 pub mod text;
 

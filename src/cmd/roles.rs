@@ -1,0 +1,375 @@
+//! `menutable roles`: mentions per role per document (or unit), the at-the-table share, and
+//! an evaluation mode against hand-labelled gold rows.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::{Env, Outcome, select_docs};
+use crate::cli::{By, RolesArgs};
+use crate::count::Scope;
+use crate::index::Store;
+use crate::kwic::{KwicLine, KwicOptions, kwic_doc};
+use crate::output::{Format, Table, write_json};
+use crate::roles::Role;
+
+/// Role figures of one document or unit.
+#[derive(Debug, Serialize)]
+pub struct RoleRow {
+    /// Document id.
+    pub doc: String,
+    /// Unit label (with --by unit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Mentions per role (every role, zeros included).
+    pub roles: BTreeMap<&'static str, usize>,
+    /// Mentions counted (all but `none`).
+    pub mentions: usize,
+    /// actor / mentions (0 when there are none).
+    pub at_the_table: f64,
+    /// Mentions whose sentence defers to the state, / mentions.
+    pub deferential: f64,
+}
+
+fn row(doc: &str, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
+    let mut roles: BTreeMap<&'static str, usize> =
+        Role::ALL.iter().map(|r| (r.as_str(), 0)).collect();
+    for l in lines {
+        *roles.entry(l.role.as_str()).or_default() += 1;
+    }
+    let counted: Vec<&&KwicLine> = lines.iter().filter(|l| l.role != Role::None).collect();
+    let share = |n: usize| {
+        if counted.is_empty() {
+            0.0
+        } else {
+            (n as f64 / counted.len() as f64 * 1000.0).round() / 1000.0
+        }
+    };
+    RoleRow {
+        doc: doc.to_string(),
+        unit,
+        mentions: counted.len(),
+        at_the_table: share(counted.iter().filter(|l| l.role == Role::Actor).count()),
+        deferential: share(counted.iter().filter(|l| l.deferential).count()),
+        roles,
+    }
+}
+
+fn mentions(
+    env: &Env,
+    store: &Store,
+    doc: &crate::index::DocRecord,
+    toc: bool,
+) -> Result<Vec<KwicLine>> {
+    let opts = KwicOptions {
+        concept: None,
+        term: None,
+        width: 120,
+        scope: Scope {
+            toc,
+            footnotes: true,
+        },
+        role: None,
+    };
+    Ok(kwic_doc(store, &env.lexicon, doc, &opts)?)
+}
+
+/// Runs the command.
+pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let store = env.store()?;
+    if let Some(gold) = &args.gold {
+        return evaluate(env, &store, gold, format, out);
+    }
+    let docs = select_docs(&store, &args.docs)?;
+    let mut rows = Vec::new();
+    for d in &docs {
+        let lines = mentions(env, &store, d, false)?;
+        if args.by == By::Unit {
+            let mut units: Vec<String> = Vec::new();
+            for l in &lines {
+                if !units.contains(&l.unit) {
+                    units.push(l.unit.clone());
+                }
+            }
+            for u in units {
+                let mine: Vec<&KwicLine> = lines.iter().filter(|l| l.unit == u).collect();
+                rows.push(row(&d.meta.id, Some(u), &mine));
+            }
+        } else {
+            rows.push(row(&d.meta.id, None, &lines.iter().collect::<Vec<_>>()));
+        }
+    }
+    match format {
+        Format::Json => write_json(&serde_json::json!({ "documents": rows }), out)?,
+        _ => {
+            let mut headers = vec!["document"];
+            if args.by == By::Unit {
+                headers.push("unit");
+            }
+            headers.extend(Role::ALL.iter().map(|r| r.as_str()));
+            headers.extend(["mentions", "at_the_table", "deferential"]);
+            let mut t = Table::new(&headers);
+            for r in &rows {
+                let mut cells = vec![r.doc.clone()];
+                if let Some(u) = &r.unit {
+                    cells.push(u.clone());
+                }
+                cells.extend(Role::ALL.iter().map(|x| r.roles[x.as_str()].to_string()));
+                cells.extend([
+                    r.mentions.to_string(),
+                    format!("{:.3}", r.at_the_table),
+                    format!("{:.3}", r.deferential),
+                ]);
+                t.row(cells);
+            }
+            t.write(format, out)?;
+        }
+    }
+    Ok(if rows.iter().any(|r| r.mentions > 0) {
+        Outcome::Found
+    } else {
+        Outcome::Nothing
+    })
+}
+
+/// One hand-labelled row of a gold TSV (the format of ../shared/roles/dev.tsv).
+struct Gold {
+    line: usize,
+    doc: String,
+    term: String,
+    left: String,
+    right: String,
+    label: Role,
+    deferential: bool,
+    toc: bool,
+}
+
+fn read_gold(path: &Path) -> Result<Vec<Gold>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut lines = text.lines().enumerate();
+    let header: Vec<&str> = lines
+        .next()
+        .map(|(_, h)| h.split('\t').collect())
+        .unwrap_or_default();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .with_context(|| format!("{}: no column {name:?}", path.display()))
+    };
+    let (d, t, l, r, lab, def, toc) = (
+        col("doc")?,
+        col("term")?,
+        col("left")?,
+        col("right")?,
+        col("label")?,
+        col("deferential")?,
+        col("toc")?,
+    );
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let get = |k: usize| f.get(k).copied().unwrap_or("");
+        let label = Role::parse(get(lab)).with_context(|| {
+            format!("{}:{}: unknown label {:?}", path.display(), i + 1, get(lab))
+        })?;
+        out.push(Gold {
+            line: i + 1,
+            doc: get(d).to_string(),
+            term: get(t).to_string(),
+            left: get(l).to_string(),
+            right: get(r).to_string(),
+            label,
+            deferential: get(def) == "yes",
+            toc: get(toc) == "yes",
+        });
+    }
+    Ok(out)
+}
+
+fn norm_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// How well two contexts agree: matching words among the six nearest the mention.
+fn agreement(gold_left: &str, gold_right: &str, l: &KwicLine) -> usize {
+    let last6 = |s: &str| {
+        let w = norm_words(s);
+        w[w.len().saturating_sub(6)..].to_vec()
+    };
+    let first6 = |s: &str| norm_words(s).into_iter().take(6).collect::<Vec<_>>();
+    let (gl, gr, ml, mr) = (
+        last6(gold_left),
+        first6(gold_right),
+        last6(&l.left),
+        first6(&l.right),
+    );
+    let same = |a: &[String], b: &[String], from_end: bool| {
+        (0..a.len().min(b.len()))
+            .filter(|&i| {
+                if from_end {
+                    a[a.len() - 1 - i] == b[b.len() - 1 - i]
+                } else {
+                    a[i] == b[i]
+                }
+            })
+            .count()
+    };
+    same(&gl, &ml, true) + same(&gr, &mr, false)
+}
+
+/// Evaluation output.
+#[derive(Debug, Serialize)]
+struct Evaluation {
+    accuracy: f64,
+    macro_f1: f64,
+    aligned: usize,
+    unaligned: Vec<serde_json::Value>,
+    per_label: BTreeMap<&'static str, serde_json::Value>,
+    confusion: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
+    deferential_accuracy: f64,
+    toc_accuracy: f64,
+    rows: usize,
+}
+
+fn evaluate(
+    env: &Env,
+    store: &Store,
+    gold_path: &Path,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let gold = read_gold(gold_path)?;
+    let docs = store.docs()?;
+    let mut cache: BTreeMap<String, Vec<KwicLine>> = BTreeMap::new();
+    let mut pairs: Vec<(Role, Role, bool, bool, bool, bool)> = Vec::new(); // gold, tool, gold def, tool def, gold toc, tool toc
+    let mut unaligned = Vec::new();
+    for g in &gold {
+        let Some(doc) = docs
+            .iter()
+            .find(|d| d.file == g.doc || d.file.ends_with(&format!("/{}", g.doc)))
+        else {
+            unaligned.push(serde_json::json!({"line": g.line, "doc": g.doc, "term": g.term, "why": "document not indexed"}));
+            continue;
+        };
+        if !cache.contains_key(&doc.meta.id) {
+            cache.insert(doc.meta.id.clone(), mentions(env, store, doc, true)?);
+        }
+        let cands: Vec<&KwicLine> = cache[&doc.meta.id]
+            .iter()
+            .filter(|l| l.term.eq_ignore_ascii_case(&g.term))
+            .collect();
+        let best = cands
+            .iter()
+            .map(|l| (agreement(&g.left, &g.right, l), *l))
+            .max_by_key(|(s, _)| *s);
+        match best {
+            Some((score, l)) if score >= 4 => pairs.push((g.label, l.role, g.deferential, l.deferential, g.toc, l.toc)),
+            _ if g.label == Role::None => pairs.push((Role::None, Role::None, g.deferential, false, g.toc, false)),
+            Some((score, _)) => unaligned.push(serde_json::json!({"line": g.line, "doc": g.doc, "term": g.term, "why": format!("best context agreement {score} of 12 words")})),
+            None => unaligned.push(serde_json::json!({"line": g.line, "doc": g.doc, "term": g.term, "why": "no mention of this term in the document"})),
+        }
+    }
+    let n = pairs.len().max(1) as f64;
+    let mut confusion: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    for (g, t, ..) in &pairs {
+        *confusion
+            .entry(g.as_str())
+            .or_default()
+            .entry(t.as_str())
+            .or_default() += 1;
+    }
+    let mut per_label = BTreeMap::new();
+    let mut f1s = Vec::new();
+    for r in Role::ALL {
+        let tp = pairs.iter().filter(|p| p.0 == r && p.1 == r).count() as f64;
+        let gold_n = pairs.iter().filter(|p| p.0 == r).count() as f64;
+        let pred_n = pairs.iter().filter(|p| p.1 == r).count() as f64;
+        if gold_n == 0.0 && pred_n == 0.0 {
+            continue;
+        }
+        let p = if pred_n > 0.0 { tp / pred_n } else { 0.0 };
+        let rc = if gold_n > 0.0 { tp / gold_n } else { 0.0 };
+        let f1 = if p + rc > 0.0 {
+            2.0 * p * rc / (p + rc)
+        } else {
+            0.0
+        };
+        f1s.push(f1);
+        per_label.insert(r.as_str(), serde_json::json!({"precision": round3(p), "recall": round3(rc), "f1": round3(f1), "support": gold_n as usize}));
+    }
+    let ev = Evaluation {
+        accuracy: round3(pairs.iter().filter(|p| p.0 == p.1).count() as f64 / n),
+        macro_f1: round3(f1s.iter().sum::<f64>() / f1s.len().max(1) as f64),
+        aligned: pairs.len(),
+        unaligned,
+        per_label,
+        confusion,
+        deferential_accuracy: round3(pairs.iter().filter(|p| p.2 == p.3).count() as f64 / n),
+        toc_accuracy: round3(pairs.iter().filter(|p| p.4 == p.5).count() as f64 / n),
+        rows: gold.len(),
+    };
+    match format {
+        Format::Json => write_json(&ev, out)?,
+        _ => {
+            writeln!(
+                out,
+                "rows {}, aligned {}, unaligned {}",
+                ev.rows,
+                ev.aligned,
+                ev.unaligned.len()
+            )?;
+            writeln!(
+                out,
+                "accuracy {:.3}, macro-F1 {:.3}, deferential accuracy {:.3}, toc accuracy {:.3}",
+                ev.accuracy, ev.macro_f1, ev.deferential_accuracy, ev.toc_accuracy
+            )?;
+            let mut t = Table::new(&["label", "precision", "recall", "f1", "support"]);
+            for (k, v) in &ev.per_label {
+                t.row(vec![
+                    k.to_string(),
+                    v["precision"].to_string(),
+                    v["recall"].to_string(),
+                    v["f1"].to_string(),
+                    v["support"].to_string(),
+                ]);
+            }
+            t.write(format, out)?;
+            let labels: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            let mut headers = vec!["gold \\ tool"];
+            headers.extend(labels.iter().copied());
+            let mut c = Table::new(&headers);
+            for g in &labels {
+                let mut cells = vec![g.to_string()];
+                cells.extend(labels.iter().map(|t| {
+                    ev.confusion
+                        .get(g)
+                        .and_then(|m| m.get(t))
+                        .copied()
+                        .unwrap_or(0)
+                        .to_string()
+                }));
+                c.row(cells);
+            }
+            c.write(format, out)?;
+            for u in &ev.unaligned {
+                writeln!(out, "unaligned: {u}")?;
+            }
+        }
+    }
+    Ok(Outcome::Found)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

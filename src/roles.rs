@@ -1,0 +1,892 @@
+//! The role of a mention: at the table (`actor`) or on the menu (`target`, `level`, `setting`,
+//! `ceremonial`), per ../shared/roles/GUIDELINES.md.
+//!
+//! Transparent rules, not a model: each classification names the rule that fired and the cue
+//! words it saw, so a researcher can audit and disagree. Rules read the clause around the
+//! mention: the UAX #29 sentence that holds it, cut at semicolons and colons (UN decisions
+//! run whole paragraphs as one sentence), at most 240 characters each side. The first rule
+//! that fires decides, in this order: gratitude and place names (ceremonial), support given to
+//! it (target), a list of stakeholders (actor), a scale or tier (level), a place or topic
+//! (setting), a governance cue (actor), then a default by the kind of term.
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::lexicon::Term;
+
+/// A mention's role.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Acts, decides, implements, participates, is a partner, is invited to act.
+    Actor,
+    /// Is supported, funded, strengthened, trained.
+    Target,
+    /// A scale or tier, or the level of a plan, policy or data.
+    Level,
+    /// A place, adjective or topic.
+    Setting,
+    /// Host, venue, thanks.
+    Ceremonial,
+    /// Not a mention at all.
+    None,
+}
+
+impl Role {
+    /// Every role, in the guidelines' order.
+    pub const ALL: [Role; 6] = [
+        Role::Actor,
+        Role::Target,
+        Role::Level,
+        Role::Setting,
+        Role::Ceremonial,
+        Role::None,
+    ];
+
+    /// The label as written in outputs and gold files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Actor => "actor",
+            Role::Target => "target",
+            Role::Level => "level",
+            Role::Setting => "setting",
+            Role::Ceremonial => "ceremonial",
+            Role::None => "none",
+        }
+    }
+
+    /// Parses a label.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+}
+
+/// What the rules decided for one mention, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    /// The role.
+    pub role: Role,
+    /// The rule that fired, e.g. `actor.stakeholder-list`.
+    pub rule: &'static str,
+    /// The cue words it used.
+    pub cues: Vec<String>,
+    /// The same sentence makes the part conditional on the state.
+    pub deferential: bool,
+    /// The mention stands in a table of contents.
+    pub toc: bool,
+}
+
+/// Cue lists of one language.
+struct Cues {
+    gratitude: &'static [&'static str],
+    support: &'static [&'static str],
+    stakeholders: &'static [&'static str],
+    scales: &'static [&'static str],
+    level_nouns: &'static [&'static str],
+    tier_nouns: &'static [&'static str],
+    governance: &'static [&'static str],
+    deferential: &'static [&'static str],
+    topic_adjectives: &'static [&'static str],
+    agent_nouns: &'static [&'static str],
+    of: &'static str,
+}
+
+const EN: Cues = Cues {
+    gratitude: &[
+        "gratitude",
+        "thank",
+        "hospitality",
+        "appreciation to the",
+        "host city",
+        "venue",
+    ],
+    support: &[
+        "support for",
+        "support to",
+        "supporting",
+        "strengthen",
+        "capacities of",
+        "capacity of",
+        "capacity-building for",
+        "empower",
+        "assistance to",
+        "assist",
+        "training of",
+        "train ",
+        "funding for",
+        "finance for",
+        "resources to",
+        "receive funding",
+        "for accreditation",
+        "nominate",
+    ],
+    stakeholders: &[
+        "private sector",
+        "civil society",
+        "non-governmental",
+        "ngos",
+        "igos",
+        "intergovernmental organizations",
+        "community-based",
+        "academia",
+        "academic",
+        "indigenous peoples",
+        "financial institutions",
+        "business",
+        "youth",
+        "women",
+        "stakeholders",
+        "organizations",
+        "networks",
+    ],
+    scales: &[
+        "national",
+        "regional",
+        "international",
+        "global",
+        "sectoral",
+        "intergovernmental",
+        "local",
+        "municipal",
+        "provincial",
+        "state",
+    ],
+    level_nouns: &["level", "levels", "scale", "scales"],
+    tier_nouns: &[
+        "plans",
+        "plan",
+        "planning",
+        "approaches",
+        "approach",
+        "systems",
+        "system",
+        "monitoring",
+        "forest",
+        "data",
+        "development",
+        "assessments",
+        "assessment",
+        "reference",
+        "demonstration",
+        "policies",
+        "policy",
+        "strategies",
+        "strategy",
+        "emissions",
+        "inventories",
+        "programmes",
+        "action",
+    ],
+    governance: &[
+        "cooperation with",
+        "collaboration with",
+        "partnership",
+        "participation of",
+        "participation",
+        "involvement of",
+        "involve",
+        "engagement",
+        "engage",
+        "in consultation with",
+        "working with",
+        "implemented by",
+        "by regional",
+        "actions by",
+        "efforts of",
+        "practices of",
+        "experiences of",
+        "invites",
+        "encourages",
+        "urges",
+        "welcomes",
+        "nominated",
+        "members",
+        "representatives of",
+        "leadership",
+    ],
+    deferential: &[
+        "if appropriate",
+        "where appropriate",
+        "as appropriate",
+        "in accordance with national",
+        "national circumstances",
+        "national legislation",
+        "national legal",
+        "in consultation with national",
+        "in coordination with national",
+        "where applicable",
+        "through them",
+        "nominated by their respective countries",
+    ],
+    topic_adjectives: &[
+        "sustainable",
+        "resilient",
+        "smart",
+        "green",
+        "coastal",
+        "informal",
+        "low-carbon",
+        "inclusive",
+        "safe",
+        "liveable",
+        "compact",
+        "secondary",
+    ],
+    agent_nouns: &[
+        "government",
+        "governments",
+        "authorities",
+        "authority",
+        "organizations",
+        "entities",
+        "institutions",
+        "actors",
+        "stakeholders",
+        "networks",
+        "centres",
+        "bodies",
+        "leaders",
+        "officials",
+        "administrations",
+    ],
+    of: " of ",
+};
+
+const ES: Cues = Cues {
+    gratitude: &[
+        "gratitud",
+        "agradec",
+        "hospitalidad",
+        "ciudad anfitriona",
+        "sede",
+    ],
+    support: &[
+        "apoyo a",
+        "apoyar a",
+        "fortalecer",
+        "fortalecimiento",
+        "capacidad de",
+        "capacidades de",
+        "empoder",
+        "asistencia a",
+        "formación de",
+        "financiación para",
+        "recibir financiación",
+    ],
+    stakeholders: &[
+        "sector privado",
+        "sociedad civil",
+        "no gubernamentales",
+        "ong",
+        "comunidades",
+        "pueblos indígenas",
+        "instituciones financieras",
+        "interesados",
+        "organizaciones",
+        "redes",
+        "jóvenes",
+        "mujeres",
+    ],
+    scales: &[
+        "nacional",
+        "nacionales",
+        "regional",
+        "regionales",
+        "internacional",
+        "internacionales",
+        "mundial",
+        "sectorial",
+        "local",
+        "locales",
+    ],
+    level_nouns: &["nivel", "niveles", "escala", "escalas"],
+    tier_nouns: &[
+        "planes",
+        "plan",
+        "planificación",
+        "enfoques",
+        "sistemas",
+        "sistema",
+        "vigilancia",
+        "datos",
+        "desarrollo",
+        "evaluaciones",
+        "políticas",
+        "estrategias",
+    ],
+    governance: &[
+        "cooperación con",
+        "colaboración con",
+        "asociación",
+        "participación de",
+        "participación",
+        "en consulta con",
+        "invita",
+        "alienta",
+        "insta",
+        "acoge con satisfacción",
+        "esfuerzos de",
+        "prácticas de",
+        "experiencias de",
+        "miembros",
+        "liderazgo",
+    ],
+    deferential: &[
+        "si procede",
+        "según proceda",
+        "cuando proceda",
+        "de conformidad con la legislación nacional",
+        "circunstancias nacionales",
+        "legislación nacional",
+        "en consulta con las autoridades nacionales",
+        "en coordinación con los gobiernos nacionales",
+    ],
+    topic_adjectives: &[
+        "sostenibles",
+        "sostenible",
+        "resilientes",
+        "inteligentes",
+        "costeras",
+        "informales",
+    ],
+    agent_nouns: &[
+        "gobierno",
+        "gobiernos",
+        "autoridades",
+        "autoridad",
+        "organizaciones",
+        "entidades",
+        "instituciones",
+        "actores",
+        "interesados",
+        "redes",
+        "órganos",
+    ],
+    of: " de ",
+};
+
+const FR: Cues = Cues {
+    gratitude: &["gratitude", "remercie", "hospitalité", "ville hôte"],
+    support: &[
+        "appui aux",
+        "appui à",
+        "soutien aux",
+        "soutien à",
+        "renforcer",
+        "renforcement",
+        "capacités des",
+        "capacité des",
+        "autonomiser",
+        "assistance aux",
+        "formation des",
+        "financement pour",
+        "recevoir un financement",
+    ],
+    stakeholders: &[
+        "secteur privé",
+        "société civile",
+        "non gouvernementales",
+        "ong",
+        "communautés",
+        "peuples autochtones",
+        "institutions financières",
+        "parties prenantes",
+        "organisations",
+        "réseaux",
+        "jeunes",
+        "femmes",
+    ],
+    scales: &[
+        "national",
+        "nationale",
+        "nationaux",
+        "régional",
+        "régionale",
+        "régionaux",
+        "international",
+        "internationale",
+        "mondial",
+        "sectoriel",
+        "local",
+        "locale",
+        "locaux",
+    ],
+    level_nouns: &["niveau", "niveaux", "échelle", "échelles"],
+    tier_nouns: &[
+        "plans",
+        "plan",
+        "planification",
+        "approches",
+        "systèmes",
+        "système",
+        "surveillance",
+        "données",
+        "développement",
+        "évaluations",
+        "politiques",
+        "stratégies",
+    ],
+    governance: &[
+        "coopération avec",
+        "collaboration avec",
+        "partenariat",
+        "participation des",
+        "participation",
+        "en consultation avec",
+        "invite",
+        "encourage",
+        "engage",
+        "accueille avec satisfaction",
+        "efforts des",
+        "pratiques des",
+        "expériences des",
+        "membres",
+        "leadership",
+    ],
+    deferential: &[
+        "le cas échéant",
+        "selon qu'il convient",
+        "s'il y a lieu",
+        "conformément à la législation nationale",
+        "circonstances nationales",
+        "législation nationale",
+        "en consultation avec les autorités nationales",
+        "en coordination avec les gouvernements nationaux",
+    ],
+    topic_adjectives: &[
+        "durables",
+        "durable",
+        "résilientes",
+        "intelligentes",
+        "côtières",
+        "informelles",
+    ],
+    agent_nouns: &[
+        "gouvernement",
+        "gouvernements",
+        "autorités",
+        "autorité",
+        "organisations",
+        "entités",
+        "institutions",
+        "acteurs",
+        "réseaux",
+        "organes",
+    ],
+    of: " de ",
+};
+
+fn cues(lang: &str) -> &'static Cues {
+    match lang {
+        "es" => &ES,
+        "fr" => &FR,
+        _ => &EN,
+    }
+}
+
+/// Terms that name a governing body (they can act) rather than a place, adjective or tier.
+fn names_a_body(term: &Term) -> bool {
+    let t = term.text.to_lowercase();
+    matches!(term.concept.as_str(), "mayor" | "network")
+        || [
+            "government",
+            "authorit",
+            "municipalit",
+            "gobierno",
+            "autoridad",
+            "municipio",
+            "gouvernement",
+            "autorité",
+            "collectivit",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// Byte range of the clause around `start..end` in `text`.
+pub fn clause(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let (mut a, mut b) = (0, text.len());
+    for (i, s) in text.split_sentence_bound_indices() {
+        if i <= start && start < i + s.len() {
+            a = i;
+            b = (i + s.len()).max(end);
+        }
+    }
+    if let Some(p) = text[a..start].rfind([';', ':']) {
+        a += p + 1;
+    }
+    if let Some(p) = text[end..b].find([';', ':']) {
+        b = end + p;
+    }
+    let a = a.max(floor_char(text, start.saturating_sub(240)));
+    let b = b.min(ceil_char(text, end + 240));
+    (a, b)
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn found<'a>(hay: &str, list: &'a [&'a str]) -> Vec<String> {
+    list.iter()
+        .filter(|c| hay.contains(**c))
+        .map(|c| c.to_string())
+        .collect()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Classifies the mention at `start..end` of `text` (a unit's text).
+pub fn classify(
+    text: &str,
+    start: usize,
+    end: usize,
+    term: &Term,
+    lang: &str,
+    toc: bool,
+) -> Classification {
+    let c = cues(lang);
+    let (a, b) = clause(text, start, end);
+    let before = text[a..start].to_lowercase();
+    let after = text[end..b].to_lowercase();
+    let whole = format!("{before} {after}");
+    let near = {
+        let (x, y) = (
+            floor_char(text, start.saturating_sub(100)),
+            ceil_char(text, end + 100),
+        );
+        text[x..y].to_lowercase()
+    };
+    let deferential = !found(&near, c.deferential).is_empty();
+    let next_words = words(&after);
+    let prev_words = words(&before);
+    let next = next_words.first().map(String::as_str).unwrap_or("");
+    let out = |role, rule, cues: Vec<String>| Classification {
+        role,
+        rule,
+        cues,
+        deferential,
+        toc,
+    };
+    // An adjective term heading an agent noun ("subnational implementing entities",
+    // "subnational and local government") names a body as much as "subnational authorities".
+    let agent_follows = next_words
+        .iter()
+        .take(3)
+        .any(|w| c.agent_nouns.contains(&w.as_str()));
+    let body = names_a_body(term) || agent_follows;
+
+    // Ceremonial: thanks, hospitality, the host; a city named as a place.
+    let g = found(&whole, c.gratitude);
+    if !g.is_empty() {
+        return out(Role::Ceremonial, "ceremonial.gratitude", g);
+    }
+    if term.concept == "city" {
+        let raw_after = &text[end..b];
+        let raw_before = &text[a..start];
+        let named_after =
+            raw_after.starts_with(c.of) && raw_after[c.of.len()..].starts_with(char::is_uppercase);
+        let named_before = text[start..end].starts_with(char::is_uppercase)
+            && raw_before
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_uppercase) && w.len() > 1);
+        if named_after || named_before {
+            return out(
+                Role::Ceremonial,
+                "ceremonial.place-name",
+                vec![if named_after {
+                    format!("{}<Name>", c.of.trim_start())
+                } else {
+                    "<Name> City".into()
+                }],
+            );
+        }
+    }
+
+    // Setting: a city as the topic of a policy ("sustainable cities", "coastal cities").
+    // (Adjectives come before the noun in English, after it in Spanish and French.)
+    if term.concept == "city"
+        && let Some(w) = prev_words
+            .last()
+            .filter(|w| c.topic_adjectives.contains(&w.as_str()))
+            .or(next_words
+                .first()
+                .filter(|w| c.topic_adjectives.contains(&w.as_str())))
+    {
+        return out(Role::Setting, "setting.topic", vec![w.clone()]);
+    }
+
+    // Level first when the mention is itself "... level(s)": "strengthen capacity at the
+    // national and subnational level" names a tier, not a beneficiary.
+    if c.level_nouns.contains(&next) {
+        return out(Role::Level, "level.scale", vec![next.to_string()]);
+    }
+
+    // Target: the object of support, capacity-building, funding.
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(70)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let s = found(&tail, c.support);
+    let acts_next = next == "to"
+        && next_words
+            .get(1)
+            .is_some_and(|w| !c.scales.contains(&w.as_str()));
+    if !s.is_empty() && !acts_next {
+        return out(Role::Target, "target.support", s);
+    }
+    let s = found(
+        &after.chars().take(60).collect::<String>(),
+        &[
+            "receive funding",
+            "for accreditation",
+            "recibir financiación",
+        ],
+    );
+    if !s.is_empty() {
+        return out(Role::Target, "target.support", s);
+    }
+
+    // Level: a scale in a list of scales, or the tier of a plan, system or data.
+    let scale_before = prev_words
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| c.scales.contains(&w.as_str()));
+    let scale_after = next_words
+        .iter()
+        .take(4)
+        .any(|w| c.scales.contains(&w.as_str()));
+    let levels_follow = next_words
+        .iter()
+        .take(6)
+        .any(|w| c.level_nouns.contains(&w.as_str()));
+    if !body && (scale_before || scale_after) && levels_follow {
+        return out(Role::Level, "level.scale-list", vec!["… levels".into()]);
+    }
+
+    // Actor: named in a list of stakeholders.
+    let st = found(&whole, c.stakeholders);
+    if !st.is_empty() && (body || term.concept == "city") {
+        return out(Role::Actor, "actor.stakeholder-list", st);
+    }
+
+    if !body
+        && c.tier_nouns
+            .iter()
+            .any(|n| next_words.iter().take(2).any(|w| w == n))
+    {
+        return out(Role::Level, "level.tier-of", vec![next.to_string()]);
+    }
+    if !body && (scale_before || scale_after) && term.concept == "subnational" {
+        return out(
+            Role::Level,
+            "level.scale-list",
+            vec!["national and …".into()],
+        );
+    }
+
+    // Setting: urban places and topics, municipal things.
+    if term.concept == "urban" || (term.concept == "local_government" && !body) {
+        return out(
+            Role::Setting,
+            "setting.place-or-topic",
+            vec![format!("{} {next}", &text[start..end].to_lowercase())],
+        );
+    }
+
+    // Actor: a governance cue in the clause.
+    let gv = found(&whole, c.governance);
+    if !gv.is_empty() {
+        return out(Role::Actor, "actor.governance-cue", gv);
+    }
+
+    // Defaults by the kind of term.
+    if body {
+        return out(Role::Actor, "actor.default-body", vec![]);
+    }
+    if term.concept == "subnational" {
+        return out(Role::Level, "level.default-tier", vec![]);
+    }
+    out(Role::Setting, "setting.default-place", vec![])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn role_of(lang: &str, text: &str) -> (Role, &'static str) {
+        let m = Lexicon::builtin().matcher(lang);
+        let x = m.find(text)[0];
+        let c = classify(text, x.start, x.end, &m.terms()[x.term], lang, false);
+        (c.role, c.rule)
+    }
+
+    #[test]
+    fn ceremonial_rules() {
+        assert_eq!(
+            role_of(
+                "en",
+                "Expresses its gratitude to the people of the city of Glasgow;"
+            ),
+            (Role::Ceremonial, "ceremonial.gratitude")
+        );
+        assert_eq!(
+            role_of(
+                "en",
+                "the secretariat in Songdo, Incheon City, Republic of Korea;"
+            ),
+            (Role::Ceremonial, "ceremonial.place-name")
+        );
+        assert_eq!(
+            role_of(
+                "es",
+                "Expresa su gratitud al pueblo de la ciudad de Sharm el-Sheikh;"
+            ),
+            (Role::Ceremonial, "ceremonial.gratitude")
+        );
+        assert_eq!(
+            role_of("fr", "Remercie la population de la ville de Paris;"),
+            (Role::Ceremonial, "ceremonial.gratitude")
+        );
+    }
+
+    #[test]
+    fn target_rules() {
+        assert_eq!(
+            role_of(
+                "en",
+                "Encourages Parties to strengthen the capacities of local authorities;"
+            ),
+            (Role::Target, "target.support")
+        );
+        assert_eq!(
+            role_of(
+                "es",
+                "Alienta a fortalecer la capacidad de las autoridades locales;"
+            ),
+            (Role::Target, "target.support")
+        );
+        assert_eq!(
+            role_of(
+                "fr",
+                "Invite les Parties à renforcer les capacités des autorités locales;"
+            ),
+            (Role::Target, "target.support")
+        );
+        // Invited to act after being supported: the clause about the city decides (actor).
+        assert_ne!(
+            role_of(
+                "en",
+                "encourages Parties to support cities to scale up their efforts;"
+            )
+            .0,
+            Role::Target
+        );
+    }
+
+    #[test]
+    fn level_rules() {
+        assert_eq!(
+            role_of("en", "at the regional, national and subnational levels;"),
+            (Role::Level, "level.scale")
+        );
+        assert_eq!(
+            role_of("en", "into national and subnational development planning;"),
+            (Role::Level, "level.tier-of")
+        );
+        assert_eq!(
+            role_of(
+                "es",
+                "en los planos nacional y subnacional, a nivel de los sistemas;"
+            )
+            .0,
+            Role::Level
+        );
+        assert_eq!(
+            role_of(
+                "fr",
+                "aux échelons national et infranational, niveaux compris;"
+            )
+            .0,
+            Role::Level
+        );
+    }
+
+    #[test]
+    fn actor_rules() {
+        assert_eq!(
+            role_of(
+                "en",
+                "civil society, the private sector, financial institutions, cities and other subnational authorities;"
+            ),
+            (Role::Actor, "actor.stakeholder-list")
+        );
+        assert_eq!(
+            role_of("en", "working in close cooperation with local authorities;"),
+            (Role::Actor, "actor.governance-cue")
+        );
+        assert_eq!(
+            role_of("es", "con la participación de los gobiernos locales;").0,
+            Role::Actor
+        );
+        assert_eq!(
+            role_of("fr", "en coopération avec les autorités locales;").0,
+            Role::Actor
+        );
+    }
+
+    #[test]
+    fn setting_rules_and_deferential_flag() {
+        assert_eq!(
+            role_of(
+                "en",
+                "Countries with areas of high urban atmospheric pollution;"
+            ),
+            (Role::Setting, "setting.place-or-topic")
+        );
+        assert_eq!(
+            role_of("en", "the issuance of municipal bonds;"),
+            (Role::Setting, "setting.place-or-topic")
+        );
+        assert_eq!(
+            role_of("es", "la planificación urbana y la vivienda;").0,
+            Role::Setting
+        );
+        assert_eq!(
+            role_of("fr", "les zones urbaines et rurales;").0,
+            Role::Setting
+        );
+        let m = Lexicon::builtin().matcher("en");
+        let t = "systems and, if appropriate, subnational systems as part of national systems;";
+        let x = m.find(t)[0];
+        assert!(classify(t, x.start, x.end, &m.terms()[x.term], "en", false).deferential);
+        let t = "at the subnational level;";
+        let x = m.find(t)[0];
+        assert!(!classify(t, x.start, x.end, &m.terms()[x.term], "en", false).deferential);
+    }
+}

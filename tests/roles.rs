@@ -1,0 +1,121 @@
+//! Roles of mentions: every kwic line carries one, `roles` summarises, `--gold` evaluates.
+
+use crate::util::*;
+
+#[test]
+fn dev_set_accuracy_and_macro_f1_meet_the_goal() {
+    let gold = shared_corpus().join("../roles/dev.tsv");
+    let v = real().json(&["roles", "--gold", gold.to_str().unwrap()], 0);
+    assert_eq!(v["unaligned"].as_array().unwrap().len(), 0, "{v:#}");
+    assert_eq!(v["aligned"], 100);
+    let acc = v["accuracy"].as_f64().unwrap();
+    let f1 = v["macro_f1"].as_f64().unwrap();
+    assert!(acc >= 0.90, "accuracy {acc}: {v:#}");
+    assert!(f1 >= 0.85, "macro-F1 {f1}: {v:#}");
+    for k in [
+        "per_label",
+        "confusion",
+        "deferential_accuracy",
+        "toc_accuracy",
+    ] {
+        assert!(!v[k].is_null(), "{k}");
+    }
+    assert_eq!(v["per_label"]["ceremonial"]["support"], 49);
+}
+
+#[test]
+fn kwic_lines_carry_their_role_and_rule() {
+    let v = real().json(&["kwic", "--term", "cities", "--doc", "paris-2015"], 0);
+    for m in v["mentions"].as_array().unwrap() {
+        // "welcomes the efforts of ... civil society, the private sector, ... cities and other
+        // subnational authorities": a list of stakeholders.
+        assert_eq!(m["role"], "actor", "{m}");
+        assert_eq!(m["rule"], "actor.stakeholder-list");
+        assert!(
+            m["cues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "private sector")
+        );
+    }
+    let cer = real().json(
+        &[
+            "kwic",
+            "--concept",
+            "city",
+            "--role",
+            "ceremonial",
+            "--doc",
+            "cmp4-add1",
+        ],
+        0,
+    );
+    let all = real().json(&["kwic", "--concept", "city", "--doc", "cmp4-add1"], 0);
+    assert!(!cer["mentions"].as_array().unwrap().is_empty());
+    assert!(
+        cer["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["role"] == "ceremonial")
+    );
+    assert!(cer["mentions"].as_array().unwrap().len() <= all["mentions"].as_array().unwrap().len());
+    let o = run(
+        &real().corpus,
+        &real().index,
+        &["kwic", "--concept", "city", "--role", "waiter"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn roles_per_document_add_up_to_the_counts() {
+    let roles = real().json(
+        &[
+            "roles",
+            "--doc",
+            "paris-2015",
+            "--doc",
+            "gcm-objectives-2018",
+        ],
+        0,
+    );
+    let counts = real().json(
+        &[
+            "count",
+            "--doc",
+            "paris-2015",
+            "--doc",
+            "gcm-objectives-2018",
+        ],
+        0,
+    );
+    for (r, c) in roles["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(counts["documents"].as_array().unwrap())
+    {
+        assert_eq!(r["doc"], c["id"]);
+        let total: u64 = c["concepts"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|x| x["count"].as_u64().unwrap())
+            .sum();
+        let by_role: u64 = r["roles"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|x| x.as_u64().unwrap())
+            .sum();
+        assert_eq!(by_role, total, "{}", r["doc"]);
+        let actor = r["roles"]["actor"].as_f64().unwrap();
+        let share = r["at_the_table"].as_f64().unwrap();
+        assert!(
+            (share - (actor / r["mentions"].as_f64().unwrap() * 1000.0).round() / 1000.0).abs()
+                < 1e-9
+        );
+    }
+}
