@@ -568,10 +568,12 @@ pub fn classify(
     let before = text[a..start].to_lowercase();
     let after = text[end..b].to_lowercase();
     let whole = format!("{before} {after}");
+    // Deferential cues count within the clause and 100 characters of the mention: a sentence
+    // that ends before it ("... national circumstances. Urban population") does not defer it.
     let near = {
         let (x, y) = (
-            floor_char(text, start.saturating_sub(100)),
-            ceil_char(text, end + 100),
+            floor_char(text, start.saturating_sub(100)).max(a),
+            ceil_char(text, end + 100).min(b),
         );
         text[x..y].to_lowercase()
     };
