@@ -14,6 +14,8 @@ pub mod extract;
 pub mod index;
 pub mod kwic;
 pub mod lexicon;
+pub mod lock;
+
 pub mod manifest;
 pub mod output;
 pub mod roles;

@@ -306,7 +306,12 @@ fn encrypted_and_image_only_pdfs_say_why() {
     std::fs::write(corpus.join("fine.en.txt"), "The cities.\n").unwrap();
     let index = dir.join("index");
     let o = run(&corpus, &index, &["index"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "indexed, with failed files: {}",
+        stderr(&o)
+    );
     let err = stderr(&o);
     assert!(
         err.contains("scan.pdf") && err.contains("no text layer") && err.contains("OCR"),

@@ -75,7 +75,12 @@ fn a_bad_file_is_named_and_the_others_are_indexed() {
     .unwrap();
     std::fs::write(corpus.join("latin1.txt"), b"ciudades \xe9t\xe9\n").unwrap();
     let o = run(&corpus, &index, &["index"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "indexed, with failed files: {}",
+        stderr(&o)
+    );
     let err = stderr(&o);
     assert!(
         err.contains("empty.pdf") && err.contains("empty file"),
@@ -105,7 +110,9 @@ fn a_bad_file_is_named_and_the_others_are_indexed() {
     // A file that was indexed and then breaks keeps its last good version.
     std::fs::write(corpus.join("good.en.txt"), b"\xff\xfe broken").unwrap();
     let o = run(&corpus, &index, &["index"]);
+    assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("good.en.txt"));
+
     let docs = json(&corpus, &index, &["docs"], 0);
     let g = docs["documents"]
         .as_array()
@@ -120,4 +127,93 @@ fn a_bad_file_is_named_and_the_others_are_indexed() {
         c["documents"][0]["terms"]["cities"], 1,
         "nothing indexed is lost"
     );
+}
+
+/// kill -9 at several moments of a rebuild: the index that was committed before stays readable
+/// with the same counts (or the new ones, when the kill came after the commit), the dead run's
+/// lock is taken over, and the next run completes the work.
+#[test]
+fn killed_mid_index_loses_nothing() {
+    let dir = tempdir("kill");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let pdfs: Vec<std::path::PathBuf> = std::fs::read_dir(shared_corpus().join("unfccc"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .take(24)
+        .collect();
+    for p in &pdfs[..12] {
+        std::fs::copy(p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    assert!(run(&corpus, &index, &["index"]).status.success());
+    let before = json(&corpus, &index, &["count"], 0);
+    for p in &pdfs[12..] {
+        std::fs::copy(p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    let mut outcomes = Vec::new();
+    for ms in [30u64, 150, 400, 900] {
+        let mut child = menutable()
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "--rebuild"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = json(&corpus, &index, &["count"], 0);
+        let docs = now["documents"].as_array().unwrap().len();
+        assert!(
+            docs == 12 || docs == 24,
+            "after a kill at {ms} ms the index has {docs} documents"
+        );
+        if docs == 12 {
+            assert_eq!(now, before, "kill at {ms} ms changed the committed counts");
+        }
+        outcomes.push((ms, finished, docs));
+    }
+    let o = run(&corpus, &index, &["index"]);
+    assert!(
+        o.status.success(),
+        "the run after the kills completes: {}",
+        stderr(&o)
+    );
+    let after = json(&corpus, &index, &["count"], 0);
+    assert_eq!(
+        after["documents"].as_array().unwrap().len(),
+        24,
+        "{outcomes:?}"
+    );
+    assert!(!index.join(".menutable.lock").exists());
+}
+
+#[test]
+fn a_second_index_run_is_refused_while_one_holds_the_lock() {
+    let dir = tempdir("lock");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.en.txt"), "The cities.\n").unwrap();
+    std::fs::create_dir_all(&index).unwrap();
+    // pid 1 is alive: the lock is held.
+    std::fs::write(index.join(".menutable.lock"), "1\n").unwrap();
+    let o = run(&corpus, &index, &["index"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("being updated by process 1"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(index.join(".menutable.lock")).unwrap();
+    assert!(run(&corpus, &index, &["index"]).status.success());
 }

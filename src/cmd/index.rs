@@ -19,6 +19,7 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
             env.corpus.display()
         );
     }
+    let _lock = crate::lock::Lock::acquire(&env.index)?;
     let store = Store::open(&env.index, true)
         .with_context(|| format!("opening the index in {}", env.index.display()))?;
     let report = update(
@@ -68,5 +69,9 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
     for f in &report.failed {
         eprintln!("menutable: {}: {}", f.file, f.reason);
     }
-    Ok(Outcome::Found)
+    Ok(if report.failed.is_empty() {
+        Outcome::Found
+    } else {
+        Outcome::Partial
+    })
 }

@@ -27,6 +27,8 @@ pub enum Outcome {
     Found,
     /// A query or filter matched nothing: exit 1.
     Nothing,
+    /// The work was done but some inputs failed (an index update with failed files): exit 3.
+    Partial,
 }
 
 /// Resolved paths and loaded configuration shared by the commands.
