@@ -57,6 +57,35 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Mentions per role (actor, target, level, setting, ceremonial), or --gold evaluation.
     Roles(RolesArgs),
+    /// Download the manifest's documents that are missing or differ (sha256-checked).
+    Fetch(FetchArgs),
+    /// For cron: fetch (unless --offline), then index; one log line per run.
+    Update(UpdateArgs),
+}
+
+/// `menutable fetch`
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// Seconds a download may take in all.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
+}
+
+/// `menutable update`
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Do not download; only index what is in the corpus folder.
+    #[arg(long)]
+    pub offline: bool,
+    /// Append the run's log line to this file instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<std::path::PathBuf>,
+    /// Seconds a download may take in all.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
 }
 
 /// `menutable roles`

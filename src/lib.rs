@@ -11,6 +11,8 @@ pub mod corpus;
 pub mod count;
 pub mod error;
 pub mod extract;
+pub mod fetch;
+
 pub mod index;
 pub mod kwic;
 pub mod lexicon;

@@ -51,6 +51,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Text(a) => cmd::text::run(&env, a, f, out),
         Command::Extract(a) => cmd::extract::run(a, out),
         Command::Roles(a) => cmd::roles::run(&env, a, f, out),
+        Command::Fetch(a) => cmd::fetch::run_fetch(&env, a, f, out),
+        Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
     }
 }
 

@@ -6,6 +6,8 @@ mod util;
 mod corpus;
 mod count;
 mod errors;
+mod fetch;
+
 mod fixtures;
 mod incremental;
 mod kwic;

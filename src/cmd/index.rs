@@ -7,12 +7,12 @@ use anyhow::{Context, Result};
 
 use super::{Env, Outcome};
 use crate::cli::IndexArgs;
-use crate::index::{Store, UpdateOptions, update};
+use crate::index::{Report, Store, UpdateOptions, update};
+
 use crate::output::{Format, Table, write_json};
 
-/// Runs the command.
-pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    let started = Instant::now();
+/// Updates the index under its lock: (Found, or Partial when some files failed; the report).
+pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
     if !env.corpus.is_dir() {
         anyhow::bail!(
             "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus",
@@ -27,9 +27,21 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
         &UpdateOptions {
             corpus: &env.corpus,
             manifest: &env.manifest,
-            rebuild: args.rebuild,
+            rebuild,
         },
     )?;
+    let outcome = if report.failed.is_empty() {
+        Outcome::Found
+    } else {
+        Outcome::Partial
+    };
+    Ok((outcome, report))
+}
+
+/// Runs the command.
+pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let started = Instant::now();
+    let (outcome, report) = update_index(env, args.rebuild)?;
     match format {
         Format::Json => write_json(&report, out)?,
         _ => {
@@ -69,9 +81,5 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
     for f in &report.failed {
         eprintln!("menutable: {}: {}", f.file, f.reason);
     }
-    Ok(if report.failed.is_empty() {
-        Outcome::Found
-    } else {
-        Outcome::Partial
-    })
+    Ok(outcome)
 }

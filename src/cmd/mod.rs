@@ -4,6 +4,8 @@
 pub mod count;
 pub mod docs;
 pub mod extract;
+pub mod fetch;
+
 pub mod index;
 pub mod kwic;
 pub mod roles;
