@@ -396,75 +396,88 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         .collect();
 
     let mut writer: IndexWriter = store.index.writer(100_000_000).map_err(|e| store.err(e))?;
-    for (id, f, result) in results {
-        match result {
-            Ok(ex) => {
-                writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
-                add(store, &mut writer, &ex)?;
-                if previous.contains_key(&id) {
-                    report.replaced.push(id);
-                } else {
-                    report.added.push(id);
+    // Files a killed or failed run left behind (segments never committed) take disk space:
+    // the last commit does not reference them, so they go.
+    let _ = writer.garbage_collect_files().wait();
+    let write = || -> Result<()> {
+        for (id, f, result) in results {
+            match result {
+                Ok(ex) => {
+                    writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                    add(store, &mut writer, &ex)?;
+                    if previous.contains_key(&id) {
+                        report.replaced.push(id);
+                    } else {
+                        report.added.push(id);
+                    }
                 }
-            }
-            Err(reason) => {
-                report.failed.push(Skip {
-                    file: f.rel.clone(),
-                    reason: reason.clone(),
-                });
-                // Keep the last good version; only its record learns of the failure.
-                let mut rec = match previous.get(&id) {
-                    Some(p) => p.clone(),
-                    None => {
-                        let meta = corpus::identify(opts.manifest, &f)
-                            .map_or_else(|| Meta::infer(&f.rel, None, ""), Meta::from_entry);
-                        DocRecord {
-                            meta_hash: meta_hash(&meta),
-                            meta,
-                            file: f.rel.clone(),
-                            sha256: f.sha256.clone(),
-                            bytes: f.bytes,
-                            pages: 0,
-                            words: 0,
-                            units: 0,
-                            failed_pages: Vec::new(),
-                            furniture_lines: 0,
-                            toc_words: 0,
-                            footnote_words: 0,
-                            quality: Default::default(),
-                            error: None,
+                Err(reason) => {
+                    report.failed.push(Skip {
+                        file: f.rel.clone(),
+                        reason: reason.clone(),
+                    });
+                    // Keep the last good version; only its record learns of the failure.
+                    let mut rec = match previous.get(&id) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let meta = corpus::identify(opts.manifest, &f)
+                                .map_or_else(|| Meta::infer(&f.rel, None, ""), Meta::from_entry);
+                            DocRecord {
+                                meta_hash: meta_hash(&meta),
+                                meta,
+                                file: f.rel.clone(),
+                                sha256: f.sha256.clone(),
+                                bytes: f.bytes,
+                                pages: 0,
+                                words: 0,
+                                units: 0,
+                                failed_pages: Vec::new(),
+                                furniture_lines: 0,
+                                toc_words: 0,
+                                footnote_words: 0,
+                                quality: Default::default(),
+                                error: None,
+                            }
+                        }
+                    };
+                    rec.error = Some(reason);
+                    let text = if rec.units > 0 {
+                        store.doc_text(&id)?
+                    } else {
+                        String::new()
+                    };
+                    writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                    if rec.units > 0 {
+                        // Re-add the old units exactly as they were.
+                        let units = store.units(&id, None)?;
+                        for u in &units {
+                            writer
+                                .add_document(unit_doc(store.fields, &rec, u))
+                                .map_err(|e| store.err(e))?;
                         }
                     }
-                };
-                rec.error = Some(reason);
-                let text = if rec.units > 0 {
-                    store.doc_text(&id)?
-                } else {
-                    String::new()
-                };
-                writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
-                if rec.units > 0 {
-                    // Re-add the old units exactly as they were.
-                    let units = store.units(&id, None)?;
-                    for u in &units {
-                        writer
-                            .add_document(unit_doc(store.fields, &rec, u))
-                            .map_err(|e| store.err(e))?;
-                    }
+                    writer
+                        .add_document(doc_record(store.fields, &rec, &text))
+                        .map_err(|e| store.err(e))?;
                 }
-                writer
-                    .add_document(doc_record(store.fields, &rec, &text))
-                    .map_err(|e| store.err(e))?;
             }
         }
-    }
-    for id in previous.keys() {
-        if !present.contains_key(id) {
-            writer.delete_term(Term::from_field_text(store.fields.doc_id, id));
-            report.removed.push(id.clone());
+        for id in previous.keys() {
+            if !present.contains_key(id) {
+                writer.delete_term(Term::from_field_text(store.fields.doc_id, id));
+                report.removed.push(id.clone());
+            }
         }
+        writer.commit().map_err(|e| store.err(e))?;
+        Ok(())
+    };
+    if let Err(e) = write() {
+        // A failed write (a full disk) leaves the last commit as it was; drop what this run
+        // wrote so the next run has the room.
+        let _ = writer.rollback();
+        let _ = writer.garbage_collect_files().wait();
+        return Err(e);
     }
-    writer.commit().map_err(|e| store.err(e))?;
     writer.wait_merging_threads().map_err(|e| store.err(e))?;
     store.reader.reload().map_err(|e| store.err(e))?;
     Ok(report)

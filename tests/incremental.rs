@@ -217,3 +217,99 @@ fn a_second_index_run_is_refused_while_one_holds_the_lock() {
     std::fs::remove_file(index.join(".menutable.lock")).unwrap();
     assert!(run(&corpus, &index, &["index"]).status.success());
 }
+
+/// Unmounts a tmpfs when the test ends, even when it fails.
+struct Mount(std::path::PathBuf);
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk: the index folder is a 3 MB tmpfs. The update that does not fit fails with the
+/// reason, the index keeps its last commit, and once there is room the next run succeeds.
+/// (Mounting needs root, which CI and the developers' machines have.)
+#[test]
+fn a_full_disk_fails_cleanly_and_keeps_the_old_index() {
+    let dir = tempdir("diskfull");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::create_dir_all(&index).unwrap();
+    let st = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
+        .arg(&index)
+        .status()
+        .unwrap();
+    assert!(st.success(), "mounting a tmpfs needs root");
+    let _m = Mount(index.clone());
+    std::fs::write(
+        corpus.join("a.en.txt"),
+        "The cities and the local authorities.\n",
+    )
+    .unwrap();
+    assert!(run(&corpus, &index, &["index"]).status.success());
+    let before = json(&corpus, &index, &["count"], 0);
+    // About 10 MB of random words (they do not compress): more than the folder holds once
+    // indexed and stored.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut big = String::new();
+    while big.len() < 10_000_000 {
+        for _ in 0..12 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            big.push_str(&format!("{:x} ", state >> 24));
+        }
+        big.push_str("cities.\n");
+    }
+    std::fs::write(corpus.join("big.en.txt"), big).unwrap();
+
+    let o = run(&corpus, &index, &["index"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a full disk is an error: {}",
+        stderr(&o)
+    );
+    let err = stderr(&o).to_lowercase();
+    assert!(
+        err.contains("no space") || err.contains("space left") || err.contains("disk"),
+        "{err}"
+    );
+    assert_eq!(
+        json(&corpus, &index, &["count"], 0),
+        before,
+        "the last commit is intact"
+    );
+    std::fs::remove_file(corpus.join("big.en.txt")).unwrap();
+    std::fs::write(corpus.join("b.en.txt"), "Urban areas.\n").unwrap();
+    let o = run(&corpus, &index, &["index"]);
+    assert!(
+        o.status.success(),
+        "with room again, the next run works: {}",
+        stderr(&o)
+    );
+    assert_eq!(
+        json(&corpus, &index, &["count"], 0)["documents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// A file that cannot be read (here a link to nothing) is reported by name; the rest is indexed.
+#[test]
+fn an_unreadable_file_is_named() {
+    let dir = tempdir("unreadable");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.en.txt"), "The cities.\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere.pdf"), corpus.join("gone.pdf")).unwrap();
+    let o = run(&corpus, &index, &["index"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("gone.pdf"), "{}", stderr(&o));
+    assert_eq!(json(&corpus, &index, &["count"], 0)["documents"].as_array().unwrap().len(), 1);
+}
