@@ -107,3 +107,33 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_manifest_with_a_duplicate_id_is_refused_before_any_work() {
+    let dir = tempdir("dupid");
+    let m = dir.join("manifest.toml");
+    let one = |file: &str| {
+        format!(
+            "[[document]]\nid = \"same\"\ntitle = \"t\"\nshort = \"s\"\nlanguage = \"en\"\nfile = \"{file}\"\n\n"
+        )
+    };
+    std::fs::write(&m, one("a.txt") + &one("b.txt")).unwrap();
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    let o = menutable()
+        .arg("--manifest")
+        .arg(&m)
+        .arg("--corpus")
+        .arg(dir.join("corpus"))
+        .arg("--index")
+        .arg(dir.join("i"))
+        .args(["update", "--offline"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("manifest.toml: duplicate id \"same\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("i").exists(), "nothing was written");
+}

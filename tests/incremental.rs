@@ -311,5 +311,11 @@ fn an_unreadable_file_is_named() {
     let o = run(&corpus, &index, &["index"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("gone.pdf"), "{}", stderr(&o));
-    assert_eq!(json(&corpus, &index, &["count"], 0)["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&corpus, &index, &["count"], 0)["documents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
