@@ -57,13 +57,27 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Mentions per role (actor, target, level, setting, ceremonial), or --gold evaluation.
     Roles(RolesArgs),
+    /// Tidy tables (documents, units, mentions) as csv, json or jsonl, for R and pandas.
+    Export(ExportArgs),
     /// Download the manifest's documents that are missing or differ (sha256-checked).
     Fetch(FetchArgs),
     /// For cron: fetch (unless --offline), then index; one log line per run.
     Update(UpdateArgs),
 }
 
+/// `menutable export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write documents, units and mentions into.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+}
+
 /// `menutable fetch`
+
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// Only these documents (repeatable).

@@ -39,6 +39,8 @@ pub struct KwicLine {
     pub cues: Vec<String>,
     /// The sentence makes the part conditional on the state.
     pub deferential: bool,
+    /// How to cite it: "Decision 1/CP.21 (FCCC/CP/2015/10/Add.1), para. 133, p. 19".
+    pub citation: String,
 }
 
 /// What to show.
@@ -100,6 +102,11 @@ pub fn kwic_doc(
                 rule: role.rule,
                 cues: role.cues,
                 deferential: role.deferential,
+                citation: crate::cite::citation(
+                    &doc.meta,
+                    &um.unit.label,
+                    um.unit.page_at(m.start),
+                ),
             });
         }
     }

@@ -5,7 +5,9 @@
 //! one matcher used throughout. See ARCHITECTURE.md.
 #![warn(missing_docs)]
 
+pub mod cite;
 pub mod cli;
+
 pub mod cmd;
 pub mod corpus;
 pub mod count;

@@ -40,7 +40,15 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         // Needs no manifest, lexicon or index.
         return cmd::extract::run(a, out);
     }
+    if cli.global.format == menutable::output::Format::Jsonl
+        && !matches!(cli.command, Command::Export(_))
+    {
+        anyhow::bail!(menutable::Error::Usage(
+            "--format jsonl is for `export`; use json".into()
+        ));
+    }
     let env = Env::new(&cli.global)?;
+
     let f = cli.global.format;
     match &cli.command {
         Command::Index(a) => cmd::index::run(&env, a, f, out),
@@ -52,6 +60,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Extract(a) => cmd::extract::run(a, out),
         Command::Roles(a) => cmd::roles::run(&env, a, f, out),
         Command::Fetch(a) => cmd::fetch::run_fetch(&env, a, f, out),
+        Command::Export(a) => cmd::export::run(&env, a, f, out),
+
         Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
     }
 }

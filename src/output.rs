@@ -13,6 +13,10 @@ pub enum Format {
     Csv,
     /// JSON, in the documented shapes.
     Json,
+    /// A Markdown table, for pasting into a brief.
+    Md,
+    /// JSON Lines: one object per line (`export` only).
+    Jsonl,
 }
 
 /// Rows with a header: the human view of a command's output.
@@ -42,8 +46,29 @@ impl Table {
     pub fn write(&self, format: Format, w: &mut dyn Write) -> io::Result<()> {
         match format {
             Format::Csv => self.write_csv(w),
+            Format::Md => self.write_md(w),
             _ => self.write_text(w),
         }
+    }
+
+    fn write_md(&self, w: &mut dyn Write) -> io::Result<()> {
+        let cell = |c: &str| c.replace('|', "\\|").replace('\n', " ");
+        let row = |cells: &[String]| {
+            format!(
+                "| {} |",
+                cells
+                    .iter()
+                    .map(|c| cell(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )
+        };
+        writeln!(w, "{}", row(&self.headers))?;
+        writeln!(w, "|{}", "---|".repeat(self.headers.len()))?;
+        for r in &self.rows {
+            writeln!(w, "{}", row(r))?;
+        }
+        Ok(())
     }
 
     fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {
@@ -109,6 +134,18 @@ pub fn pages(start: Option<u32>, end: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_tables_escape_pipes() {
+        let mut t = Table::new(&["term", "count"]);
+        t.row(vec!["a|b".into(), "2".into()]);
+        let mut out = Vec::new();
+        t.write(Format::Md, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "| term | count |\n|---|---|\n| a\\|b | 2 |\n"
+        );
+    }
 
     #[test]
     fn csv_quotes_what_needs_quoting() {

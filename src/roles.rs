@@ -696,7 +696,9 @@ pub fn classify(
         return out(Role::Actor, "actor.stakeholder-list", st);
     }
 
+    // (Not for urban terms: "urban planning" is a topic, a setting, not a tier.)
     if !body
+        && term.concept != "urban"
         && c.tier_nouns
             .iter()
             .any(|n| next_words.iter().take(2).any(|w| w == n))
@@ -869,6 +871,10 @@ mod tests {
                 "en",
                 "Countries with areas of high urban atmospheric pollution;"
             ),
+            (Role::Setting, "setting.place-or-topic")
+        );
+        assert_eq!(
+            role_of("en", "human settlements and urban planning;"),
             (Role::Setting, "setting.place-or-topic")
         );
         assert_eq!(

@@ -6,6 +6,8 @@ mod util;
 mod corpus;
 mod count;
 mod errors;
+mod export;
+
 mod fetch;
 
 mod fixtures;

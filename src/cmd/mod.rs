@@ -3,7 +3,9 @@
 
 pub mod count;
 pub mod docs;
+pub mod export;
 pub mod extract;
+
 pub mod fetch;
 
 pub mod index;

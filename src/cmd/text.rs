@@ -41,8 +41,9 @@ pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> R
             &serde_json::json!({ "doc": doc.meta.id, "units": units }),
             out,
         )?,
-        Format::Csv => {
+        Format::Csv | Format::Md | Format::Jsonl => {
             let mut t = Table::new(&["ordinal", "unit", "kind", "pages", "text"]);
+
             for u in &units {
                 let kind = serde_json::to_value(u.kind)?
                     .as_str()

@@ -1,0 +1,206 @@
+//! `menutable export`: tidy tables for R and pandas — documents, units, mentions — with stable
+//! column names, one row per mention carrying its document, unit, role and citation, so
+//! nothing needs re-joining by hand.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Env, Outcome, select_docs};
+use crate::cli::ExportArgs;
+use crate::count::Scope;
+use crate::kwic::{KwicOptions, kwic_doc};
+use crate::output::{Format, Table};
+
+#[derive(Serialize)]
+struct DocumentRow {
+    doc: String,
+    short: String,
+    title: String,
+    symbol: String,
+    year: Option<u32>,
+    kind: String,
+    binding: bool,
+    language: String,
+    file: String,
+    url: String,
+    sha256: String,
+    pages: u32,
+    words: usize,
+    units: usize,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct UnitRow {
+    doc: String,
+    ordinal: u32,
+    unit: String,
+    kind: String,
+    page_start: Option<u32>,
+    page_end: Option<u32>,
+    words: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct MentionRow {
+    doc: String,
+    unit: String,
+    page: Option<u32>,
+    term: String,
+    concept: String,
+    matched: String,
+    offset: usize,
+    role: String,
+    rule: String,
+    deferential: bool,
+    toc: bool,
+    citation: String,
+    left: String,
+    right: String,
+}
+
+/// Writes rows as CSV, JSON (an array) or JSON Lines.
+fn write_rows<T: Serialize>(dir: &Path, name: &str, rows: &[T], format: Format) -> Result<()> {
+    let ext = match format {
+        Format::Json => "json",
+        Format::Jsonl => "jsonl",
+        _ => "csv",
+    };
+    let path = dir.join(format!("{name}.{ext}"));
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?,
+    );
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut f, rows)?;
+            writeln!(f)?;
+        }
+        Format::Jsonl => {
+            for r in rows {
+                serde_json::to_writer(&mut f, r)?;
+                writeln!(f)?;
+            }
+        }
+        _ => {
+            // Column names from the struct's fields, in order; values as JSON scalars.
+            let values: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|r| match serde_json::to_value(r) {
+                    Ok(serde_json::Value::Object(m)) => m,
+                    _ => serde_json::Map::new(),
+                })
+                .collect();
+            let headers: Vec<&str> = values
+                .first()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let mut t = Table::new(&headers);
+            for m in &values {
+                t.row(
+                    m.values()
+                        .map(|v| match v {
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Null => String::new(),
+                            other => other.to_string(),
+                        })
+                        .collect(),
+                );
+            }
+            t.write(Format::Csv, &mut f)?;
+        }
+    }
+    f.flush().map_err(|e| crate::Error::io(&path, e))?;
+    Ok(())
+}
+
+/// Runs the command.
+pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let format = match format {
+        Format::Json | Format::Jsonl => format,
+        _ => Format::Csv,
+    };
+    let store = env.store()?;
+    let docs = select_docs(&store, &args.docs)?;
+    std::fs::create_dir_all(&args.out).map_err(|e| crate::Error::io(&args.out, e))?;
+    let mut documents = Vec::new();
+    let mut units = Vec::new();
+    let mut mentions = Vec::new();
+    let opts = KwicOptions {
+        concept: None,
+        term: None,
+        width: 60,
+        scope: Scope {
+            toc: true,
+            footnotes: true,
+        },
+        role: None,
+    };
+    for d in &docs {
+        documents.push(DocumentRow {
+            doc: d.meta.id.clone(),
+            short: d.meta.short.clone(),
+            title: d.meta.title.clone(),
+            symbol: d.meta.symbol.clone(),
+            year: d.meta.year,
+            kind: d.meta.kind.clone(),
+            binding: d.meta.binding,
+            language: d.meta.language.clone(),
+            file: d.file.clone(),
+            url: d.meta.url.clone(),
+            sha256: d.sha256.clone(),
+            pages: d.pages,
+            words: d.words,
+            units: d.units,
+            status: d.status().to_string(),
+        });
+        for u in store.units(&d.meta.id, None)? {
+            units.push(UnitRow {
+                doc: d.meta.id.clone(),
+                ordinal: u.ordinal,
+                kind: serde_json::to_value(u.kind)?
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                unit: u.label,
+                page_start: u.page_start,
+                page_end: u.page_end,
+                words: u.words,
+                text: u.text,
+            });
+        }
+        for m in kwic_doc(&store, &env.lexicon, d, &opts)? {
+            mentions.push(MentionRow {
+                doc: m.doc,
+                unit: m.unit,
+                page: m.page,
+                term: m.term,
+                concept: m.concept,
+                matched: m.matched,
+                offset: m.offset,
+                role: m.role.as_str().to_string(),
+                rule: m.rule.to_string(),
+                deferential: m.deferential,
+                toc: m.toc,
+                citation: m.citation,
+                left: m.left,
+                right: m.right,
+            });
+        }
+    }
+    write_rows(&args.out, "documents", &documents, format)?;
+    write_rows(&args.out, "units", &units, format)?;
+    write_rows(&args.out, "mentions", &mentions, format)?;
+    writeln!(
+        out,
+        "{} documents, {} units, {} mentions written to {}",
+        documents.len(),
+        units.len(),
+        mentions.len(),
+        args.out.display()
+    )?;
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,100 @@
+//! Exports for R and pandas, and Markdown tables for briefs.
+
+use crate::util::*;
+
+#[test]
+fn export_writes_tidy_tables_that_agree_with_count_and_kwic() {
+    let r = real();
+    let dir = tempdir("export");
+    for (format, ext) in [("csv", "csv"), ("jsonl", "jsonl"), ("json", "json")] {
+        let out = dir.join(format);
+        let o = run(
+            &r.corpus,
+            &r.index,
+            &[
+                "export",
+                "--doc",
+                "paris-2015",
+                "--doc",
+                "gcm-objectives-2018",
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        for name in ["documents", "units", "mentions"] {
+            assert!(
+                out.join(format!("{name}.{ext}")).exists(),
+                "{format} {name}"
+            );
+        }
+    }
+    let csv = std::fs::read_to_string(dir.join("csv/mentions.csv")).unwrap();
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "doc,unit,page,term,concept,matched,offset,role,rule,deferential,toc,citation,left,right"
+    );
+    let jsonl = std::fs::read_to_string(dir.join("jsonl/mentions.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let k = r.json(
+        &[
+            "kwic",
+            "--concept",
+            "city",
+            "--doc",
+            "paris-2015",
+            "--doc",
+            "gcm-objectives-2018",
+            "--include-toc",
+        ],
+        0,
+    );
+    let cities = rows.iter().filter(|m| m["concept"] == "city").count();
+    assert_eq!(cities, k["mentions"].as_array().unwrap().len());
+    let c133 = rows
+        .iter()
+        .find(|m| m["unit"] == "decision 1/CP.21, para. 133" && m["term"] == "cities")
+        .unwrap();
+    assert_eq!(
+        c133["citation"],
+        "Decision 1/CP.21 (FCCC/CP/2015/10/Add.1), para. 133, p. 19"
+    );
+    let docs: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("json/documents.json")).unwrap())
+            .unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(
+        docs.iter().find(|d| d["doc"] == "paris-2015").unwrap()["sha256"],
+        "4a150715027b5fe4a6ee00d438270ad6d1746d39f74a93619226d147cd6a0714"
+    );
+    // jsonl is for export only.
+    let o = run(&r.corpus, &r.index, &["count", "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn markdown_tables_for_briefs() {
+    let o = run(
+        &real().corpus,
+        &real().index,
+        &[
+            "count",
+            "--doc",
+            "paris-2015",
+            "--concept",
+            "city",
+            "--format",
+            "md",
+        ],
+    );
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        "| document | lang | words | city | city/10k |\n|---|---|---|---|---|\n| paris-2015 | en | 16019 | 2 | 1.25 |\n"
+    );
+}
