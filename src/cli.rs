@@ -59,13 +59,27 @@ pub enum Command {
     Roles(RolesArgs),
     /// Tidy tables (documents, units, mentions) as csv, json or jsonl, for R and pandas.
     Export(ExportArgs),
+    /// A self-contained HTML report with tables, charts and every mention with its citation.
+    Report(ReportArgs),
     /// Download the manifest's documents that are missing or differ (sha256-checked).
     Fetch(FetchArgs),
     /// For cron: fetch (unless --offline), then index; one log line per run.
     Update(UpdateArgs),
 }
 
+/// `menutable report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only these documents (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
+    /// Where to write the HTML file.
+    #[arg(long, default_value = "report.html")]
+    pub out: std::path::PathBuf,
+}
+
 /// `menutable export`
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The folder to write documents, units and mentions into.

@@ -22,7 +22,9 @@ pub mod lock;
 
 pub mod manifest;
 pub mod output;
+pub mod report;
 pub mod roles;
+
 pub mod schema;
 pub mod segment;
 

@@ -61,6 +61,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Roles(a) => cmd::roles::run(&env, a, f, out),
         Command::Fetch(a) => cmd::fetch::run_fetch(&env, a, f, out),
         Command::Export(a) => cmd::export::run(&env, a, f, out),
+        Command::Report(a) => cmd::report::run(&env, a, f, out),
 
         Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
     }

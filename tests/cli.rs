@@ -14,6 +14,8 @@ mod fixtures;
 mod incremental;
 mod kwic;
 mod oracle;
+mod report;
+
 mod roles;
 
 mod search;

@@ -62,7 +62,7 @@ pub fn run_fetch(
 }
 
 /// UTC time as RFC 3339, from the system clock (no time-zone database needed).
-fn now_utc() -> String {
+pub(crate) fn now_utc() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

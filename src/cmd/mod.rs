@@ -10,6 +10,7 @@ pub mod fetch;
 
 pub mod index;
 pub mod kwic;
+pub mod report;
 pub mod roles;
 
 pub mod search;
