@@ -211,6 +211,20 @@ fn report_renders_in_headless_chromium_without_network_requests() {
         .sum();
     assert_eq!(dom.matches("<rect class=\"bar\"").count(), nonzero);
     assert_eq!(dom.matches("<polyline class=\"trend\"").count(), 6);
+    // The dispersion plot: a tick per mention outside the tables of contents.
+    let ticks: usize = docs
+        .iter()
+        .map(|d| {
+            d["concepts"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|c| c["count"].as_u64().unwrap() as usize)
+                .sum::<usize>()
+        })
+        .sum();
+
+    assert_eq!(dom.matches("<rect class=\"tick\"").count(), ticks);
     let seen = seen.lock().unwrap().clone();
     let from_page: Vec<&String> = seen
         .iter()
