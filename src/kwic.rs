@@ -57,6 +57,23 @@ pub struct KwicOptions<'a> {
     pub role: Option<crate::roles::Role>,
 }
 
+impl KwicOptions<'_> {
+    /// Every mention, of every concept and role, footnotes included, with `width` characters
+    /// of context; tables of contents too when `toc` (their mentions are flagged).
+    pub fn every_mention(width: usize, toc: bool) -> Self {
+        KwicOptions {
+            concept: None,
+            term: None,
+            width,
+            scope: Scope {
+                toc,
+                footnotes: true,
+            },
+            role: None,
+        }
+    }
+}
+
 /// The mentions of one document.
 pub fn kwic_doc(
     store: &Store,

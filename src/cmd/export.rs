@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::ExportArgs;
-use crate::count::Scope;
 use crate::kwic::{KwicOptions, kwic_doc};
 use crate::output::{Format, Table};
 
@@ -129,16 +128,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     let mut documents = Vec::new();
     let mut units = Vec::new();
     let mut mentions = Vec::new();
-    let opts = KwicOptions {
-        concept: None,
-        term: None,
-        width: 60,
-        scope: Scope {
-            toc: true,
-            footnotes: true,
-        },
-        role: None,
-    };
+    let opts = KwicOptions::every_mention(60, true);
     for d in &docs {
         documents.push(DocumentRow {
             doc: d.meta.id.clone(),

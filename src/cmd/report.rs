@@ -23,16 +23,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             .then_with(|| a.meta.id.cmp(&b.meta.id))
     });
 
-    let opts = KwicOptions {
-        concept: None,
-        term: None,
-        width: 60,
-        scope: Scope {
-            toc: true,
-            footnotes: true,
-        },
-        role: None,
-    };
+    let opts = KwicOptions::every_mention(60, true);
     let mut counts = Vec::new();
     let mut mentions = Vec::new();
     let mut chars = Vec::new();

@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::{By, RolesArgs};
-use crate::count::Scope;
 use crate::index::Store;
 use crate::kwic::{KwicLine, KwicOptions, kwic_doc};
 use crate::output::{Format, Table, write_json};
@@ -64,16 +63,7 @@ fn mentions(
     doc: &crate::index::DocRecord,
     toc: bool,
 ) -> Result<Vec<KwicLine>> {
-    let opts = KwicOptions {
-        concept: None,
-        term: None,
-        width: 120,
-        scope: Scope {
-            toc,
-            footnotes: true,
-        },
-        role: None,
-    };
+    let opts = KwicOptions::every_mention(120, toc);
     Ok(kwic_doc(store, &env.lexicon, doc, &opts)?)
 }
 
