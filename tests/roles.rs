@@ -98,12 +98,7 @@ fn roles_per_document_add_up_to_the_counts() {
         .zip(counts["documents"].as_array().unwrap())
     {
         assert_eq!(r["doc"], c["id"]);
-        let total: u64 = c["concepts"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|x| x["count"].as_u64().unwrap())
-            .sum();
+        let total = total_mentions(c);
         let by_role: u64 = r["roles"]
             .as_object()
             .unwrap()

@@ -112,3 +112,23 @@ impl Real {
         json(&self.corpus, &self.index, args, code)
     }
 }
+
+/// All mentions of one document of `count --format json` (every concept).
+pub fn total_mentions(doc: &serde_json::Value) -> u64 {
+    doc["concepts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum()
+}
+
+/// How many concepts of one document of `count --format json` have mentions.
+pub fn concepts_with_mentions(doc: &serde_json::Value) -> usize {
+    doc["concepts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|c| c["count"].as_u64().unwrap() > 0)
+        .count()
+}
