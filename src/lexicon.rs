@@ -65,6 +65,10 @@ struct LexiconFile {
 pub struct Lexicon {
     /// The concepts.
     pub concepts: Vec<Concept>,
+    /// sha256 (16 hex digits) of the concepts: what index-time counts were made with.
+    fingerprint: String,
+    /// `terms(lang)` for en (and any other language), es, fr: built once.
+    terms_by_lang: [Vec<Term>; 3],
 }
 
 /// A term of one language, as the matcher and the outputs know it.
@@ -98,9 +102,22 @@ impl Lexicon {
             reason,
         };
         let file: LexiconFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
-        let lex = Lexicon {
+        let fingerprint = crate::corpus::sha256_hex(
+            serde_json::to_string(&file.concept)
+                .unwrap_or_default()
+                .as_bytes(),
+        )[..16]
+            .to_string();
+        let mut lex = Lexicon {
             concepts: file.concept,
+            fingerprint,
+            terms_by_lang: Default::default(),
         };
+        lex.terms_by_lang = [
+            lex.build_terms("en"),
+            lex.build_terms("es"),
+            lex.build_terms("fr"),
+        ];
         for lang in LANGUAGES {
             let mut seen: HashMap<String, String> = HashMap::new();
             for t in lex.terms(lang) {
@@ -130,6 +147,19 @@ impl Lexicon {
 
     /// The terms that apply to documents of `lang`, concept by concept, in lexicon order.
     pub fn terms(&self, lang: &str) -> Vec<Term> {
+        self.terms_of(lang).to_vec()
+    }
+
+    /// The terms that apply to documents of `lang`, without copying them.
+    pub fn terms_of(&self, lang: &str) -> &[Term] {
+        match lang {
+            "es" => &self.terms_by_lang[1],
+            "fr" => &self.terms_by_lang[2],
+            _ => &self.terms_by_lang[0],
+        }
+    }
+
+    fn build_terms(&self, lang: &str) -> Vec<Term> {
         let mut out = Vec::new();
         for c in &self.concepts {
             for t in c.terms(lang) {
@@ -148,6 +178,12 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// Identifies the lexicon's content (concepts, terms, order): counts made at index time are
+    /// used only by a lexicon with the same fingerprint.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Concept ids in order.
@@ -186,6 +222,26 @@ pub struct Matcher {
     terms: Vec<Term>,
     /// Patterns by their first token (lowercased), longest first.
     by_first: HashMap<String, Vec<Pattern>>,
+    /// For each first byte of a lowercased first token, a bit per token length (63 = longer):
+    /// lets `find` pass over most tokens without lowercasing or hashing them.
+    first: Box<[u64; 256]>,
+}
+
+/// The bit of a token length in [`Matcher::first`].
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// Whether `s` lowercased is `want` (without allocating for ASCII).
+fn lower_eq(s: &str, want: &str) -> bool {
+    if s.is_ascii() {
+        s.len() == want.len()
+            && s.bytes()
+                .zip(want.bytes())
+                .all(|(x, y)| x.to_ascii_lowercase() == y)
+    } else {
+        s.to_lowercase() == want
+    }
 }
 
 impl Matcher {
@@ -231,7 +287,15 @@ impl Matcher {
                     .then(a.term.cmp(&b.term))
             });
         }
-        Matcher { terms, by_first }
+        let mut first = Box::new([0u64; 256]);
+        for key in by_first.keys() {
+            first[usize::from(key.as_bytes()[0])] |= len_bit(key.len());
+        }
+        Matcher {
+            terms,
+            by_first,
+            first,
+        }
     }
 
     /// The terms, indexed by [`Mention::term`].
@@ -242,17 +306,32 @@ impl Matcher {
     /// Every mention in `text`, left to right, none overlapping.
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let toks: Vec<(usize, usize)> = tokens(text).collect();
-        let lower: Vec<String> = toks
-            .iter()
-            .map(|&(a, b)| text[a..b].to_lowercase())
-            .collect();
         let mut out = Vec::new();
+        let mut lower = String::new();
         let mut i = 0;
         while i < toks.len() {
             let mut advanced = false;
-            if let Some(list) = self.by_first.get(&lower[i]) {
+            let word = &text[toks[i].0..toks[i].1];
+            // An ASCII token can only start a term if its first byte and length say so; any
+            // other token takes the general path.
+            let maybe = !word.is_ascii()
+                || self.first[usize::from(word.as_bytes()[0].to_ascii_lowercase())]
+                    & len_bit(word.len())
+                    != 0;
+            let list = if maybe {
+                lower.clear();
+                if word.is_ascii() {
+                    lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    lower.push_str(&word.to_lowercase());
+                }
+                self.by_first.get(&lower)
+            } else {
+                None
+            };
+            if let Some(list) = list {
                 for p in list {
-                    if self.fits(p, text, &toks, &lower, i) {
+                    if self.fits(p, text, &toks, i) {
                         let last = i + p.tokens.len() - 1;
                         out.push(Mention {
                             start: toks[i].0,
@@ -272,14 +351,7 @@ impl Matcher {
         out
     }
 
-    fn fits(
-        &self,
-        p: &Pattern,
-        text: &str,
-        toks: &[(usize, usize)],
-        lower: &[String],
-        i: usize,
-    ) -> bool {
+    fn fits(&self, p: &Pattern, text: &str, toks: &[(usize, usize)], i: usize) -> bool {
         if i + p.tokens.len() > toks.len() {
             return false;
         }
@@ -288,7 +360,7 @@ impl Matcher {
             let ok = if p.exact {
                 &text[a..b] == want
             } else {
-                &lower[i + k] == want
+                lower_eq(&text[a..b], want)
             };
             if !ok {
                 return false;

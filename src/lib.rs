@@ -27,5 +27,6 @@ pub mod roles;
 
 pub mod schema;
 pub mod segment;
+pub mod synth;
 
 pub use error::{Error, Result};

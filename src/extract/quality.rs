@@ -35,6 +35,25 @@ pub fn common_share(text: &str) -> f64 {
     }
 }
 
+static COMMON_SORTED: std::sync::LazyLock<Vec<&'static [u8]>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<&[u8]> = COMMON.iter().map(|w| w.as_bytes()).collect();
+    v.sort_unstable();
+    v
+});
+
+/// Whether a word of at most six bytes is in [`COMMON`], any case (ASCII without allocating).
+fn is_common(w: &str) -> bool {
+    if w.is_ascii() {
+        let mut buf = [0u8; 6];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        COMMON_SORTED.binary_search(&&*lower).is_ok()
+    } else {
+        COMMON.contains(&w.to_lowercase().as_str())
+    }
+}
+
 /// (words, function words, words of four letters or more in capitals only).
 fn word_stats(text: &str) -> (usize, usize, usize) {
     let (mut n, mut common, mut caps) = (0, 0, 0);
@@ -44,11 +63,12 @@ fn word_stats(text: &str) -> (usize, usize, usize) {
             continue;
         }
         n += 1;
-        if w.len() <= 6 && COMMON.contains(&w.to_lowercase().as_str()) {
+        if w.len() <= 6 && is_common(w) {
             common += 1;
         }
         // Capitals-only words of four letters or more: acronyms are shorter ("HFC", "CO").
-        if w.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        if w.len() >= 4
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 4
             && w.chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
@@ -93,7 +113,7 @@ pub fn reads_as_language(text: &str) -> bool {
 /// Tokens longer than 25 characters: usually words glued together.
 pub fn long_tokens(text: &str) -> usize {
     tokens(text)
-        .filter(|&(a, b)| text[a..b].chars().count() > 25)
+        .filter(|&(a, b)| b - a > 25 && text[a..b].chars().count() > 25)
         .count()
 }
 
