@@ -36,6 +36,9 @@ pub struct Global {
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Threads for extraction and indexing [env: MENUTABLE_THREADS] [default: one per core]
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
 }
 
 /// The subcommands.
@@ -65,6 +68,28 @@ pub enum Command {
     Fetch(FetchArgs),
     /// For cron: fetch (unless --offline), then index; one log line per run.
     Update(UpdateArgs),
+    /// Write a deterministic synthetic corpus (agreement-shaped text) for benchmarks.
+    Synth(SynthArgs),
+}
+
+/// `menutable synth`
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Folder to write into (`synth-NNN/doc-NNNNNN.en.txt`, or `ms/doc-NNNNNN.ms`).
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+    /// Documents.
+    #[arg(long, default_value_t = 100)]
+    pub docs: usize,
+    /// Citable units per document (about).
+    #[arg(long, default_value_t = 100)]
+    pub units_per_doc: usize,
+    /// Seed: the same arguments always write the same bytes.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Write groff -ms sources (for PDFs through a real producer) instead of text.
+    #[arg(long)]
+    pub ms: bool,
 }
 
 /// `menutable report`
@@ -161,6 +186,10 @@ pub struct CountArgs {
     /// Leave footnotes out (of mentions and of words).
     #[arg(long)]
     pub no_footnotes: bool,
+    /// Count from the stored text, not from the counts made at index time (a check: the
+    /// figures are the same; slower on large corpora).
+    #[arg(long)]
+    pub rescan: bool,
 }
 
 /// Grouping of `count`.

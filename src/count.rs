@@ -18,6 +18,83 @@ use crate::index::{DocRecord, Store};
 use crate::lexicon::{Lexicon, Matcher, Mention};
 use crate::segment::{Unit, UnitKind};
 
+/// Mentions counted when a document is indexed, so that `count` need not read its text.
+///
+/// Units fall in three disjoint parts (body, table of contents, footnotes) so that every
+/// [`Scope`] is a sum of parts. Term and concept indexes are positions in the lexicon's
+/// `terms(language)` and `concepts`; `lexicon` is the fingerprint they belong to: a lexicon with
+/// another fingerprint ignores the tally and counts from the stored text.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
+pub struct Tally {
+    /// [`Lexicon::fingerprint`] of the lexicon the counts were made with.
+    pub lexicon: String,
+    /// Body, table of contents, footnotes.
+    pub parts: [TallyPart; 3],
+}
+
+/// The counts of one part of a document: only non-zero entries.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
+pub struct TallyPart {
+    /// (term index, mentions).
+    pub terms: Vec<(u32, u32)>,
+    /// (concept index, units with at least one mention of the concept).
+    pub units: Vec<(u32, u32)>,
+}
+
+fn part_of(kind: UnitKind) -> usize {
+    match kind {
+        UnitKind::Toc => 1,
+        UnitKind::Footnote => 2,
+        _ => 0,
+    }
+}
+
+impl Tally {
+    /// Counts the mentions in `units` with the matcher of `language`: the same matcher and the
+    /// same per-unit rules as [`count_doc`] applies to the stored text.
+    pub fn of(lexicon: &Lexicon, language: &str, units: &[Unit]) -> Tally {
+        let matcher = lexicon.matcher(language);
+        let concepts = lexicon.concept_ids();
+        let concept_of: Vec<usize> = matcher
+            .terms()
+            .iter()
+            .map(|t| concepts.iter().position(|c| *c == t.concept).unwrap_or(0))
+            .collect();
+        let mut terms = vec![[0u32; 3]; matcher.terms().len()];
+        let mut units_of = vec![[0u32; 3]; concepts.len()];
+        let mut seen = vec![false; concepts.len()];
+        for u in units {
+            let mentions = matcher.find(&u.text);
+            if mentions.is_empty() {
+                continue;
+            }
+            let p = part_of(u.kind);
+            seen.fill(false);
+            for m in mentions {
+                terms[m.term][p] += 1;
+                seen[concept_of[m.term]] = true;
+            }
+            for (c, s) in seen.iter().enumerate() {
+                units_of[c][p] += u32::from(*s);
+            }
+        }
+        let sparse = |v: &[[u32; 3]], p: usize| -> Vec<(u32, u32)> {
+            v.iter()
+                .enumerate()
+                .filter(|(_, n)| n[p] > 0)
+                .map(|(i, n)| (i as u32, n[p]))
+                .collect()
+        };
+        Tally {
+            lexicon: lexicon.fingerprint().to_string(),
+            parts: std::array::from_fn(|p| TallyPart {
+                terms: sparse(&terms, p),
+                units: sparse(&units_of, p),
+            }),
+        }
+    }
+}
+
 /// The mentions of one unit.
 pub struct UnitMentions {
     /// The unit.
@@ -70,6 +147,15 @@ impl Scope {
         match unit.kind {
             UnitKind::Toc => self.toc,
             UnitKind::Footnote => self.footnotes,
+            _ => true,
+        }
+    }
+
+    /// Whether units of tally part `p` (body, toc, footnotes) are counted.
+    fn counts_part(&self, p: usize) -> bool {
+        match p {
+            1 => self.toc,
+            2 => self.footnotes,
             _ => true,
         }
     }
@@ -163,26 +249,37 @@ pub struct DocCount {
     pub units: Option<Vec<UnitCount>>,
 }
 
-/// Counts one document.
+/// How `count_doc` gets its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// From the counts made at index time when they were made with this lexicon, else from
+    /// the stored text.
+    Auto,
+    /// Always from the stored text (`count --rescan`): the check on the index-time counts.
+    Rescan,
+}
+
+/// Counts one document: from its index-time [`Tally`] when it was made with this lexicon and
+/// no per-unit rows are asked for, else by matching the stored text of its candidate units.
 pub fn count_doc(
     store: &Store,
     lexicon: &Lexicon,
     doc: &DocRecord,
     scope: Scope,
     by_unit: bool,
+    source: Source,
 ) -> Result<DocCount> {
+    if !by_unit
+        && source == Source::Auto
+        && let Some(tally) = doc
+            .tally
+            .as_ref()
+            .filter(|t| t.lexicon == lexicon.fingerprint())
+    {
+        return Ok(from_tally(lexicon, doc, tally, scope));
+    }
     let (matcher, found) = scan_doc(store, lexicon, doc, scope)?;
-    let words = scope.words(doc);
-    let mut concepts: BTreeMap<String, ConceptCount> = lexicon
-        .concept_ids()
-        .into_iter()
-        .map(|c| (c.to_string(), ConceptCount::default()))
-        .collect();
-    let mut terms: BTreeMap<String, usize> = matcher
-        .terms()
-        .iter()
-        .map(|t| (t.text.clone(), 0))
-        .collect();
+    let mut c = empty_count(lexicon, doc, scope, matcher.terms());
     let mut units = Vec::new();
     for um in &found {
         let mut uc = UnitCount {
@@ -195,33 +292,80 @@ pub fn count_doc(
         };
         for m in &um.mentions {
             let t = &matcher.terms()[m.term];
-            *terms.entry(t.text.clone()).or_default() += 1;
+            *c.terms.entry(t.text.clone()).or_default() += 1;
             *uc.terms.entry(t.text.clone()).or_default() += 1;
             *uc.concepts.entry(t.concept.clone()).or_default() += 1;
         }
-        for (c, n) in &uc.concepts {
-            let cc = concepts.entry(c.clone()).or_default();
+        for (k, n) in &uc.concepts {
+            let cc = c.concepts.entry(k.clone()).or_default();
             cc.count += n;
             cc.units += 1;
         }
         units.push(uc);
     }
-    for cc in concepts.values_mut() {
-        cc.per_10k = per_10k(cc.count, words);
+    for cc in c.concepts.values_mut() {
+        cc.per_10k = per_10k(cc.count, c.words);
     }
-    Ok(DocCount {
+    c.units = by_unit.then_some(units);
+    Ok(c)
+}
+
+fn empty_count(
+    lexicon: &Lexicon,
+    doc: &DocRecord,
+    scope: Scope,
+    terms: &[crate::lexicon::Term],
+) -> DocCount {
+    DocCount {
         id: doc.meta.id.clone(),
         short: doc.meta.short.clone(),
         symbol: doc.meta.symbol.clone(),
         year: doc.meta.year,
         file: doc.file.clone(),
         language: doc.meta.language.clone(),
-        words,
+        words: scope.words(doc),
         pages: doc.pages,
-        concepts,
-        terms,
-        units: by_unit.then_some(units),
-    })
+        concepts: lexicon
+            .concept_ids()
+            .into_iter()
+            .map(|c| (c.to_string(), ConceptCount::default()))
+            .collect(),
+        terms: terms.iter().map(|t| (t.text.clone(), 0)).collect(),
+        units: None,
+    }
+}
+
+fn from_tally(lexicon: &Lexicon, doc: &DocRecord, tally: &Tally, scope: Scope) -> DocCount {
+    let terms = lexicon.terms_of(&doc.meta.language);
+    let mut c = empty_count(lexicon, doc, scope, terms);
+    let concepts = lexicon.concept_ids();
+    for (p, part) in tally.parts.iter().enumerate() {
+        if !scope.counts_part(p) {
+            continue;
+        }
+        for &(t, n) in &part.terms {
+            if let Some(term) = terms.get(t as usize) {
+                if let Some(x) = c.terms.get_mut(&term.text) {
+                    *x += n as usize;
+                }
+                if let Some(cc) = c.concepts.get_mut(&term.concept) {
+                    cc.count += n as usize;
+                }
+            }
+        }
+        for &(k, n) in &part.units {
+            if let Some(cc) = concepts
+                .get(k as usize)
+                .and_then(|id| c.concepts.get_mut(*id))
+            {
+                cc.units += n as usize;
+            }
+        }
+    }
+    for cc in c.concepts.values_mut() {
+        cc.per_10k = per_10k(cc.count, c.words);
+    }
+    c
 }
 
 /// Mentions per 10,000 words, to two decimals.

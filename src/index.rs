@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term,
+};
 
 use crate::corpus::{self, Found, Meta};
 use crate::error::{Error, Result};
@@ -63,6 +65,9 @@ pub struct DocRecord {
     /// The last extraction error, when the latest file could not be read (the units are then
     /// those of the last good version, or none).
     pub error: Option<String>,
+    /// Mentions counted at index time (see [`crate::count::Tally`]).
+    #[serde(default)]
+    pub tally: Option<crate::count::Tally>,
 }
 
 impl DocRecord {
@@ -118,7 +123,25 @@ impl Store {
         let (schema, fields) = schema::build();
         let exists = dir.join("meta.json").exists();
         let index = if exists {
-            Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?
+            let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+            if index.schema() == schema {
+                index
+            } else if create {
+                // An index written by an older menutable: everything in it is derived from the
+                // corpus folder, so it is built again from there.
+                eprintln!(
+                    "menutable: the index in {} has an older layout; building it again from the corpus",
+                    dir.display()
+                );
+                drop(index);
+                clear_index_dir(dir)?;
+                Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?
+            } else {
+                return Err(Error::Usage(format!(
+                    "the index in {} was written by an older menutable; run `menutable index` to build it again",
+                    dir.display()
+                )));
+            }
         } else if create {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?
@@ -167,19 +190,55 @@ impl Store {
     }
 
     /// Every document record, sorted by id.
+    ///
+    /// Records are read from the `meta` column: per segment, the ordinals of the live
+    /// records, then their values in one ordered pass over the column's dictionary.
     pub fn docs(&self) -> Result<Vec<DocRecord>> {
         let searcher = self.searcher();
-        let q = self.term(self.fields.record, schema::DOC);
-        let mut out = Vec::new();
-        for addr in self.all_matching(&searcher, q.as_ref())? {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-            let json = doc
-                .get_first(self.fields.meta)
-                .and_then(|v| v.as_str())
-                .unwrap_or("{}");
-            let rec: DocRecord = serde_json::from_str(json).map_err(|e| Error::Usage(format!("index {}: unreadable document record ({e}); rebuild with `menutable index --rebuild`", self.dir.display())))?;
-            out.push(rec);
+        let term = Term::from_field_text(self.fields.record, schema::DOC);
+        let mut blobs: Vec<Vec<u8>> = Vec::new();
+        for seg in searcher.segment_readers() {
+            let Some(column) = seg
+                .fast_fields()
+                .bytes(schema::META)
+                .map_err(|e| self.err(e))?
+            else {
+                continue;
+            };
+            let inverted = seg
+                .inverted_index(self.fields.record)
+                .map_err(|e| self.err(e))?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| Error::io(&self.dir, e))?
+            else {
+                continue;
+            };
+            let mut ords = Vec::new();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !seg.is_deleted(doc) {
+                    ords.extend(column.term_ords(doc));
+                }
+                doc = postings.advance();
+            }
+            ords.sort_unstable();
+            column
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |b| blobs.push(b.to_vec()))
+                .map_err(|e| Error::io(&self.dir, e))?;
         }
+        let mut out = blobs
+            .par_iter()
+            .map(|b| {
+                serde_json::from_slice::<DocRecord>(b).map_err(|e| {
+                    Error::Usage(format!(
+                        "index {}: unreadable document record ({e}); rebuild with `menutable index --rebuild`",
+                        self.dir.display()
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         out.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         Ok(out)
     }
@@ -288,6 +347,37 @@ pub struct UpdateOptions<'a> {
     pub manifest: &'a Manifest,
     /// Re-read every file even when unchanged.
     pub rebuild: bool,
+    /// The lexicon whose mentions are counted at index time.
+    pub lexicon: &'a crate::lexicon::Lexicon,
+    /// Threads for extraction and for tantivy's indexing.
+    pub threads: usize,
+}
+
+/// Files are extracted and handed to the index writer in batches of about this many input
+/// bytes, so memory stays bounded whatever the corpus size (the writer's own budget is
+/// [`WRITER_BUDGET`]).
+const BATCH_BYTES: u64 = 32 << 20;
+/// At most this many files per batch.
+const BATCH_FILES: usize = 512;
+/// tantivy's indexing memory, all threads together.
+const WRITER_BUDGET: usize = 128 << 20;
+
+/// Removes everything in an index folder but menutable's lock (the folder is menutable's own).
+fn clear_index_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        if entry.file_name() == ".menutable.lock" {
+            continue;
+        }
+        let r = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        r.map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
 }
 
 struct Extracted {
@@ -386,79 +476,105 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         }
     }
 
-    // Extract in parallel (one file per task; pages inside a file stay in order).
-    let results: Vec<(String, Found, std::result::Result<Extracted, String>)> = work
-        .into_par_iter()
-        .map(|(id, f, meta)| {
-            let r = extract_one(&f, meta).map_err(|e| e.to_string());
-            (id, f, r)
-        })
-        .collect();
+    // Batches of files: each is extracted in parallel (one file per task; pages inside a file
+    // stay in order), then handed to the writer, whose threads index it while the next batch
+    // is extracted. One commit at the end.
+    let mut batches: Vec<Vec<(String, Found, Option<Meta>)>> = Vec::new();
+    let mut size = 0;
+    for w in work {
+        if batches.is_empty()
+            || size >= BATCH_BYTES
+            || batches.last().is_some_and(|b| b.len() >= BATCH_FILES)
+        {
+            batches.push(Vec::new());
+            size = 0;
+        }
+        size += w.1.bytes;
+        if let Some(b) = batches.last_mut() {
+            b.push(w);
+        }
+    }
 
-    let mut writer: IndexWriter = store.index.writer(100_000_000).map_err(|e| store.err(e))?;
+    let threads = opts.threads.clamp(1, 8);
+    let mut writer: IndexWriter = store
+        .index
+        .writer_with_num_threads(threads, WRITER_BUDGET.max(threads * (16 << 20)))
+        .map_err(|e| store.err(e))?;
     // Files a killed or failed run left behind (segments never committed) take disk space:
     // the last commit does not reference them, so they go.
     let _ = writer.garbage_collect_files().wait();
     let write = || -> Result<()> {
-        for (id, f, result) in results {
-            match result {
-                Ok(ex) => {
-                    writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
-                    add(store, &mut writer, &ex)?;
-                    if previous.contains_key(&id) {
-                        report.replaced.push(id);
-                    } else {
-                        report.added.push(id);
+        for batch in batches {
+            let results: Vec<(String, Found, std::result::Result<Extracted, String>)> = batch
+                .into_par_iter()
+                .map(|(id, f, meta)| {
+                    let r = extract_one(&f, meta, opts.lexicon).map_err(|e| e.to_string());
+                    (id, f, r)
+                })
+                .collect();
+            for (id, f, result) in results {
+                match result {
+                    Ok(ex) => {
+                        writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                        add(store, &mut writer, &ex)?;
+                        if previous.contains_key(&id) {
+                            report.replaced.push(id);
+                        } else {
+                            report.added.push(id);
+                        }
                     }
-                }
-                Err(reason) => {
-                    report.failed.push(Skip {
-                        file: f.rel.clone(),
-                        reason: reason.clone(),
-                    });
-                    // Keep the last good version; only its record learns of the failure.
-                    let mut rec = match previous.get(&id) {
-                        Some(p) => p.clone(),
-                        None => {
-                            let meta = corpus::identify(opts.manifest, &f)
-                                .map_or_else(|| Meta::infer(&f.rel, None, ""), Meta::from_entry);
-                            DocRecord {
-                                meta_hash: meta_hash(&meta),
-                                meta,
-                                file: f.rel.clone(),
-                                sha256: f.sha256.clone(),
-                                bytes: f.bytes,
-                                pages: 0,
-                                words: 0,
-                                units: 0,
-                                failed_pages: Vec::new(),
-                                furniture_lines: 0,
-                                toc_words: 0,
-                                footnote_words: 0,
-                                quality: Default::default(),
-                                error: None,
+                    Err(reason) => {
+                        report.failed.push(Skip {
+                            file: f.rel.clone(),
+                            reason: reason.clone(),
+                        });
+                        // Keep the last good version; only its record learns of the failure.
+                        let mut rec = match previous.get(&id) {
+                            Some(p) => p.clone(),
+                            None => {
+                                let meta = corpus::identify(opts.manifest, &f).map_or_else(
+                                    || Meta::infer(&f.rel, None, ""),
+                                    Meta::from_entry,
+                                );
+                                DocRecord {
+                                    meta_hash: meta_hash(&meta),
+                                    meta,
+                                    file: f.rel.clone(),
+                                    sha256: f.sha256.clone(),
+                                    bytes: f.bytes,
+                                    pages: 0,
+                                    words: 0,
+                                    units: 0,
+                                    failed_pages: Vec::new(),
+                                    furniture_lines: 0,
+                                    toc_words: 0,
+                                    footnote_words: 0,
+                                    quality: Default::default(),
+                                    error: None,
+                                    tally: None,
+                                }
+                            }
+                        };
+                        rec.error = Some(reason);
+                        let text = if rec.units > 0 {
+                            store.doc_text(&id)?
+                        } else {
+                            String::new()
+                        };
+                        writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                        if rec.units > 0 {
+                            // Re-add the old units exactly as they were.
+                            let units = store.units(&id, None)?;
+                            for u in &units {
+                                writer
+                                    .add_document(unit_doc(store.fields, &rec, u))
+                                    .map_err(|e| store.err(e))?;
                             }
                         }
-                    };
-                    rec.error = Some(reason);
-                    let text = if rec.units > 0 {
-                        store.doc_text(&id)?
-                    } else {
-                        String::new()
-                    };
-                    writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
-                    if rec.units > 0 {
-                        // Re-add the old units exactly as they were.
-                        let units = store.units(&id, None)?;
-                        for u in &units {
-                            writer
-                                .add_document(unit_doc(store.fields, &rec, u))
-                                .map_err(|e| store.err(e))?;
-                        }
+                        writer
+                            .add_document(doc_record(store.fields, &rec, &text))
+                            .map_err(|e| store.err(e))?;
                     }
-                    writer
-                        .add_document(doc_record(store.fields, &rec, &text))
-                        .map_err(|e| store.err(e))?;
                 }
             }
         }
@@ -483,7 +599,11 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     Ok(report)
 }
 
-fn extract_one(f: &Found, meta: Option<Meta>) -> Result<Extracted> {
+fn extract_one(
+    f: &Found,
+    meta: Option<Meta>,
+    lexicon: &crate::lexicon::Lexicon,
+) -> Result<Extracted> {
     let ex = extract::extract(&f.path)?;
     let seg = segment::segment(&ex);
     if seg.units.is_empty() {
@@ -501,6 +621,7 @@ fn extract_one(f: &Found, meta: Option<Meta>) -> Result<Extracted> {
     }
     let meta = meta.unwrap_or_else(|| Meta::infer(&f.rel, ex.title.as_deref(), &seg.text));
     let counted = |u: &&Unit| !u.is_toc();
+    let tally = crate::count::Tally::of(lexicon, &meta.language, &seg.units);
     let record = DocRecord {
         meta_hash: meta_hash(&meta),
         meta,
@@ -526,6 +647,7 @@ fn extract_one(f: &Found, meta: Option<Meta>) -> Result<Extracted> {
             .sum(),
         quality: quality_of(&ex, &seg),
         error: None,
+        tally: Some(tally),
     };
     Ok(Extracted { record, seg })
 }
@@ -602,7 +724,10 @@ fn unit_doc(f: Fields, rec: &DocRecord, u: &Unit) -> TantivyDocument {
 
 fn doc_record(f: Fields, rec: &DocRecord, text: &str) -> TantivyDocument {
     let mut d = common(f, rec, schema::DOC);
-    d.add_text(f.meta, serde_json::to_string(rec).unwrap_or_default());
+    d.add_bytes(
+        f.meta,
+        serde_json::to_string(rec).unwrap_or_default().as_bytes(),
+    );
     d.add_text(f.doc_text, text);
     d
 }

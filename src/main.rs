@@ -36,9 +36,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    // Every parallel step (extraction, index-time counting) runs on this pool.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cmd::threads(&cli.global)?)
+        .build_global()?;
     if let Command::Extract(a) = &cli.command {
         // Needs no manifest, lexicon or index.
         return cmd::extract::run(a, out);
+    }
+    if let Command::Synth(a) = &cli.command {
+        return cmd::synth::run(a, cli.global.format, out);
     }
     if cli.global.format == menutable::output::Format::Jsonl
         && !matches!(cli.command, Command::Export(_))
@@ -64,6 +71,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Report(a) => cmd::report::run(&env, a, f, out),
 
         Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
+        Command::Synth(a) => cmd::synth::run(a, f, out),
     }
 }
 

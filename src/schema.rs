@@ -1,8 +1,8 @@
 //! The tantivy schema: the only place field names live.
 //!
 //! One tantivy document per citable unit (`record` = "unit"), plus one per corpus document
-//! (`record` = "doc") holding its metadata, quality record and whole text as stored JSON and
-//! text. Keeping document records in the same index means one commit updates both: the index
+//! (`record` = "doc") holding its metadata, quality record and index-time counts as JSON in a
+//! fast column (read without touching the document store), and its whole text, stored. Keeping document records in the same index means one commit updates both: the index
 //! is never half old, half new.
 
 use tantivy::schema::{
@@ -18,6 +18,8 @@ pub const TOKENIZER: &str = "menutable";
 pub const UNIT: &str = "unit";
 /// Value of `record` for document records.
 pub const DOC: &str = "doc";
+/// Name of the document-record column.
+pub const META: &str = "meta";
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +54,8 @@ pub struct Fields {
     pub binding: Field,
     /// Document kind (treaty, decision, ...).
     pub doc_kind: Field,
-    /// On document records: the DocRecord as JSON.
+    /// On document records: the DocRecord as JSON, a fast (columnar) field: listing 10,000
+    /// documents reads a column instead of decompressing 10,000 stored blocks.
     pub meta: Field,
     /// On document records: the whole normalised text, for context windows.
     pub doc_text: Field,
@@ -84,7 +87,7 @@ pub fn build() -> (Schema, Fields) {
         year: b.add_u64_field("year", STORED | FAST | INDEXED),
         binding: b.add_u64_field("binding", STORED | FAST | INDEXED),
         doc_kind: b.add_text_field("doc_kind", STRING | STORED | FAST),
-        meta: b.add_text_field("meta", STORED),
+        meta: b.add_bytes_field(META, FAST),
         doc_text: b.add_text_field("doc_text", STORED),
     };
     (b.build(), fields)

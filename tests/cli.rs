@@ -17,5 +17,6 @@ mod oracle;
 mod report;
 
 mod roles;
+mod scale;
 
 mod search;

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::{By, CountArgs};
-use crate::count::{DocCount, Scope, count_doc};
+use crate::count::{DocCount, Scope, Source, count_doc};
 use crate::output::{Format, Table, pages, write_json};
 
 /// Runs the command.
@@ -20,8 +20,11 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
             )));
         }
     }
+    let mut timing = super::Timing::start();
     let store = env.store()?;
+    timing.phase("open");
     let docs = select_docs(&store, &args.docs)?;
+    timing.phase("records");
     let by_unit = args.by == By::Unit;
     let scope = Scope {
         toc: args.include_toc,
@@ -29,7 +32,12 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     };
     let mut counts: Vec<DocCount> = Vec::new();
     for d in &docs {
-        let mut c = count_doc(&store, &env.lexicon, d, scope, by_unit)?;
+        let source = if args.rescan {
+            Source::Rescan
+        } else {
+            Source::Auto
+        };
+        let mut c = count_doc(&store, &env.lexicon, d, scope, by_unit, source)?;
         if !args.concepts.is_empty() {
             c.concepts.retain(|k, _| args.concepts.contains(k));
             let lang_terms = env.lexicon.terms(&d.meta.language);
@@ -47,6 +55,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         }
         counts.push(c);
     }
+    timing.phase("count");
     let shown: Vec<&str> = if args.concepts.is_empty() {
         concepts.clone()
     } else {
@@ -110,6 +119,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
             t.write(format, out)?;
         }
     }
+    timing.phase("write");
     Ok(if total > 0 {
         Outcome::Found
     } else {

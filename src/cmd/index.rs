@@ -28,6 +28,8 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
             corpus: &env.corpus,
             manifest: &env.manifest,
             rebuild,
+            lexicon: &env.lexicon,
+            threads: env.threads,
         },
     )?;
     let outcome = if report.failed.is_empty() {

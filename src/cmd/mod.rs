@@ -14,6 +14,7 @@ pub mod report;
 pub mod roles;
 
 pub mod search;
+pub mod synth;
 pub mod text;
 
 use std::path::PathBuf;
@@ -46,6 +47,74 @@ pub struct Env {
     pub manifest: Manifest,
     /// The lexicon.
     pub lexicon: Lexicon,
+    /// Threads for extraction and indexing.
+    pub threads: usize,
+}
+
+/// Phase timings on stderr when `MENUTABLE_TIMING` is set: what the benchmarks report as
+/// in-process time, apart from process start and output.
+pub struct Timing {
+    on: bool,
+    started: std::time::Instant,
+    last: std::time::Instant,
+    phases: Vec<(&'static str, f64)>,
+}
+
+impl Timing {
+    /// Starts the clock.
+    pub fn start() -> Timing {
+        let now = std::time::Instant::now();
+        Timing {
+            on: std::env::var_os("MENUTABLE_TIMING").is_some(),
+            started: now,
+            last: now,
+            phases: Vec::new(),
+        }
+    }
+
+    /// Ends a phase.
+    pub fn phase(&mut self, name: &'static str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            self.phases
+                .push((name, (now - self.last).as_secs_f64() * 1000.0));
+            self.last = now;
+        }
+    }
+}
+
+impl Drop for Timing {
+    fn drop(&mut self) {
+        if self.on {
+            let parts: Vec<String> = self
+                .phases
+                .iter()
+                .map(|(n, ms)| format!("{n}={ms:.2}"))
+                .collect();
+            eprintln!(
+                "timing-ms: {} total={:.2}",
+                parts.join(" "),
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+/// Threads to use: `--threads`, else `MENUTABLE_THREADS`, else one per core.
+pub fn threads(g: &Global) -> Result<usize> {
+    let n = match g.threads {
+        Some(n) => n,
+        None => match std::env::var("MENUTABLE_THREADS") {
+            Ok(v) => v.trim().parse().map_err(|_| {
+                crate::Error::Usage(format!("MENUTABLE_THREADS={v:?} is not a number"))
+            })?,
+            Err(_) => std::thread::available_parallelism().map_or(1, usize::from),
+        },
+    };
+    if n == 0 {
+        anyhow::bail!(crate::Error::Usage("--threads must be at least 1".into()));
+    }
+    Ok(n)
 }
 
 impl Env {
@@ -62,6 +131,7 @@ impl Env {
             index: g.index.clone().unwrap_or_else(crate::index::default_dir),
             manifest,
             lexicon,
+            threads: threads(g)?,
         })
     }
 

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::ReportArgs;
-use crate::count::{Scope, count_doc};
+use crate::count::{Scope, Source, count_doc};
 use crate::kwic::{KwicOptions, kwic_doc};
 use crate::output::Format;
 use crate::report::{ReportDoc, render};
@@ -28,7 +28,14 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
     let mut mentions = Vec::new();
     let mut chars = Vec::new();
     for d in &docs {
-        counts.push(count_doc(&store, &env.lexicon, d, Scope::default(), false)?);
+        counts.push(count_doc(
+            &store,
+            &env.lexicon,
+            d,
+            Scope::default(),
+            false,
+            Source::Auto,
+        )?);
         mentions.push(kwic_doc(&store, &env.lexicon, d, &opts)?);
         chars.push(store.doc_text(&d.meta.id)?.chars().count());
     }
