@@ -81,7 +81,7 @@ pub fn kwic_doc(
     doc: &DocRecord,
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
-    let (matcher, found) = scan_doc(store, lexicon, doc, opts.scope)?;
+    let (matcher, found) = scan_doc(store, lexicon, &doc.meta.id, &doc.meta.language, opts.scope)?;
     let text = store.doc_text(&doc.meta.id)?;
     let mut out = Vec::new();
     for um in found {

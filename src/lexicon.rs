@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,42 @@ pub struct Lexicon {
     fingerprint: String,
     /// `terms(lang)` for en (and any other language), es, fr: built once.
     terms_by_lang: [Vec<Term>; 3],
+    keys: [Keys; 3],
+}
+
+/// The sorted names a document's counts are keyed by, shared by every document of a language
+/// (see [`crate::count::Keyed`]), and where each term and concept lands among them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keys {
+    /// Concept ids, sorted.
+    pub concepts: Arc<[String]>,
+    /// Term texts of the language, sorted and deduplicated.
+    pub terms: Arc<[String]>,
+    /// For each term of `terms_of(lang)`: its slot in `terms`.
+    pub term_slot: Vec<usize>,
+    /// For each term of `terms_of(lang)`: its concept's slot in `concepts`.
+    pub term_concept_slot: Vec<usize>,
+    /// For each concept in lexicon order: its slot in `concepts`.
+    pub concept_slot: Vec<usize>,
+}
+
+impl Keys {
+    fn build(concepts: &[Concept], terms: &[Term]) -> Keys {
+        let mut cs: Vec<String> = concepts.iter().map(|c| c.id.clone()).collect();
+        cs.sort();
+        cs.dedup();
+        let mut ts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
+        ts.sort();
+        ts.dedup();
+        let slot = |v: &[String], k: &str| v.binary_search_by(|x| x.as_str().cmp(k)).unwrap_or(0);
+        Keys {
+            term_slot: terms.iter().map(|t| slot(&ts, &t.text)).collect(),
+            term_concept_slot: terms.iter().map(|t| slot(&cs, &t.concept)).collect(),
+            concept_slot: concepts.iter().map(|c| slot(&cs, &c.id)).collect(),
+            concepts: cs.into(),
+            terms: ts.into(),
+        }
+    }
 }
 
 /// A term of one language, as the matcher and the outputs know it.
@@ -112,12 +149,14 @@ impl Lexicon {
             concepts: file.concept,
             fingerprint,
             terms_by_lang: Default::default(),
+            keys: Default::default(),
         };
         lex.terms_by_lang = [
             lex.build_terms("en"),
             lex.build_terms("es"),
             lex.build_terms("fr"),
         ];
+        lex.keys = std::array::from_fn(|i| Keys::build(&lex.concepts, &lex.terms_by_lang[i]));
         for lang in LANGUAGES {
             let mut seen: HashMap<String, String> = HashMap::new();
             for t in lex.terms(lang) {
@@ -152,11 +191,12 @@ impl Lexicon {
 
     /// The terms that apply to documents of `lang`, without copying them.
     pub fn terms_of(&self, lang: &str) -> &[Term] {
-        match lang {
-            "es" => &self.terms_by_lang[1],
-            "fr" => &self.terms_by_lang[2],
-            _ => &self.terms_by_lang[0],
-        }
+        &self.terms_by_lang[lang_slot(lang)]
+    }
+
+    /// The sorted count keys of `lang`'s documents.
+    pub fn keys(&self, lang: &str) -> &Keys {
+        &self.keys[lang_slot(lang)]
     }
 
     fn build_terms(&self, lang: &str) -> Vec<Term> {
@@ -194,6 +234,14 @@ impl Lexicon {
     /// A matcher for documents of `lang`.
     pub fn matcher(&self, lang: &str) -> Matcher {
         Matcher::new(self.terms(lang))
+    }
+}
+
+fn lang_slot(lang: &str) -> usize {
+    match lang {
+        "es" => 1,
+        "fr" => 2,
+        _ => 0,
     }
 }
 

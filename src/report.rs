@@ -100,7 +100,7 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
             let _ = write!(
                 h,
                 "<td>{}</td>",
-                d.counts.concepts.get(*c).map_or(0, |x| x.count)
+                d.counts.concepts.get(c).map_or(0, |x| x.count)
             );
         }
         let _ = write!(
@@ -147,8 +147,8 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
         );
         let mut x = label_w;
         for (ci, c) in concepts.iter().enumerate() {
-            let v = d.counts.concepts.get(*c).map_or(0.0, |x| x.per_10k);
-            if d.counts.concepts.get(*c).is_some_and(|x| x.count > 0) {
+            let v = d.counts.concepts.get(c).map_or(0.0, |x| x.per_10k);
+            if d.counts.concepts.get(c).is_some_and(|x| x.count > 0) {
                 let w = (width - label_w - 60.0) * v / max;
                 let _ = write!(
                     h,

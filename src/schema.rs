@@ -18,8 +18,12 @@ pub const TOKENIZER: &str = "menutable";
 pub const UNIT: &str = "unit";
 /// Value of `record` for document records.
 pub const DOC: &str = "doc";
-/// Name of the document-record column.
-pub const META: &str = "meta";
+/// Name of the document-record column (JSON of `index::DocRecord`). The name carries the
+/// record's layout version: a new layout gets a new name, the schema then differs, and `index`
+/// rebuilds an older index instead of misreading it (v2: metadata nested, not flattened).
+pub const META: &str = "record_v2";
+/// Name of the document-head column (JSON of `index::DocHead`: what `count` reads).
+pub const HEAD: &str = "head_v1";
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +61,9 @@ pub struct Fields {
     /// On document records: the DocRecord as JSON, a fast (columnar) field: listing 10,000
     /// documents reads a column instead of decompressing 10,000 stored blocks.
     pub meta: Field,
+    /// The document's head (doc records only): the few fields and index-time counts `count`
+    /// needs, apart so that counting 10,000 documents does not read and parse every record.
+    pub head: Field,
     /// On document records: the whole normalised text, for context windows.
     pub doc_text: Field,
 }
@@ -88,6 +95,7 @@ pub fn build() -> (Schema, Fields) {
         binding: b.add_u64_field("binding", STORED | FAST | INDEXED),
         doc_kind: b.add_text_field("doc_kind", STRING | STORED | FAST),
         meta: b.add_bytes_field(META, FAST),
+        head: b.add_bytes_field(HEAD, FAST),
         doc_text: b.add_text_field("doc_text", STORED),
     };
     (b.build(), fields)

@@ -3,8 +3,9 @@
 use std::io::Write;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
-use super::{Env, Outcome, select_docs};
+use super::{Env, Outcome, select_heads};
 use crate::cli::{By, CountArgs};
 use crate::count::{DocCount, Scope, Source, count_doc};
 use crate::output::{Format, Table, pages, write_json};
@@ -23,14 +24,14 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     let mut timing = super::Timing::start();
     let store = env.store()?;
     timing.phase("open");
-    let docs = select_docs(&store, &args.docs)?;
+    let docs = select_heads(&store, &args.docs)?;
     timing.phase("records");
     let by_unit = args.by == By::Unit;
     let scope = Scope {
         toc: args.include_toc,
         footnotes: !args.no_footnotes,
     };
-    let mut counts: Vec<DocCount> = Vec::new();
+    let mut counts: Vec<DocCount> = Vec::with_capacity(docs.len());
     for d in &docs {
         let source = if args.rescan {
             Source::Rescan
@@ -39,12 +40,13 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         };
         let mut c = count_doc(&store, &env.lexicon, d, scope, by_unit, source)?;
         if !args.concepts.is_empty() {
-            c.concepts.retain(|k, _| args.concepts.contains(k));
-            let lang_terms = env.lexicon.terms(&d.meta.language);
+            c.concepts
+                .retain(|k, _| args.concepts.iter().any(|c| c == k));
+            let lang_terms = env.lexicon.terms_of(&d.language);
             c.terms.retain(|t, _| {
                 lang_terms
                     .iter()
-                    .any(|x| &x.text == t && args.concepts.contains(&x.concept))
+                    .any(|x| x.text == t && args.concepts.contains(&x.concept))
             });
             if let Some(units) = c.units.as_mut() {
                 for u in units.iter_mut() {
@@ -102,20 +104,19 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                 headers.push(k);
             }
             let mut t = Table::new(&headers);
-            for c in &counts {
-                let mut row = vec![c.id.clone(), c.language.clone(), c.words.to_string()];
-                row.extend(
-                    shown
-                        .iter()
-                        .map(|k| c.concepts.get(*k).map_or(0, |x| x.count).to_string()),
-                );
-                row.extend(
-                    shown
-                        .iter()
-                        .map(|k| format!("{:.2}", c.concepts.get(*k).map_or(0.0, |x| x.per_10k))),
-                );
-                t.row(row);
-            }
+            // Rows are formatted on every thread (at 10,000 documents, a third of `count`).
+            t.rows = counts
+                .par_iter()
+                .map(|c| {
+                    let mut row = Vec::with_capacity(headers.len());
+                    row.extend([c.id.clone(), c.language.clone(), c.words.to_string()]);
+                    let of = |k: &str| c.concepts.get(k).cloned().unwrap_or_default();
+                    let cells: Vec<_> = shown.iter().map(|k| of(k)).collect();
+                    row.extend(cells.iter().map(|x| x.count.to_string()));
+                    row.extend(cells.iter().map(|x| format!("{:.2}", x.per_10k)));
+                    row
+                })
+                .collect();
             t.write(format, out)?;
         }
     }

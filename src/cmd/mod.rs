@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::Global;
-use crate::index::{DocRecord, Store};
+use crate::index::{DocHead, DocRecord, Store};
 use crate::lexicon::Lexicon;
 use crate::manifest::{self, Manifest};
 
@@ -144,16 +144,29 @@ impl Env {
 
 /// The indexed documents to work on: those named (each must exist), or all.
 pub fn select_docs(store: &Store, ids: &[String]) -> Result<Vec<DocRecord>> {
-    let all = store.docs()?;
+    select(store.docs()?, ids, |d| &d.meta.id, |d| d.units)
+}
+
+/// [`select_docs`] for document heads (what `count` reads).
+pub fn select_heads(store: &Store, ids: &[String]) -> Result<Vec<DocHead>> {
+    select(store.heads()?, ids, |d| &d.id, |d| d.units)
+}
+
+fn select<T: Clone>(
+    all: Vec<T>,
+    ids: &[String],
+    id_of: impl Fn(&T) -> &str,
+    units_of: impl Fn(&T) -> usize,
+) -> Result<Vec<T>> {
     if ids.is_empty() {
-        return Ok(all.into_iter().filter(|d| d.units > 0).collect());
+        return Ok(all.into_iter().filter(|d| units_of(d) > 0).collect());
     }
     let mut out = Vec::new();
     for id in ids {
-        match all.iter().find(|d| &d.meta.id == id) {
+        match all.iter().find(|d| id_of(d) == id) {
             Some(d) => out.push(d.clone()),
             None => {
-                let known: Vec<&str> = all.iter().map(|d| d.meta.id.as_str()).collect();
+                let known: Vec<&str> = all.iter().map(&id_of).collect();
                 anyhow::bail!(crate::Error::Usage(format!(
                     "no indexed document {id:?} (see `menutable docs`; ids include {})",
                     known.iter().take(5).copied().collect::<Vec<_>>().join(", ")

@@ -31,7 +31,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         counts.push(count_doc(
             &store,
             &env.lexicon,
-            d,
+            &d.head(),
             Scope::default(),
             false,
             Source::Auto,
