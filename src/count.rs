@@ -104,11 +104,17 @@ pub struct UnitMentions {
     pub mentions: Vec<Mention>,
 }
 
-/// A query matching units that contain any of `terms` (as token phrases).
+/// A query matching units that contain any of the matcher's terms (as token phrases).
 pub fn candidates_query(store: &Store, matcher: &Matcher) -> Box<dyn Query> {
+    terms_query(store, matcher.terms())
+}
+
+/// A query matching units that contain any of `terms` (as token phrases): every unit with a
+/// mention of one of them matches, since the index holds each mention's tokens as a phrase.
+pub fn terms_query(store: &Store, terms: &[crate::lexicon::Term]) -> Box<dyn Query> {
     let mut analyzer = crate::schema::analyzer();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for t in matcher.terms() {
+    for t in terms {
         let mut stream = analyzer.token_stream(&t.text);
         let mut terms = Vec::new();
         while let Some(tok) = stream.next() {

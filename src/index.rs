@@ -237,6 +237,44 @@ impl Store {
         Ok(v)
     }
 
+    /// The ids of the documents with a unit matching `query` (one search over the whole
+    /// index, rather than one per document).
+    pub fn docs_with(&self, query: &dyn Query) -> Result<std::collections::HashSet<String>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.record, schema::UNIT)),
+            (Occur::Must, query.box_clone()),
+        ]);
+        let mut by_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+        for addr in self.all_matching(&searcher, &q)? {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            if let Some(col) = seg.fast_fields().str("doc_id").map_err(|e| self.err(e))? {
+                by_segment
+                    .entry(addr.segment_ord)
+                    .or_default()
+                    .extend(col.term_ords(addr.doc_id));
+            }
+        }
+        let mut out = std::collections::HashSet::new();
+        for (seg, mut ords) in by_segment {
+            ords.sort_unstable();
+            ords.dedup();
+            let reader = searcher.segment_reader(seg);
+            if let Some(col) = reader
+                .fast_fields()
+                .str("doc_id")
+                .map_err(|e| self.err(e))?
+            {
+                col.dictionary()
+                    .sorted_ords_to_term_cb(&ords, |b| {
+                        out.insert(String::from_utf8_lossy(b).into_owned());
+                    })
+                    .map_err(|e| Error::io(&self.dir, e))?;
+            }
+        }
+        Ok(out)
+    }
+
     /// Every document record, sorted by id.
     ///
     /// Records are read from the `meta` column: per segment, the ordinals of the live

@@ -82,7 +82,8 @@ pub fn kwic_doc(
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
     let (matcher, found) = scan_doc(store, lexicon, &doc.meta.id, &doc.meta.language, opts.scope)?;
-    let text = store.doc_text(&doc.meta.id)?;
+    // The whole text (for context across unit edges) only once a line is kept.
+    let mut text: Option<String> = None;
     let mut out = Vec::new();
     for um in found {
         for m in um.mentions {
@@ -103,6 +104,10 @@ pub fn kwic_doc(
             if opts.role.is_some_and(|r| r != role.role) {
                 continue;
             }
+            let text = match &mut text {
+                Some(t) => t,
+                None => text.insert(store.doc_text(&doc.meta.id)?),
+            };
             let (a, b) = (um.unit.start + m.start, um.unit.start + m.end);
             out.push(KwicLine {
                 doc: doc.meta.id.clone(),

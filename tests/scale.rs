@@ -127,6 +127,37 @@ fn synthetic_corpus_is_deterministic_and_counts_match_a_plain_scan() {
         planted += got.values().sum::<usize>();
     }
     assert_eq!(planted as u64, sa["planted"].as_u64().unwrap());
+
+    // kwic reads only the documents its one search says have the term, and misses none.
+    let index = dir.join("index-2");
+    for term in ["cities", "mayor"] {
+        let o = run(
+            &a,
+            &index,
+            &[
+                "--manifest",
+                "/dev/null",
+                "--format",
+                "json",
+                "kwic",
+                "--term",
+                term,
+            ],
+        );
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+        let k: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let counted: u64 = by_threads[0]["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["terms"][term].as_u64().unwrap_or(0))
+            .sum();
+        assert_eq!(
+            k["mentions"].as_array().unwrap().len() as u64,
+            counted,
+            "{term}"
+        );
+    }
 }
 
 /// An index written with another schema is rebuilt by `index` and refused by readers.

@@ -57,6 +57,22 @@ fn boolean_queries_and_limits() {
             "{h}"
         );
     }
+    // `AND NOT` means what `+a -b` means (tantivy alone would find nothing).
+    let units = |q: &str| -> Vec<String> {
+        let v = r.json(&["search", q, "--limit", "1000"], 0);
+        let mut u: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| format!("{} {}", h["doc"], h["unit"]))
+            .collect();
+        u.sort();
+        u
+    };
+    let not = units("cities AND NOT finance");
+    assert!(!not.is_empty());
+    assert_eq!(not, units("+cities -finance"));
+    assert!(not.len() < units("cities").len());
     let o = run(&r.corpus, &r.index, &["search", "\"unclosed"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("query"), "{}", stderr(&o));

@@ -33,7 +33,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         }
     }
     let store = env.store()?;
-    let docs = select_docs(&store, &args.docs)?;
+    let mut docs = select_docs(&store, &args.docs)?;
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),
@@ -51,6 +51,19 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
             footnotes: !args.no_footnotes,
         },
     };
+    // Only documents with a candidate unit for the terms asked about are read (a mention's
+    // tokens are always in the index as a phrase): one search instead of one per document.
+    let wanted: Vec<crate::lexicon::Term> = crate::lexicon::LANGUAGES
+        .iter()
+        .flat_map(|l| env.lexicon.terms_of(l))
+        .filter(|t| {
+            opts.concept.is_none_or(|c| c == t.concept)
+                && opts.term.is_none_or(|x| x.eq_ignore_ascii_case(&t.text))
+        })
+        .cloned()
+        .collect();
+    let with = store.docs_with(&*crate::count::terms_query(&store, &wanted))?;
+    docs.retain(|d| with.contains(&d.meta.id));
     let mut lines = Vec::new();
     for d in &docs {
         lines.extend(kwic_doc(&store, &env.lexicon, d, &opts)?);

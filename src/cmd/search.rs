@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, QueryParser};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser};
 use tantivy::snippet::SnippetGenerator;
 
 use super::{Env, Outcome, select_docs};
@@ -49,7 +49,7 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
             reason: e.to_string(),
         })?;
     let query = BooleanQuery::new(vec![
-        (Occur::Must, user.box_clone()),
+        (Occur::Must, negations_fixed(&*user)),
         (Occur::Must, store.units_query()),
         (Occur::Must, store.docs_query(&ids)),
     ]);
@@ -115,4 +115,25 @@ fn highlight(snippet: &tantivy::snippet::Snippet) -> String {
     }
     s.push_str(&frag[from..]);
     s.replace('\n', " ")
+}
+
+/// tantivy's parser reads `a AND NOT b` as `+a +(-b)`, and a clause made only of exclusions
+/// matches nothing (tantivy issues #1980 and #2317), so the whole query would find nothing.
+/// Such clauses become "everything except": `+a +(* -b)`, which is what a researcher means.
+fn negations_fixed(q: &dyn Query) -> Box<dyn Query> {
+    let Some(b) = q.downcast_ref::<BooleanQuery>() else {
+        return q.box_clone();
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = b
+        .clauses()
+        .iter()
+        .map(|(o, c)| (*o, negations_fixed(&**c)))
+        .collect();
+    if !clauses.is_empty() && clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses,
+        b.get_minimum_number_should_match(),
+    ))
 }
