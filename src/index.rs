@@ -599,15 +599,27 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     // Files a killed or failed run left behind (segments never committed) take disk space:
     // the last commit does not reference them, so they go.
     let _ = writer.garbage_collect_files().wait();
-    let write = || -> Result<()> {
+    // Extraction of the next batch (on the rayon pool) overlaps with adding this one to the
+    // writer: a producer thread hands over one batch at a time (at most two in memory).
+    type Batch = Vec<(String, Found, std::result::Result<Extracted, String>)>;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let lexicon = opts.lexicon;
+    let extract_all = move || {
         for batch in batches {
-            let results: Vec<(String, Found, std::result::Result<Extracted, String>)> = batch
+            let results: Batch = batch
                 .into_par_iter()
                 .map(|(id, f, meta)| {
-                    let r = extract_one(&f, meta, opts.lexicon).map_err(|e| e.to_string());
+                    let r = extract_one(&f, meta, lexicon).map_err(|e| e.to_string());
                     (id, f, r)
                 })
                 .collect();
+            if tx.send(results).is_err() {
+                break; // the writer stopped (an error): no more work
+            }
+        }
+    };
+    let mut write = |rx: std::sync::mpsc::Receiver<Batch>| -> Result<()> {
+        for results in rx {
             for (id, f, result) in results {
                 match result {
                     Ok(ex) => {
@@ -683,7 +695,11 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         writer.commit().map_err(|e| store.err(e))?;
         Ok(())
     };
-    if let Err(e) = write() {
+    let written = std::thread::scope(|s| {
+        s.spawn(extract_all);
+        write(rx)
+    });
+    if let Err(e) = written {
         // A failed write (a full disk) leaves the last commit as it was; drop what this run
         // wrote so the next run has the room.
         let _ = writer.rollback();
@@ -752,19 +768,13 @@ fn quality_of(
     ex: &extract::Extracted,
     seg: &segment::Segmented,
 ) -> crate::extract::quality::Quality {
-    use crate::extract::quality::{Quality, common_share, long_tokens};
-    let counted: String = seg
-        .units
-        .iter()
-        .filter(|u| !u.is_toc())
-        .map(|u| u.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    use crate::extract::quality::Quality;
+    let stats = seg.counted_stats;
     Quality {
         pages_extracted: ex.pages - ex.failed_pages.len() as u32,
         pages_failed: ex.failed_pages.len() as u32,
-        common_share: (common_share(&counted) * 1000.0).round() / 1000.0,
-        long_tokens: long_tokens(&counted),
+        common_share: (stats.common_share() * 1000.0).round() / 1000.0,
+        long_tokens: stats.long,
         garbled_pages: ex.garbled_pages.clone(),
         recovered_pages: ex.recovered_pages.clone(),
         flag: None,
@@ -788,10 +798,6 @@ fn common(f: Fields, rec: &DocRecord, record: &str) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.record, record);
     d.add_text(f.doc_id, &rec.meta.id);
-    d.add_text(f.language, &rec.meta.language);
-    d.add_u64(f.year, u64::from(rec.meta.year.unwrap_or(0)));
-    d.add_u64(f.binding, u64::from(rec.meta.binding));
-    d.add_text(f.doc_kind, &rec.meta.kind);
     d
 }
 
@@ -814,7 +820,6 @@ fn unit_doc(f: Fields, rec: &DocRecord, u: &Unit) -> TantivyDocument {
         serde_json::to_string(&u.page_breaks).unwrap_or_default(),
     );
     d.add_u64(f.start, u.start as u64);
-    d.add_u64(f.toc, u64::from(u.is_toc()));
     d
 }
 

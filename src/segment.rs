@@ -14,7 +14,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::normalize::{HyphenVocabulary, join_lines, word_count};
+use crate::extract::normalize::{HyphenVocabulary, join_lines};
+use crate::extract::quality::TextStats;
 use crate::extract::{Extracted, LineKind};
 
 /// What a unit is.
@@ -92,6 +93,9 @@ pub struct Segmented {
     pub units: Vec<Unit>,
     /// The document text; `unit.start` points into it.
     pub text: String,
+    /// Quality signals of the counted units (all but tables of contents), summed: made in the
+    /// same pass over each unit's tokens as its word count.
+    pub counted_stats: TextStats,
 }
 
 static DECISION: LazyLock<Regex> = LazyLock::new(|| {
@@ -442,11 +446,15 @@ fn finish(open: Vec<Open>, vocab: &HyphenVocabulary) -> Segmented {
         }
         let start = out.text.len();
         out.text.push_str(&text);
+        let stats = TextStats::of(&text);
+        if u.kind != UnitKind::Toc {
+            out.counted_stats.add(stats);
+        }
         out.units.push(Unit {
             ordinal: i as u32,
             label: u.label,
             kind: u.kind,
-            words: word_count(&text),
+            words: stats.words,
             page_start: page_breaks.first().map(|(_, p)| *p),
             page_end: page_breaks.last().map(|(_, p)| *p),
             page_breaks,

@@ -91,7 +91,14 @@ pub fn tokens(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// are not words, "CO2" is).
 pub fn word_count(s: &str) -> usize {
     tokens(s)
-        .filter(|&(a, b)| s[a..b].chars().any(char::is_alphabetic))
+        .filter(|&(a, b)| {
+            let w = &s[a..b];
+            if w.is_ascii() {
+                w.bytes().any(|c| c.is_ascii_alphabetic())
+            } else {
+                w.chars().any(char::is_alphabetic)
+            }
+        })
         .count()
 }
 

@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""menutable's benchmark suite: extraction, indexing, count, kwic/search, update, each against
+its anchor in the same run (poppler's pdftotext, ripgrep, memory bandwidth).
+
+Run through scripts/bench.sh, which builds the release binary first. Every timing is a whole
+command as a user runs it (process start included), repeated; the medians are reported with
+min and max. Peak memory is the child's own maximum RSS (wait4). The synthetic corpora come
+from `menutable synth` (fixed seed) and are cached in target/bench/ between runs.
+
+    scripts/bench.py [--quick] [--write] [--runs N]
+
+--quick: small sizes and one run each, for CI (checks that the suite works; figures are not
+judged). --write: put the results into BENCHMARKS.md between its bench markers.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / "target" / "release" / "menutable"
+WORK = ROOT / "target" / "bench"
+SHARED = Path(os.environ.get("MENUTABLE_SHARED", ROOT.parent / "shared"))
+UNITS_PER_DOC = 90  # the generator's 90 gives about 100 citable units per document
+
+
+def need(tool, package):
+    if shutil.which(tool) is None:
+        sys.exit(f"bench: `{tool}` is missing: apt-get install {package}")
+
+
+def run_once(cmd, env=None, cwd=None, stdout=subprocess.DEVNULL):
+    """Runs `cmd`; returns (seconds, peak RSS in MB, stderr text). Fails on a non-zero exit
+    other than 1 (1 = nothing found, a valid outcome for a query)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    err = p.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    p.returncode = code
+    if code not in (0, 1):
+        sys.exit(f"bench: {' '.join(map(str, cmd))} exited {code}:\n{err[-2000:]}")
+    return dt, usage.ru_maxrss / 1024, err
+
+
+def timed(cmd, runs, warmup=1, before=None, env=None, shell=False):
+    """Medians, min and max of `runs` runs (after `warmup` untimed ones); `before` runs
+    untimed before each run (e.g. removing an index)."""
+    times, rss, errs = [], [], []
+    for i in range(warmup + runs):
+        if before:
+            before()
+        if shell:
+            t0 = time.perf_counter()
+            subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
+            dt, mem, err = time.perf_counter() - t0, 0.0, ""
+        else:
+            dt, mem, err = run_once(cmd, env=env)
+        if i >= warmup:
+            times.append(dt)
+            rss.append(mem)
+            errs.append(err)
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "runs": runs,
+        "rss_mb": max(rss),
+        "stderr": errs,
+    }
+
+
+def fmt_t(r):
+    return f"{r['median']*1000:.0f} ms ({r['min']*1000:.0f}–{r['max']*1000:.0f})" if r["median"] < 2 else \
+        f"{r['median']:.2f} s ({r['min']:.2f}–{r['max']:.2f})"
+
+
+def mt(*args, corpus=None, index=None, threads=None):
+    cmd = [str(BIN)]
+    if corpus:
+        cmd += ["--corpus", str(corpus)]
+    if index:
+        cmd += ["--index", str(index)]
+    cmd += ["--manifest", str(WORK / "empty-manifest.toml")]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    return cmd + list(args)
+
+
+def synth_corpus(docs):
+    """The text corpus of `docs` documents (cached): its folder and size."""
+    d = WORK / f"synth-{docs}"
+    stamp = d / ".done.json"
+    if not stamp.exists():
+        shutil.rmtree(d, ignore_errors=True)
+        out = subprocess.run(
+            [str(BIN), "synth", "--out", str(d), "--docs", str(docs),
+             "--units-per-doc", str(UNITS_PER_DOC), "--format", "json"],
+            check=True, capture_output=True, text=True).stdout
+        stamp.write_text(out)
+    return d, json.loads(stamp.read_text())
+
+
+def index_units(index):
+    out = subprocess.run(mt("docs", "--format", "json", index=index), capture_output=True,
+                         text=True, check=True).stdout
+    return sum(d["units"] for d in json.loads(out)["documents"])
+
+
+def machine():
+    cpu = ""
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1)) // 1024**2
+    tools = {}
+    for t, flag in [("pdftotext", "-v"), ("rg", "--version"), ("groff", "--version")]:
+        try:
+            p = subprocess.run([t, flag], capture_output=True, text=True)
+            tools[t] = (p.stdout + p.stderr).strip().splitlines()[0]
+        except OSError:
+            tools[t] = "missing"
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                         text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "mem_gib": mem, "kernel": platform.release(),
+            "tools": tools, "commit": rev,
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def membw():
+    """Memory bandwidth, the physical limit for any scan: the best of five 1 GiB copies. Run
+    in a child process, so the suite's own memory (and so the peak RSS that forked children
+    report) stays small."""
+    code = """
+import array, time
+n = 1 << 27  # 128 Mi doubles = 1 GiB
+a = array.array("d", bytes(8 * n))
+best = float("inf")
+for _ in range(5):
+    t0 = time.perf_counter()
+    b = a[:]  # one read + one write of 1 GiB
+    best = min(best, time.perf_counter() - t0)
+    del b
+print(2.0 / best)  # GiB/s moved
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+# --- the stages ---------------------------------------------------------------------------
+
+def bench_extraction(q, runs):
+    need("pdftotext", "poppler-utils")
+    need("pdfinfo", "poppler-utils")
+    real = sorted((SHARED / "corpus").rglob("*.pdf"))
+    if q:
+        real = real[:6]
+    # Synthetic PDFs through a real producer: groff -ms (gropdf), cached.
+    n_pdf = 6 if q else 200
+    pdf_dir = WORK / f"pdf-{n_pdf}"
+    if not (pdf_dir / ".done").exists():
+        need("groff", "groff")
+        shutil.rmtree(pdf_dir, ignore_errors=True)
+        subprocess.run([str(BIN), "synth", "--ms", "--out", str(pdf_dir), "--docs", str(n_pdf),
+                        "--units-per-doc", "40", "--seed", "11"], check=True,
+                       stdout=subprocess.DEVNULL)
+        for ms in sorted((pdf_dir / "ms").glob("*.ms")):
+            with open(ms.with_suffix(".pdf"), "wb") as f:
+                subprocess.run(["groff", "-ms", "-Tpdf", "-dpaper=a4", "-P-pa4", str(ms)],
+                               check=True, stdout=f, stderr=subprocess.DEVNULL)
+        (pdf_dir / ".done").write_text("ok")
+    synth = sorted((pdf_dir / "ms").glob("*.pdf"))
+    out = {}
+    for name, files in [("real", real), ("groff", synth)]:
+        pages = 0
+        for f in files:
+            m = re.search(r"Pages:\s+(\d+)",
+                          subprocess.run(["pdfinfo", str(f)], capture_output=True, text=True).stdout)
+            pages += int(m.group(1)) if m else 0
+        mb = sum(f.stat().st_size for f in files) / 1e6
+        tmp = WORK / "extract-out"
+
+        def clean():
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+        ours = timed([str(BIN), "extract", "--out", str(tmp)] + [str(f) for f in files], runs,
+                     before=clean)
+        text_mb = sum(p.stat().st_size for p in tmp.glob("*.txt")) / 1e6
+        listing = WORK / "pdf-list.txt"
+        listing.write_text("\0".join(str(f) for f in files))
+        pop2 = timed(f"xargs -0 -P 2 -I{{}} sh -c 'pdftotext -q -enc UTF-8 \"$1\" {tmp}/p-$$.txt' _ {{}} < {listing}",
+                     runs, shell=True)
+        pop1 = timed(f"xargs -0 -P 1 -I{{}} pdftotext -q -enc UTF-8 {{}} {tmp}/p.txt < {listing}",
+                     runs, shell=True)
+        out[name] = {"files": len(files), "pages": pages, "pdf_mb": mb, "text_mb": text_mb,
+                     "menutable": ours, "pdftotext_2": pop2, "pdftotext_1": pop1,
+                     "pages_per_s": pages / ours["median"], "text_mb_s": text_mb / ours["median"],
+                     "ratio_2": pop2["median"] / ours["median"],
+                     "ratio_1": pop1["median"] / ours["median"]}
+    return out
+
+
+def bench_scale(sizes, runs, big_runs):
+    """Indexing at each size on 1 and 2 threads, then count/rg (and kwic/search at the
+    largest)."""
+    need("rg", "ripgrep")
+    terms = WORK / "terms.txt"
+    subprocess.run([sys.executable, "-c", f"""
+import tomllib
+l = tomllib.load(open({str(ROOT / 'corpus' / 'lexicon.toml')!r}, 'rb'))
+ts = sorted({{t for c in l['concept'] for t in c.get('en', []) + c.get('names', [])}})
+open({str(terms)!r}, 'w').write('\\n'.join(ts) + '\\n')
+"""], check=True)
+    results = []
+    for docs in sizes:
+        corpus, summary = synth_corpus(docs)
+        idx = WORK / f"index-{docs}"
+        r = {"docs": docs, "text_mb": summary["bytes"] / 1e6, "words": summary["words"]}
+        n = runs if docs < 10000 else big_runs
+        for threads in (1, 2):
+            r[f"index_t{threads}"] = timed(
+                mt("index", corpus=corpus, index=idx, threads=threads), n, warmup=0,
+                before=lambda: shutil.rmtree(idx, ignore_errors=True))
+        r["units"] = index_units(idx)
+        for threads in (1, 2):
+            t = r[f"index_t{threads}"]["median"]
+            r[f"index_t{threads}_mb_s"] = r["text_mb"] / t
+            r[f"index_t{threads}_units_s"] = r["units"] / t
+        env = dict(os.environ, MENUTABLE_TIMING="1")
+        r["count"] = timed(mt("count", index=idx), max(runs, 5), warmup=2, env=env)
+        inproc = [float(re.search(r"total=([\d.]+)", e).group(1)) -
+                  float(re.search(r"write=([\d.]+)", e).group(1))
+                  for e in r["count"]["stderr"]]
+        r["count_inprocess_ms"] = statistics.median(inproc)
+        r["count_rescan"] = timed(mt("count", "--rescan", index=idx), max(1, runs // 2), warmup=1)
+        r["rg"] = timed(["rg", "-c", "-i", "-w", "-F", "-f", str(terms), str(corpus)],
+                        max(runs, 5), warmup=2)
+        r["rg_1"] = timed(["rg", "-j1", "-c", "-i", "-w", "-F", "-f", str(terms), str(corpus)],
+                          max(1, runs // 2), warmup=1)
+        r["count_vs_rg"] = r["rg"]["median"] / r["count"]["median"]
+        r["update_nochange"] = timed(mt("update", corpus=corpus, index=idx), max(runs, 3), warmup=1)
+        r["index_mb"] = sum(f.stat().st_size for f in idx.iterdir() if f.is_file()) / 1e6
+        if docs == sizes[-1]:
+            q = {
+                "kwic_common": mt("kwic", "--term", "cities", index=idx),
+                "kwic_rare": mt("kwic", "--term", "mayor", index=idx),
+                "search_phrase": mt("search", '"local authorities"', index=idx),
+                "search_boolean": mt("search", "(cities OR urban) AND climate AND NOT mayors",
+                                     index=idx),
+            }
+            for k, cmd in q.items():
+                r[k] = timed(cmd, max(runs, 3), warmup=1)
+                lines = subprocess.run(cmd + ["--format", "csv"], capture_output=True,
+                                       text=True).stdout.count("\n")
+                r[k]["rows"] = max(0, lines - 1)
+        for v in r.values():
+            if isinstance(v, dict):
+                v.pop("stderr", None)
+        results.append(r)
+        print(f"bench: {docs} docs done", file=sys.stderr)
+    return results
+
+
+def markdown(m, ext, scale, bw, quick):
+    L = []
+    L.append(f"Run: {m['date']}, commit {m['commit']}{' (--quick)' if quick else ''}. Machine: "
+             f"{m['cpu']}, {m['cores']} cores, {m['mem_gib']} GiB, Linux {m['kernel']}; "
+             f"{m['tools']['pdftotext']}; {m['tools']['rg']}; {m['tools']['groff']}. "
+             f"Memory bandwidth (1 GiB copy, best of 5): {bw:.1f} GiB/s.")
+    L.append("")
+    L.append("Times are medians of whole commands (process start included), with (min–max).")
+    L.append("")
+    L.append("### 1. Extraction (PDF → text), both cores")
+    L.append("")
+    L.append("| PDFs | files | pages | text MB | menutable | pages/s | text MB/s | pdftotext ×2 | ratio | pdftotext ×1 | ratio |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, e in ext.items():
+        L.append(f"| {name} | {e['files']} | {e['pages']} | {e['text_mb']:.1f} | {fmt_t(e['menutable'])} | "
+                 f"{e['pages_per_s']:.0f} | {e['text_mb_s']:.1f} | {fmt_t(e['pdftotext_2'])} | "
+                 f"{e['ratio_2']:.2f}× | {fmt_t(e['pdftotext_1'])} | {e['ratio_1']:.2f}× |")
+    L.append("")
+    L.append("ratio = pdftotext time / menutable time (above 1: menutable is faster). "
+             "pdftotext ×2 runs two processes at a time (xargs -P 2), the fair match for "
+             "menutable's two threads.")
+    L.append("")
+    L.append("### 2. Indexing (synthetic text corpus, fresh index)")
+    L.append("")
+    L.append("| docs | units | text MB | threads | time | MB/s | units/s | peak RSS | index MB |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+    for r in scale:
+        for t in (1, 2):
+            x = r[f"index_t{t}"]
+            L.append(f"| {r['docs']:,} | {r['units']:,} | {r['text_mb']:.0f} | {t} | {fmt_t(x)} | "
+                     f"{r[f'index_t{t}_mb_s']:.1f} | {r[f'index_t{t}_units_s']:,.0f} | "
+                     f"{x['rss_mb']:.0f} MB | {r['index_mb']:.0f} |")
+    L.append("")
+    L.append("### 3. `count` of the whole lexicon versus `rg -c -i -w -F -f terms`")
+    L.append("")
+    L.append("| docs | units | count (end to end) | in-process | count --rescan | rg (2 threads) | rg -j1 | rg / count | rg MB/s |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+    for r in scale:
+        L.append(f"| {r['docs']:,} | {r['units']:,} | {fmt_t(r['count'])} | {r['count_inprocess_ms']:.0f} ms | "
+                 f"{fmt_t(r['count_rescan'])} | {fmt_t(r['rg'])} | {fmt_t(r['rg_1'])} | "
+                 f"{r['count_vs_rg']:.1f}× | {r['text_mb'] / r['rg']['median']:.0f} |")
+    L.append("")
+    big = scale[-1]
+    L.append(f"### 4. kwic and search ({big['docs']:,} docs, {big['units']:,} units)")
+    L.append("")
+    L.append("| command | rows | time |")
+    L.append("|---|---|---|")
+    for k, label in [("kwic_common", "`kwic --term cities` (common)"),
+                     ("kwic_rare", "`kwic --term mayor` (rare)"),
+                     ("search_phrase", "`search '\"local authorities\"'` (phrase)"),
+                     ("search_boolean", "`search '(cities OR urban) AND climate AND NOT mayors'` (boolean)")]:
+        L.append(f"| {label} | {big[k]['rows']:,} | {fmt_t(big[k])} |")
+    L.append("")
+    L.append("### 5. `update` with nothing changed")
+    L.append("")
+    L.append("| docs | time | peak RSS |")
+    L.append("|---|---|---|")
+    for r in scale:
+        L.append(f"| {r['docs']:,} | {fmt_t(r['update_nochange'])} | {r['update_nochange']['rss_mb']:.0f} MB |")
+    return "\n".join(L) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--runs", type=int, default=None)
+    a = ap.parse_args()
+    if not BIN.exists():
+        sys.exit("bench: build first: cargo build --release")
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "empty-manifest.toml").write_text("")
+    runs = a.runs or (1 if a.quick else 3)
+    sizes = [20, 100] if a.quick else [100, 1000, 10000]
+    m = machine()
+    bw = membw() if not a.quick else 0.0
+    ext = bench_extraction(a.quick, runs)
+    scale = bench_scale(sizes, runs, runs)
+    md = markdown(m, ext, scale, bw, a.quick)
+    (WORK / "results.json").write_text(json.dumps(
+        {"machine": m, "membw_gib_s": bw, "extraction": ext, "scale": scale}, indent=1))
+    (WORK / "results.md").write_text(md)
+    print(md)
+    if a.write:
+        path = ROOT / "BENCHMARKS.md"
+        text = path.read_text()
+        begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+        i, j = text.index(begin) + len(begin), text.index(end)
+        path.write_text(text[:i] + "\n" + md + text[j:])
+        print(f"bench: wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
