@@ -6,6 +6,7 @@
 //! marked rather than dropped, so that `--include-toc` can still count it and the text a count
 //! came from can always be shown.
 
+pub mod content;
 pub mod furniture;
 pub mod normalize;
 pub mod pdf;

@@ -599,7 +599,9 @@ fn extract_page(
     let content = doc
         .get_page_content_with_limit(page_id, lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE)
         .map_err(|e| format!("page content: {e}"))?;
-    let content = Content::decode(&content).map_err(|e| format!("content stream: {e}"))?;
+    let content = Content {
+        operations: super::content::decode(&content).map_err(|e| format!("content stream: {e}"))?,
+    };
     let resources = page_resources(doc, page_id);
     let mut it = Interpreter {
         doc,
@@ -884,9 +886,10 @@ impl Interpreter<'_> {
             Ok(d) => d,
             Err(_) => stream.content.clone(),
         };
-        let Ok(content) = Content::decode(&data) else {
+        let Ok(operations) = super::content::decode(&data) else {
             return;
         };
+        let content = Content { operations };
         let mut inner = gs.clone();
         if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix") {
             let v: Vec<f32> = m.iter().filter_map(num).collect();
