@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,36 +39,55 @@ def need(tool, package):
 
 
 def run_once(cmd, env=None, cwd=None, stdout=subprocess.DEVNULL):
-    """Runs `cmd`; returns (seconds, peak RSS in MB, stderr text). Fails on a non-zero exit
-    other than 1 (1 = nothing found, a valid outcome for a query)."""
+    """Runs `cmd`; returns (seconds, peak RSS in MB, peak anonymous RSS in MB, stderr text).
+    Peak RSS (wait4) counts mapped index files too; the anonymous peak (heap: what memory
+    bounds are about) is sampled from /proc every 20 ms. Fails on a non-zero exit other than
+    1 (1 = nothing found, a valid outcome for a query)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    anon = [0]
+
+    def sample():
+        path = f"/proc/{p.pid}/status"
+        while p.returncode is None:
+            try:
+                for line in open(path):
+                    if line.startswith("RssAnon:"):
+                        anon[0] = max(anon[0], int(line.split()[1]))
+            except (OSError, ValueError):
+                return
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     err = p.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(p.pid, 0)
     dt = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
     p.returncode = code
+    sampler.join()
     if code not in (0, 1):
         sys.exit(f"bench: {' '.join(map(str, cmd))} exited {code}:\n{err[-2000:]}")
-    return dt, usage.ru_maxrss / 1024, err
+    return dt, usage.ru_maxrss / 1024, anon[0] / 1024, err
 
 
 def timed(cmd, runs, warmup=1, before=None, env=None, shell=False):
     """Medians, min and max of `runs` runs (after `warmup` untimed ones); `before` runs
     untimed before each run (e.g. removing an index)."""
-    times, rss, errs = [], [], []
+    times, rss, anon, errs = [], [], [], []
     for i in range(warmup + runs):
         if before:
             before()
         if shell:
             t0 = time.perf_counter()
             subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
-            dt, mem, err = time.perf_counter() - t0, 0.0, ""
+            dt, mem, heap, err = time.perf_counter() - t0, 0.0, 0.0, ""
         else:
-            dt, mem, err = run_once(cmd, env=env)
+            dt, mem, heap, err = run_once(cmd, env=env)
         if i >= warmup:
             times.append(dt)
             rss.append(mem)
+            anon.append(heap)
             errs.append(err)
     return {
         "median": statistics.median(times),
@@ -75,6 +95,7 @@ def timed(cmd, runs, warmup=1, before=None, env=None, shell=False):
         "max": max(times),
         "runs": runs,
         "rss_mb": max(rss),
+        "anon_mb": max(anon),
         "stderr": errs,
     }
 
@@ -271,7 +292,21 @@ open({str(terms)!r}, 'w').write('\\n'.join(ts) + '\\n')
     return results
 
 
-def markdown(m, ext, scale, bw, quick):
+def bench_memory(docs):
+    """One index run at `docs` documents (3× the largest size): does memory stay flat?"""
+    corpus, summary = synth_corpus(docs)
+    idx = WORK / f"index-{docs}"
+    shutil.rmtree(idx, ignore_errors=True)
+    r = timed(mt("index", corpus=corpus, index=idx, threads=2), 1, warmup=0)
+    r["docs"] = docs
+    r["text_mb"] = summary["bytes"] / 1e6
+    r.pop("stderr", None)
+    shutil.rmtree(idx, ignore_errors=True)
+    print(f"bench: memory at {docs} docs done", file=sys.stderr)
+    return r
+
+
+def markdown(m, ext, scale, bw, quick, mem):
     L = []
     L.append(f"Run: {m['date']}, commit {m['commit']}{' (--quick)' if quick else ''}. Machine: "
              f"{m['cpu']}, {m['cores']} cores, {m['mem_gib']} GiB, Linux {m['kernel']}; "
@@ -295,14 +330,21 @@ def markdown(m, ext, scale, bw, quick):
     L.append("")
     L.append("### 2. Indexing (synthetic text corpus, fresh index)")
     L.append("")
-    L.append("| docs | units | text MB | threads | time | MB/s | units/s | peak RSS | index MB |")
-    L.append("|---|---|---|---|---|---|---|---|---|")
+    L.append("| docs | units | text MB | threads | time | MB/s | units/s | peak heap | peak RSS | index MB |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
     for r in scale:
         for t in (1, 2):
             x = r[f"index_t{t}"]
             L.append(f"| {r['docs']:,} | {r['units']:,} | {r['text_mb']:.0f} | {t} | {fmt_t(x)} | "
                      f"{r[f'index_t{t}_mb_s']:.1f} | {r[f'index_t{t}_units_s']:,.0f} | "
-                     f"{x['rss_mb']:.0f} MB | {r['index_mb']:.0f} |")
+                     f"{x['anon_mb']:.0f} MB | {x['rss_mb']:.0f} MB | {r['index_mb']:.0f} |")
+    L.append("")
+    L.append(f"At {mem['docs']:,} docs ({mem['text_mb']:.0f} MB of text, 2 threads, one run): "
+             f"{fmt_t(mem)}, {mem['text_mb'] / mem['median']:.1f} MB/s, peak heap "
+             f"{mem['anon_mb']:.0f} MB, peak RSS {mem['rss_mb']:.0f} MB.")
+    L.append("")
+    L.append("peak heap = largest anonymous resident memory (sampled every 20 ms); peak RSS "
+             "(wait4) also counts index files mapped while tantivy merges segments at the end.")
     L.append("")
     L.append("### 3. `count` of the whole lexicon versus `rg -c -i -w -F -f terms`")
     L.append("")
@@ -349,9 +391,11 @@ def main():
     bw = membw() if not a.quick else 0.0
     ext = bench_extraction(a.quick, runs)
     scale = bench_scale(sizes, runs, runs)
-    md = markdown(m, ext, scale, bw, a.quick)
+    mem = bench_memory(3 * sizes[-1])
+    md = markdown(m, ext, scale, bw, a.quick, mem)
     (WORK / "results.json").write_text(json.dumps(
-        {"machine": m, "membw_gib_s": bw, "extraction": ext, "scale": scale}, indent=1))
+        {"machine": m, "membw_gib_s": bw, "extraction": ext, "scale": scale, "memory": mem},
+        indent=1))
     (WORK / "results.md").write_text(md)
     print(md)
     if a.write:

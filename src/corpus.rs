@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -47,27 +49,37 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<Unreadable>)> {
     let mut paths = Vec::new();
     walk(dir, &mut paths)?;
     paths.sort();
+    // Read and hash on every core: at 10,000 files (325 MB) this is most of a no-change update.
+    let results: Vec<std::result::Result<Found, Unreadable>> = paths
+        .into_par_iter()
+        .map(|path| {
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            match std::fs::read(&path) {
+                Ok(bytes) => Ok(Found {
+                    sha256: sha256_hex(&bytes),
+                    bytes: bytes.len() as u64,
+                    path,
+                    rel,
+                }),
+                Err(e) => Err(Unreadable {
+                    rel,
+                    reason: e.to_string(),
+                }),
+            }
+        })
+        .collect();
     let mut found = Vec::new();
     let mut bad = Vec::new();
-    for path in paths {
-        let rel = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        match std::fs::read(&path) {
-            Ok(bytes) => found.push(Found {
-                sha256: sha256_hex(&bytes),
-                bytes: bytes.len() as u64,
-                path,
-                rel,
-            }),
-            Err(e) => bad.push(Unreadable {
-                rel,
-                reason: e.to_string(),
-            }),
+    for r in results {
+        match r {
+            Ok(f) => found.push(f),
+            Err(u) => bad.push(u),
         }
     }
     Ok((found, bad))
