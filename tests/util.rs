@@ -20,9 +20,31 @@ pub fn shared_corpus() -> PathBuf {
     p
 }
 
-/// A fresh, empty temporary folder.
+/// A fresh, empty temporary folder. The folders of earlier test runs whose process has ended
+/// are removed first (a run's folders hold whole indexes: left alone they added up to a
+/// gigabyte); this run's stay behind for a look after a failure.
 pub fn tempdir(name: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        for e in std::fs::read_dir(std::env::temp_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let file_name = e.file_name();
+            let Some(rest) = file_name
+                .to_str()
+                .and_then(|n| n.strip_prefix("menutable-test-"))
+            else {
+                continue;
+            };
+            let pid = rest.split('-').next().unwrap_or("");
+            if !pid.is_empty() && !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    });
     let dir = std::env::temp_dir().join(format!(
         "menutable-test-{}-{}-{name}",
         std::process::id(),
