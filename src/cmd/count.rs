@@ -31,13 +31,13 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         toc: args.include_toc,
         footnotes: !args.no_footnotes,
     };
+    let source = if args.rescan {
+        Source::Rescan
+    } else {
+        Source::Auto
+    };
     let mut counts: Vec<DocCount> = Vec::with_capacity(docs.len());
     for d in &docs {
-        let source = if args.rescan {
-            Source::Rescan
-        } else {
-            Source::Auto
-        };
         let mut c = count_doc(&store, &env.lexicon, d, scope, by_unit, source)?;
         if !args.concepts.is_empty() {
             c.concepts

@@ -192,11 +192,6 @@ pub fn reads_as_language(text: &str) -> bool {
     n > 0 && common as f64 >= 0.2 * n as f64 && (caps as f64) < 0.3 * n as f64
 }
 
-/// Tokens longer than 25 characters: usually words glued together.
-pub fn long_tokens(text: &str) -> usize {
-    TextStats::of(text).long
-}
-
 /// Below this share of function words, a page of at least [`MIN_TOKENS`] words may be garbled.
 pub const GARBLED_BELOW: f64 = 0.08;
 /// Pages with fewer words (tables, title pages) are not judged.
@@ -349,7 +344,7 @@ mod tests {
         let table = "2010 2011 Total 1 234 5 678 Programme 9 101 ".repeat(20);
         assert!(!garbled(&table));
         assert_eq!(
-            long_tokens("capacitybuildingandtechnologytransfer is glued"),
+            TextStats::of("capacitybuildingandtechnologytransfer is glued").long,
             1
         );
     }
