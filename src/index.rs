@@ -458,22 +458,27 @@ const BATCH_FILES: usize = 512;
 /// tantivy's indexing memory, all threads together.
 const WRITER_BUDGET: usize = 128 << 20;
 
-/// Removes everything in an index folder but menutable's lock (the folder is menutable's own).
+/// Removes tantivy's files from an index folder (its meta files, locks and segment files, named
+/// by a 32-hex-digit segment id), and nothing else: menutable's lock and anything a person put
+/// there (the project's `index/README.md`) stay.
 fn clear_index_dir(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
-        if entry.file_name() == ".menutable.lock" {
-            continue;
+        if path.is_file() && is_tantivy_file(&entry.file_name().to_string_lossy()) {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
-        let r = if path.is_dir() {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        r.map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
+}
+
+fn is_tantivy_file(name: &str) -> bool {
+    matches!(
+        name,
+        "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock"
+    ) || (name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit))
 }
 
 struct Extracted {

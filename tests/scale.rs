@@ -170,8 +170,25 @@ fn an_index_of_an_older_layout_is_rebuilt() {
     let index = dir.join("index");
     std::fs::create_dir_all(&index).unwrap();
     let mut b = tantivy::schema::Schema::builder();
-    b.add_text_field("meta", tantivy::schema::STORED);
-    tantivy::Index::create_in_dir(&index, b.build()).unwrap();
+    let meta = b.add_text_field("meta", tantivy::schema::STORED);
+    let old = tantivy::Index::create_in_dir(&index, b.build()).unwrap();
+    let mut w: tantivy::IndexWriter = old.writer(15_000_000).unwrap();
+    w.add_document(tantivy::doc!(meta => "old")).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let files = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let old_segments: Vec<String> = files(&index)
+        .into_iter()
+        .filter(|f| f.ends_with(".store"))
+        .collect();
+    assert!(!old_segments.is_empty());
+    // A file a person put there (the project keeps a README in index/) is not tantivy's.
+    std::fs::write(index.join("README.md"), "mine\n").unwrap();
     let o = run(&corpus, &index, &["--manifest", "/dev/null", "count"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("older menutable"), "{}", stderr(&o));
@@ -180,4 +197,10 @@ fn an_index_of_an_older_layout_is_rebuilt() {
     assert!(stderr(&o).contains("older layout"), "{}", stderr(&o));
     let v = json(&corpus, &index, &["--manifest", "/dev/null", "count"], 0);
     assert_eq!(total_mentions(&v["documents"][0]), 2);
+    assert_eq!(
+        std::fs::read_to_string(index.join("README.md")).unwrap(),
+        "mine\n"
+    );
+    let now = files(&index);
+    assert!(old_segments.iter().all(|f| !now.contains(f)), "{now:?}");
 }
