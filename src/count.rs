@@ -151,11 +151,7 @@ impl Default for Scope {
 impl Scope {
     /// Whether a unit is counted.
     pub fn counts(&self, unit: &Unit) -> bool {
-        match unit.kind {
-            UnitKind::Toc => self.toc,
-            UnitKind::Footnote => self.footnotes,
-            _ => true,
-        }
+        self.counts_part(part_of(unit.kind))
     }
 
     /// Whether units of tally part `p` (body, toc, footnotes) are counted.
@@ -383,11 +379,16 @@ pub fn count_doc(
         }
         units.push(uc);
     }
+    c.units = by_unit.then_some(units);
+    Ok(with_rates(c))
+}
+
+/// Fills in every concept's mentions per 10,000 words.
+fn with_rates(mut c: DocCount) -> DocCount {
     for cc in c.concepts.values_mut() {
         cc.per_10k = per_10k(cc.count, c.words);
     }
-    c.units = by_unit.then_some(units);
-    Ok(c)
+    c
 }
 
 fn empty_count(doc: &DocHead, scope: Scope, keys: &crate::lexicon::Keys) -> DocCount {
@@ -426,10 +427,7 @@ fn from_tally(lexicon: &Lexicon, doc: &DocHead, tally: &Tally, scope: Scope) -> 
             }
         }
     }
-    for cc in c.concepts.values_mut() {
-        cc.per_10k = per_10k(cc.count, c.words);
-    }
-    c
+    with_rates(c)
 }
 
 /// Mentions per 10,000 words, to two decimals.

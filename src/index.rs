@@ -65,7 +65,9 @@ pub struct DocRecord {
     /// The last extraction error, when the latest file could not be read (the units are then
     /// those of the last good version, or none).
     pub error: Option<String>,
-    /// Mentions counted at index time (see [`crate::count::Tally`]).
+    /// Mentions counted at index time (see [`crate::count::Tally`]). Also in the record, not
+    /// only the head: a file that fails to re-read keeps its last good record, and with it
+    /// its counts.
     #[serde(default)]
     pub tally: Option<crate::count::Tally>,
 }
@@ -245,40 +247,35 @@ impl Store {
             (Occur::Must, self.term(self.fields.record, schema::UNIT)),
             (Occur::Must, query.box_clone()),
         ]);
-        let mut by_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for addr in self.all_matching(&searcher, &q)? {
-            let seg = searcher.segment_reader(addr.segment_ord);
-            if let Some(col) = seg.fast_fields().str("doc_id").map_err(|e| self.err(e))? {
-                by_segment
-                    .entry(addr.segment_ord)
-                    .or_default()
-                    .extend(col.term_ords(addr.doc_id));
-            }
+            by_segment
+                .entry(addr.segment_ord)
+                .or_default()
+                .push(addr.doc_id);
         }
         let mut out = std::collections::HashSet::new();
-        for (seg, mut ords) in by_segment {
-            ords.sort_unstable();
-            ords.dedup();
+        for (seg, docs) in by_segment {
             let reader = searcher.segment_reader(seg);
-            if let Some(col) = reader
+            let Some(col) = reader
                 .fast_fields()
-                .str("doc_id")
+                .str(schema::DOC_ID)
                 .map_err(|e| self.err(e))?
-            {
-                col.dictionary()
-                    .sorted_ords_to_term_cb(&ords, |b| {
-                        out.insert(String::from_utf8_lossy(b).into_owned());
-                    })
-                    .map_err(|e| Error::io(&self.dir, e))?;
-            }
+            else {
+                continue;
+            };
+            let ords = docs.iter().flat_map(|&d| col.term_ords(d)).collect();
+            self.values_of(&col, ords, |b| {
+                out.insert(String::from_utf8_lossy(b).into_owned());
+            })?;
         }
         Ok(out)
     }
 
     /// Every document record, sorted by id.
     ///
-    /// Records are read from the `meta` column: per segment, the ordinals of the live
-    /// records, then their values in one ordered pass over the column's dictionary.
+    /// Records are read from the record column ([`schema::META`]): per segment, the ordinals
+    /// of the live records, then their values in one ordered pass over the column's dictionary.
     pub fn docs(&self) -> Result<Vec<DocRecord>> {
         let mut out: Vec<DocRecord> = self.records(schema::META)?;
         out.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
@@ -290,6 +287,23 @@ impl Store {
         let mut out: Vec<DocHead> = self.records(schema::HEAD)?;
         out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
+    }
+
+    /// The values of a bytes (or str) column at `ords` (each once), in one ordered pass over
+    /// its dictionary.
+    fn values_of(
+        &self,
+        column: &tantivy::columnar::BytesColumn,
+        mut ords: Vec<u64>,
+        cb: impl FnMut(&[u8]),
+    ) -> Result<()> {
+        ords.sort_unstable();
+        ords.dedup();
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, cb)
+            .map(|_| ())
+            .map_err(|e| Error::io(&self.dir, e))
     }
 
     /// The JSON values of a bytes column on the live document records: the column's
@@ -319,12 +333,8 @@ impl Store {
                 }
                 doc = postings.advance();
             }
-            ords.sort_unstable();
             blobs.reserve(ords.len());
-            column
-                .dictionary()
-                .sorted_ords_to_term_cb(&ords, |b| blobs.push(b.to_vec()))
-                .map_err(|e| Error::io(&self.dir, e))?;
+            self.values_of(&column, ords, |b| blobs.push(b.to_vec()))?;
         }
         blobs
             .par_iter()
@@ -737,7 +747,6 @@ fn extract_one(
         });
     }
     let meta = meta.unwrap_or_else(|| Meta::infer(&f.rel, ex.title.as_deref(), &seg.text));
-    let counted = |u: &&Unit| !u.is_toc();
     let tally = crate::count::Tally::of(lexicon, &meta.language, &seg.units);
     let record = DocRecord {
         meta_hash: meta_hash(&meta),
@@ -746,7 +755,7 @@ fn extract_one(
         sha256: f.sha256.clone(),
         bytes: f.bytes,
         pages: ex.pages,
-        words: seg.units.iter().filter(counted).map(|u| u.words).sum(),
+        words: seg.counted_stats.words,
         units: seg.units.len(),
         failed_pages: ex.failed_pages.clone(),
         furniture_lines: ex.furniture_lines,

@@ -58,6 +58,12 @@ pub struct KwicOptions<'a> {
 }
 
 impl KwicOptions<'_> {
+    /// Whether mentions of `t` are asked for (by concept and term; roles are judged later).
+    pub fn wants(&self, t: &crate::lexicon::Term) -> bool {
+        self.concept.is_none_or(|c| c == t.concept)
+            && self.term.is_none_or(|x| x.eq_ignore_ascii_case(&t.text))
+    }
+
     /// Every mention, of every concept and role, footnotes included, with `width` characters
     /// of context; tables of contents too when `toc` (their mentions are flagged).
     pub fn every_mention(width: usize, toc: bool) -> Self {
@@ -88,9 +94,7 @@ pub fn kwic_doc(
     for um in found {
         for m in um.mentions {
             let t = &matcher.terms()[m.term];
-            if opts.concept.is_some_and(|c| c != t.concept)
-                || opts.term.is_some_and(|x| !x.eq_ignore_ascii_case(&t.text))
-            {
+            if !opts.wants(t) {
                 continue;
             }
             let role = crate::roles::classify(

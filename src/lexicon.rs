@@ -159,7 +159,7 @@ impl Lexicon {
         lex.keys = std::array::from_fn(|i| Keys::build(&lex.concepts, &lex.terms_by_lang[i]));
         for lang in LANGUAGES {
             let mut seen: HashMap<String, String> = HashMap::new();
-            for t in lex.terms(lang) {
+            for t in lex.terms_of(lang) {
                 let key = if t.exact {
                     t.text.clone()
                 } else {

@@ -1,9 +1,10 @@
 //! The tantivy schema: the only place field names live.
 //!
 //! One tantivy document per citable unit (`record` = "unit"), plus one per corpus document
-//! (`record` = "doc") holding its metadata, quality record and index-time counts as JSON in a
-//! fast column (read without touching the document store), and its whole text, stored. Keeping document records in the same index means one commit updates both: the index
-//! is never half old, half new.
+//! (`record` = "doc") holding its metadata, quality record and index-time counts as JSON in
+//! fast columns (read without touching the document store), and its whole text, stored.
+//! Keeping document records in the same index means one commit updates both: the index is
+//! never half old, half new.
 
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -22,6 +23,8 @@ pub const DOC: &str = "doc";
 /// record's layout version: a new layout gets a new name, the schema then differs, and `index`
 /// rebuilds an older index instead of misreading it (v2: metadata nested, not flattened).
 pub const META: &str = "record_v2";
+/// Name of the document-id field (a fast column too: kwic maps matching units to documents).
+pub const DOC_ID: &str = "doc_id";
 /// Name of the document-head column (JSON of `index::DocHead`: what `count` reads).
 pub const HEAD: &str = "head_v1";
 
@@ -73,7 +76,7 @@ pub fn build() -> (Schema, Fields) {
     // metadata lives in the record and head columns, not on every unit.
     let fields = Fields {
         record: b.add_text_field("record", STRING),
-        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
+        doc_id: b.add_text_field(DOC_ID, STRING | STORED | FAST),
         ordinal: b.add_u64_field("ordinal", STORED),
         label: b.add_text_field("label", STORED),
         kind: b.add_text_field("kind", STORED),

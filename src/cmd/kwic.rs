@@ -56,10 +56,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     let wanted: Vec<crate::lexicon::Term> = crate::lexicon::LANGUAGES
         .iter()
         .flat_map(|l| env.lexicon.terms_of(l))
-        .filter(|t| {
-            opts.concept.is_none_or(|c| c == t.concept)
-                && opts.term.is_none_or(|x| x.eq_ignore_ascii_case(&t.text))
-        })
+        .filter(|t| opts.wants(t))
         .cloned()
         .collect();
     let with = store.docs_with(&*crate::count::terms_query(&store, &wanted))?;

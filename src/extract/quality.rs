@@ -27,12 +27,7 @@ const COMMON: &[&str] = &[
 /// more letters (0 when it has no words). Numbers do not count either way, so a budget table is
 /// not mistaken for garbage, nor can shifted digits pass for words.
 pub fn common_share(text: &str) -> f64 {
-    let (n, common, _) = word_stats(text);
-    if n == 0 {
-        0.0
-    } else {
-        common as f64 / n as f64
-    }
+    TextStats::of(text).common_share()
 }
 
 /// [`COMMON`] as an open-addressing table of keys (a word's lowercase bytes packed into a
@@ -103,36 +98,34 @@ impl TextStats {
         let mut s = TextStats::default();
         for (a, b) in tokens(text) {
             let w = &text[a..b];
+            // Characters, letters and capitals in one pass: over bytes for ASCII tokens
+            // (nearly all), over chars for the rest.
+            let (mut chars, mut alpha, mut upper) = (0, 0, 0);
             if w.is_ascii() {
-                // One pass over the bytes (nearly every token): letters and capitals.
-                let (mut alpha, mut upper) = (0, 0);
+                chars = w.len();
                 for &c in w.as_bytes() {
                     if c.is_ascii_alphabetic() {
                         alpha += 1;
                         upper += usize::from(c.is_ascii_uppercase());
                     }
                 }
-                s.long += usize::from(w.len() > 25);
-                if alpha == 0 {
-                    continue;
+            } else {
+                for c in w.chars() {
+                    chars += 1;
+                    if c.is_alphabetic() {
+                        alpha += 1;
+                        upper += usize::from(c.is_uppercase());
+                    }
                 }
-                s.words += 1;
-                s.common += usize::from(w.len() <= 6 && is_common(w));
-                // Capitals-only words of four letters or more: acronyms are shorter ("HFC").
-                s.caps += usize::from(alpha >= 4 && upper == alpha);
-                continue;
             }
-            s.long += usize::from(w.len() > 25 && w.chars().count() > 25);
-            if !w.chars().any(char::is_alphabetic) {
+            s.long += usize::from(chars > 25);
+            if alpha == 0 {
                 continue;
             }
             s.words += 1;
             s.common += usize::from(w.len() <= 6 && is_common(w));
-            let mut letters = w.chars().filter(|c| c.is_alphabetic());
-            s.caps += usize::from(
-                w.chars().filter(|c| c.is_alphabetic()).count() >= 4
-                    && letters.all(char::is_uppercase),
-            );
+            // Capitals-only words of four letters or more: acronyms are shorter ("HFC").
+            s.caps += usize::from(alpha >= 4 && upper == alpha);
         }
         s
     }
