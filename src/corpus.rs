@@ -137,6 +137,18 @@ pub struct Meta {
     pub url: String,
     /// Whether the manifest knows the document.
     pub in_manifest: bool,
+    /// For a part: the id of the document it is part of.
+    #[serde(default)]
+    pub part_of: Option<String>,
+    /// For a part: its pages in the document ("21-36").
+    #[serde(default)]
+    pub page_span: Option<String>,
+    /// The fuller text that replaces this one in every total.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// The document's parts, as the manifest defines them.
+    #[serde(default)]
+    pub parts: Vec<crate::manifest::Part>,
 }
 
 impl Meta {
@@ -155,7 +167,31 @@ impl Meta {
             language_source: "manifest".into(),
             url: e.url.clone(),
             in_manifest: true,
+            part_of: None,
+            page_span: None,
+            superseded_by: e.superseded_by.clone(),
+            parts: e.parts.clone(),
         }
+    }
+
+    /// Metadata of one part of the document `self` describes.
+    pub fn of_part(&self, part: &crate::manifest::Part) -> Meta {
+        Meta {
+            id: part.id.clone(),
+            title: part.title.clone(),
+            short: part.short.clone(),
+            kind: part.kind.clone(),
+            binding: part.binding,
+            part_of: Some(self.id.clone()),
+            parts: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the document is counted in totals over the corpus: not a part (its document
+    /// is) and not superseded by a fuller text.
+    pub fn in_totals(&self) -> bool {
+        self.part_of.is_none() && self.superseded_by.is_none()
     }
 
     /// Metadata for a file the manifest does not list: id from the file name, title from the

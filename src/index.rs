@@ -54,6 +54,9 @@ pub struct DocRecord {
     pub failed_pages: Vec<PageFailure>,
     /// Running header and footer lines removed.
     pub furniture_lines: usize,
+    /// Stray spaces inside words repaired (text from PDFs; `text --raw` lists them).
+    #[serde(default)]
+    pub repairs: usize,
     /// Words in table-of-contents units (counted only with --include-toc).
     pub toc_words: usize,
     /// Words in footnotes (included in `words`; left out with --no-footnotes).
@@ -100,6 +103,16 @@ pub struct DocHead {
     pub units: usize,
     /// Mentions counted at index time.
     pub tally: Option<crate::count::Tally>,
+    /// For a part: the document it is part of.
+    #[serde(default)]
+    pub part_of: Option<String>,
+    /// Counted in totals over the corpus (not a part, not superseded).
+    #[serde(default = "yes")]
+    pub in_totals: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl DocRecord {
@@ -118,6 +131,8 @@ impl DocRecord {
             footnote_words: self.footnote_words,
             units: self.units,
             tally: self.tally.clone(),
+            part_of: self.meta.part_of.clone(),
+            in_totals: self.meta.in_totals(),
         }
     }
 
@@ -498,7 +513,7 @@ struct Extracted {
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
 /// indexed by another version are then read again by the next `index`, unchanged or not.
-pub const EXTRACTION_VERSION: u32 = 16;
+pub const EXTRACTION_VERSION: u32 = 17;
 
 /// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {
@@ -571,12 +586,16 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
             || corpus::Meta::infer(&f.rel, None, "").id,
             |m| m.id.clone(),
         );
+        let parts = part_ids(opts.manifest, &id);
         let unchanged = previous.get(&id).is_some_and(|p| {
             p.sha256 == f.sha256
                 && p.error.is_none()
                 && meta.as_ref().is_none_or(|m| p.meta_hash == meta_hash(m))
-        });
+        }) && parts.iter().all(|p| previous.contains_key(p));
         present.insert(id.clone(), ());
+        for p in parts {
+            present.insert(p, ());
+        }
         if unchanged && !opts.rebuild {
             report.skipped.push(Skip {
                 file: f.rel.clone(),
@@ -616,7 +635,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let _ = writer.garbage_collect_files().wait();
     // Extraction of the next batch (on the rayon pool) overlaps with adding this one to the
     // writer: a producer thread hands over one batch at a time (at most two in memory).
-    type Batch = Vec<(String, Found, std::result::Result<Extracted, String>)>;
+    type Batch = Vec<(String, Found, std::result::Result<Vec<Extracted>, String>)>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
     let lexicon = opts.lexicon;
     let extract_all = move || {
@@ -637,13 +656,17 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         for results in rx {
             for (id, f, result) in results {
                 match result {
-                    Ok(ex) => {
-                        writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
-                        add(store, &mut writer, &ex)?;
-                        if previous.contains_key(&id) {
-                            report.replaced.push(id);
-                        } else {
-                            report.added.push(id);
+                    Ok(exs) => {
+                        // The document, then each of its parts (indexed like documents).
+                        for ex in exs {
+                            let id = ex.record.meta.id.clone();
+                            writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+                            add(store, &mut writer, &ex)?;
+                            if previous.contains_key(&id) {
+                                report.replaced.push(id);
+                            } else {
+                                report.added.push(id);
+                            }
                         }
                     }
                     Err(reason) => {
@@ -651,8 +674,14 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                             file: f.rel.clone(),
                             reason: reason.clone(),
                         });
+                        // Parts indexed before keep their last good version too.
+                        for part in part_ids(opts.manifest, &id) {
+                            if let Some(p) = previous.get(&part) {
+                                keep_last_good(store, &mut writer, p.clone(), &reason)?;
+                            }
+                        }
                         // Keep the last good version; only its record learns of the failure.
-                        let mut rec = match previous.get(&id) {
+                        let rec = match previous.get(&id) {
                             Some(p) => p.clone(),
                             None => {
                                 let meta = corpus::identify(opts.manifest, &f).map_or_else(
@@ -670,6 +699,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                                     units: 0,
                                     failed_pages: Vec::new(),
                                     furniture_lines: 0,
+                                    repairs: 0,
                                     toc_words: 0,
                                     footnote_words: 0,
                                     quality: Default::default(),
@@ -678,25 +708,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                                 }
                             }
                         };
-                        rec.error = Some(reason);
-                        let text = if rec.units > 0 {
-                            store.doc_text(&id)?
-                        } else {
-                            String::new()
-                        };
-                        writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
-                        if rec.units > 0 {
-                            // Re-add the old units exactly as they were.
-                            let units = store.units(&id, None)?;
-                            for u in &units {
-                                writer
-                                    .add_document(unit_doc(store.fields, &rec, u))
-                                    .map_err(|e| store.err(e))?;
-                            }
-                        }
-                        writer
-                            .add_document(doc_record(store.fields, &rec, &text))
-                            .map_err(|e| store.err(e))?;
+                        keep_last_good(store, &mut writer, rec, &reason)?;
                     }
                 }
             }
@@ -726,11 +738,48 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     Ok(report)
 }
 
+/// Ids of the parts the manifest defines for document `id`.
+fn part_ids(manifest: &Manifest, id: &str) -> Vec<String> {
+    manifest
+        .by_id(id)
+        .map(|e| e.parts.iter().map(|p| p.id.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// Writes a document's last good version again, its record marked with the failure.
+fn keep_last_good(
+    store: &Store,
+    writer: &mut IndexWriter,
+    mut rec: DocRecord,
+    reason: &str,
+) -> Result<()> {
+    rec.error = Some(reason.to_string());
+    let id = rec.meta.id.clone();
+    let text = if rec.units > 0 {
+        store.doc_text(&id)?
+    } else {
+        String::new()
+    };
+    writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
+    if rec.units > 0 {
+        // Re-add the old units exactly as they were.
+        for u in &store.units(&id, None)? {
+            writer
+                .add_document(unit_doc(store.fields, &rec, u))
+                .map_err(|e| store.err(e))?;
+        }
+    }
+    writer
+        .add_document(doc_record(store.fields, &rec, &text))
+        .map_err(|e| store.err(e))?;
+    Ok(())
+}
+
 fn extract_one(
     f: &Found,
     meta: Option<Meta>,
     lexicon: &crate::lexicon::Lexicon,
-) -> Result<Extracted> {
+) -> Result<Vec<Extracted>> {
     let ex = extract::extract(&f.path)?;
     let seg = segment::segment(&ex);
     if seg.units.is_empty() {
@@ -747,8 +796,94 @@ fn extract_one(
         });
     }
     let meta = meta.unwrap_or_else(|| Meta::infer(&f.rel, ex.title.as_deref(), &seg.text));
+    let parts = split_parts(&meta, &seg).map_err(|reason| Error::Extract {
+        path: f.path.clone(),
+        reason,
+    })?;
+    let whole = Extracted {
+        record: record_of(f, &ex, meta, &seg, lexicon),
+        seg,
+    };
+    let mut out = Vec::with_capacity(1 + parts.len());
+    for (meta, seg) in parts {
+        let mut record = record_of(f, &ex, meta, &seg, lexicon);
+        // A part's pages are its own span; file-level figures stay the document's.
+        record.pages = match (seg.units.first(), seg.units.last()) {
+            (Some(a), Some(b)) => match (a.page_start, b.page_end) {
+                (Some(x), Some(y)) => y + 1 - x,
+                _ => 0,
+            },
+            _ => 0,
+        };
+        out.push(Extracted { record, seg });
+    }
+    out.insert(0, whole);
+    Ok(out)
+}
+
+/// The parts the manifest defines for a document, each with its units (see
+/// [`crate::manifest::Part`]): a part starts at the first unit with its `starts` label and
+/// runs to the next part's start, so the parts cover the document once.
+fn split_parts(
+    meta: &Meta,
+    seg: &segment::Segmented,
+) -> std::result::Result<Vec<(Meta, segment::Segmented)>, String> {
+    let mut starts = Vec::with_capacity(meta.parts.len());
+    for p in &meta.parts {
+        let at = match &p.starts {
+            None => 0,
+            Some(label) => seg
+                .units
+                .iter()
+                .position(|u| &u.label == label)
+                .ok_or_else(|| {
+                    format!(
+                        "part {}: no unit labelled {label:?} to start at (see `menutable text {}`)",
+                        p.id, meta.id
+                    )
+                })?,
+        };
+        if starts.last().is_some_and(|&last| at <= last) {
+            return Err(format!(
+                "part {}: starts at or before the part before it",
+                p.id
+            ));
+        }
+        starts.push(at);
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, p) in meta.parts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(seg.units.len());
+        let part = segment::Segmented::from_units(&seg.units[starts[k]..end]);
+        let mut m = meta.of_part(p);
+        m.page_span = match (part.units.first(), part.units.last()) {
+            (Some(a), Some(b)) => a
+                .page_start
+                .zip(b.page_end)
+                .map(|(x, y)| format!("{x}-{y}")),
+            _ => None,
+        };
+        out.push((m, part));
+    }
+    Ok(out)
+}
+
+fn record_of(
+    f: &Found,
+    ex: &extract::Extracted,
+    meta: Meta,
+    seg: &segment::Segmented,
+    lexicon: &crate::lexicon::Lexicon,
+) -> DocRecord {
     let tally = crate::count::Tally::of(lexicon, &meta.language, &seg.units);
-    let record = DocRecord {
+    let words_of = |kind: UnitKind| -> usize {
+        seg.units
+            .iter()
+            .filter(|u| u.kind == kind)
+            .map(|u| u.words)
+            .sum()
+    };
+    DocRecord {
         meta_hash: meta_hash(&meta),
         meta,
         file: f.rel.clone(),
@@ -759,23 +894,13 @@ fn extract_one(
         units: seg.units.len(),
         failed_pages: ex.failed_pages.clone(),
         furniture_lines: ex.furniture_lines,
-        toc_words: seg
-            .units
-            .iter()
-            .filter(|u| u.is_toc())
-            .map(|u| u.words)
-            .sum(),
-        footnote_words: seg
-            .units
-            .iter()
-            .filter(|u| u.kind == UnitKind::Footnote)
-            .map(|u| u.words)
-            .sum(),
-        quality: quality_of(&ex, &seg),
+        repairs: ex.repairs.len(),
+        toc_words: words_of(UnitKind::Toc),
+        footnote_words: words_of(UnitKind::Footnote),
+        quality: quality_of(ex, seg),
         error: None,
         tally: Some(tally),
-    };
-    Ok(Extracted { record, seg })
+    }
 }
 
 fn quality_of(

@@ -64,6 +64,36 @@ pub struct Entry {
     /// Anything a reader of the numbers should know.
     #[serde(default)]
     pub note: Option<String>,
+    /// The id of a fuller text of the same instrument: this one is left out of every total
+    /// (it can still be named with `--doc`), so nothing is counted twice.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// Instruments inside the document (`[[document.part]]`), in document order: each is
+    /// indexed and selected like a document of its own.
+    #[serde(default, rename = "part")]
+    pub parts: Vec<Part>,
+}
+
+/// An instrument inside a document: decision 1/CP.21 and the Paris Agreement in its annex.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// Stable id, selectable like a document id.
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Short name.
+    pub short: String,
+    /// treaty, decision, compact ...
+    #[serde(default)]
+    pub kind: String,
+    /// Hard law?
+    #[serde(default)]
+    pub binding: bool,
+    /// The label of the unit the part starts at (the first part starts at the beginning and
+    /// names none); it runs to the next part's start.
+    #[serde(default)]
+    pub starts: Option<String>,
 }
 
 impl Entry {
@@ -118,8 +148,18 @@ impl Manifest {
         let mut ids = HashSet::new();
         let mut files = HashSet::new();
         for e in &file.document {
-            if !ids.insert(e.id.as_str()) {
-                return Err(config(format!("duplicate id {:?}", e.id)));
+            for id in std::iter::once(&e.id).chain(e.parts.iter().map(|p| &p.id)) {
+                if !ids.insert(id.as_str()) {
+                    return Err(config(format!("duplicate id {id:?}")));
+                }
+            }
+            for (i, p) in e.parts.iter().enumerate() {
+                if (i == 0) != p.starts.is_none() {
+                    return Err(config(format!(
+                        "document {}, part {}: the first part starts at the beginning (no `starts`), every other part names the unit it starts at",
+                        e.id, p.id
+                    )));
+                }
             }
             if !files.insert(e.file.as_str()) {
                 return Err(config(format!(
@@ -165,6 +205,13 @@ impl Manifest {
     /// The entry with this id.
     pub fn by_id(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The entry holding the part with this id, and the part.
+    pub fn part(&self, id: &str) -> Option<(&Entry, &Part)> {
+        self.entries
+            .iter()
+            .find_map(|e| e.parts.iter().find(|p| p.id == id).map(|p| (e, p)))
     }
 }
 

@@ -38,6 +38,8 @@ pub enum UnitKind {
     Paragraph,
     /// A lettered or roman sub-paragraph.
     Subparagraph,
+    /// A target of the 2030 Agenda ("11.3", "11.a").
+    Target,
     /// A footnote body.
     Footnote,
     /// A table of contents: not counted by default.
@@ -111,6 +113,20 @@ static SUB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+\S|$)").unwrap());
 static SECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([IVX]{1,6}|[A-H])\.\s+\p{Lu}").unwrap());
+/// A General Assembly resolution's number line: "73/195." (its title may follow).
+static GA_RESOLUTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{2})/(\d{1,3})\.(?:\s|$)").unwrap());
+/// A GCM objective heading: "Objective 2: Minimize the adverse drivers ...".
+static OBJECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Objective\s+(\d{1,2})\s*:").unwrap());
+/// A Sustainable Development Goal heading: "Goal 11." or "Goal 11. Make cities ...".
+static GOAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Goal\s+(\d{1,2})\.?(?:\s|$)").unwrap());
+/// A target of the 2030 Agenda: "11.3 By 2030, ...", "11.a Support ...".
+static TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.(\d{1,2}|[a-d])\s+\S").unwrap());
+/// A roman section number set on a line of its own ("I."), as pdftotext writes it.
+static SECTION_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVX]{1,6})\.$").unwrap());
 static MD_OBJECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^#+\s*(?i:objective)\s+(\d+)\s*$").unwrap());
 static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#+\s*").unwrap());
@@ -138,6 +154,12 @@ struct Context {
     annex: Option<String>,
     article: Option<u32>,
     objective: Option<u32>,
+    /// The numbered paragraph an objective heading of the GCM text is (objective k is annex
+    /// para. 16+k): the first paragraph after the heading; the next one leaves the objective.
+    objective_para: Option<u32>,
+    /// Objectives are cited after the paragraph ("para. 18(b) (objective 2)") where the text
+    /// numbers its paragraphs, before it in the Markdown extract, which has no numbers.
+    objective_suffix: bool,
     para: Option<u32>,
     letter: Option<String>,
     roman: Option<String>,
@@ -154,7 +176,9 @@ impl Context {
         if let Some(a) = &self.annex {
             parts.push(a.clone());
         }
-        if let Some(o) = self.objective {
+        if let Some(o) = self.objective
+            && !self.objective_suffix
+        {
             parts.push(format!("objective {o}"));
         }
         parts.join(", ")
@@ -181,10 +205,14 @@ impl Context {
                 .map(|r| format!("({r})"))
                 .unwrap_or_default()
         );
+        let objective = match (self.objective_suffix, self.objective) {
+            (true, Some(o)) => format!(" (objective {o})"),
+            _ => String::new(),
+        };
         match (self.article, self.para) {
             (Some(a), Some(p)) => self.join(&format!("Art. {a}.{p}{sub}")),
             (Some(a), None) => self.join(&format!("Art. {a}{sub}")),
-            (None, Some(p)) => self.join(&format!("para. {p}{sub}")),
+            (None, Some(p)) => self.join(&format!("para. {p}{sub}{objective}")),
             (None, None) if self.objective.is_some() && !sub.is_empty() => {
                 // "objective 2(b)": the GCM's actions are lettered under each objective.
                 format!("{}{sub}", self.join(""))
@@ -222,7 +250,17 @@ pub fn segment(doc: &Extracted) -> Segmented {
         units.append(footnotes);
     }
 
-    for line in &doc.lines {
+    // Text from PDFs (pdftotext's, with form feeds) sets numbers, objectives, goals and
+    // targets on lines of their own and has unnumbered section headings; PDFs are laid out by
+    // menutable itself and keep their own, tested shapes.
+    let paged = doc.paged_text;
+    let headings = if paged {
+        text_headings(&doc.lines)
+    } else {
+        Default::default()
+    };
+    let mut ga_seen = false;
+    for (index, line) in doc.lines.iter().enumerate() {
         let page = line.page;
         let raw = line.text.trim();
         match line.kind {
@@ -323,6 +361,24 @@ pub fn segment(doc: &Extracted) -> Segmented {
             current = Some(start(cx.para_label(), UnitKind::Article, raw));
             continue;
         }
+        if paged && let Some(unit) = ga_shape(raw, index, &headings, &mut cx, &mut ga_seen) {
+            close(&mut current, &mut footnotes, &mut units);
+            let preamble = unit.kind == UnitKind::Decision;
+            current = Some(Open {
+                lines: vec![(page, raw.to_string())],
+                ..unit
+            });
+            if preamble {
+                // The resolution's number line: its title and preambular clauses follow.
+                close(&mut current, &mut footnotes, &mut units);
+                current = Some(Open {
+                    label: "preamble".into(),
+                    kind: UnitKind::Preamble,
+                    lines: Vec::new(),
+                });
+            }
+            continue;
+        }
         if let Some(m) = MD_OBJECTIVE.captures(raw) {
             close(&mut current, &mut footnotes, &mut units);
             cx.objective = m[1].parse().ok();
@@ -364,6 +420,13 @@ pub fn segment(doc: &Extracted) -> Segmented {
             };
             if follows {
                 close(&mut current, &mut footnotes, &mut units);
+                if cx.objective_suffix {
+                    match cx.objective_para {
+                        None => cx.objective_para = Some(n),
+                        Some(p) if p != n => cx.objective = None,
+                        Some(_) => {}
+                    }
+                }
                 cx.para = Some(n);
                 cx.numbered = true;
                 cx.letter = None;
@@ -426,6 +489,150 @@ pub fn segment(doc: &Extracted) -> Segmented {
     }
     close(&mut current, &mut footnotes, &mut units);
     finish(units, &vocab)
+}
+
+/// The unit a line of a GA resolution's text opens, if it has one of the shapes only such
+/// texts have: the resolution's number ("73/195."), a GCM objective, a Goal or target of the
+/// 2030 Agenda, a roman section mark on its own line, an unnumbered section heading. Updates
+/// the context; the caller closes the open unit and starts the returned one.
+fn ga_shape(
+    raw: &str,
+    index: usize,
+    headings: &std::collections::HashSet<usize>,
+    cx: &mut Context,
+    ga_seen: &mut bool,
+) -> Option<Open> {
+    let open = |label: String, kind: UnitKind| Open {
+        label,
+        kind,
+        lines: Vec::new(),
+    };
+    if let Some(m) = GA_RESOLUTION.captures(raw)
+        && cx.annex.is_none()
+        && !*ga_seen
+    {
+        *ga_seen = true;
+        *cx = Context::default();
+        return Some(open(
+            format!("resolution {}/{}", &m[1], &m[2]),
+            UnitKind::Decision,
+        ));
+    }
+    if let Some(m) = OBJECTIVE.captures(raw) {
+        let k: u32 = m[1].parse().ok()?;
+        cx.objective = Some(k);
+        cx.objective_para = None;
+        cx.objective_suffix = true;
+        cx.letter = None;
+        cx.roman = None;
+        return Some(open(cx.join(&format!("objective {k}")), UnitKind::Heading));
+    }
+    if let Some(m) = GOAL.captures(raw) {
+        return Some(open(cx.join(&format!("Goal {}", &m[1])), UnitKind::Heading));
+    }
+    if let Some(m) = TARGET.captures(raw) {
+        let label = cx.join(&format!("target {}.{}", &m[1], &m[2]));
+        return Some(open(label, UnitKind::Target));
+    }
+    if let Some(m) = SECTION_MARK.captures(raw) {
+        cx.objective = None;
+        return Some(open(
+            cx.join(&format!("section {}", &m[1])),
+            UnitKind::Heading,
+        ));
+    }
+    if headings.contains(&index) {
+        cx.objective = None;
+        if SECTION.is_match(raw) {
+            let mark = raw.split('.').next().unwrap_or("");
+            return Some(open(cx.join(&format!("section {mark}")), UnitKind::Heading));
+        }
+        let short: String = raw.chars().take(60).collect();
+        return Some(open(
+            cx.join(&format!("heading \"{short}\"")),
+            UnitKind::Heading,
+        ));
+    }
+    None
+}
+
+/// Whether a line opens a unit by its shape alone (what follows a section heading).
+fn opens_unit(t: &str) -> bool {
+    PARA.is_match(t)
+        || SUB.is_match(t)
+        || OBJECTIVE.is_match(t)
+        || GOAL.is_match(t)
+        || ANNEX.is_match(t)
+        || SECTION_MARK.is_match(t)
+}
+
+/// A line that could be a section heading: short, capitalised, no closing punctuation, and
+/// not a shape of its own.
+fn heading_like(t: &str) -> bool {
+    t.split_whitespace().count() <= 12
+        && t.chars().count() <= 100
+        && t.starts_with(|c: char| c.is_uppercase())
+        && !t.ends_with(['.', ',', ';', ':', '-'])
+        && !opens_unit(t)
+        && !TARGET.is_match(t)
+        && !GA_RESOLUTION.is_match(t)
+}
+
+/// The unnumbered section headings of a text from a PDF ("Follow-up and review", "Preamble"):
+/// a heading-like line after the end of a sentence (or after another heading), followed by a
+/// line that opens a unit, directly or after a second heading line.
+fn text_headings(lines: &[crate::extract::SourceLine]) -> std::collections::HashSet<usize> {
+    let body: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == LineKind::Body)
+        .collect();
+    let text = |w: usize| body.get(w).map(|&i| lines[i].text.trim());
+    let mut out = std::collections::HashSet::new();
+    let mut w = 0;
+    while w < body.len() {
+        let t = text(w).unwrap_or("");
+        // A Goal's or objective's title belongs to it.
+        let after_sentence = w == 0
+            || out.contains(&body[w - 1])
+            || text(w - 1).is_some_and(|p| {
+                (p.ends_with(['.', ';', ':', '!', '?', '\u{201d}', ')']) && !GOAL.is_match(p))
+                    || SECTION_MARK.is_match(p)
+            });
+        if heading_like(t) && after_sentence {
+            if text(w + 1).is_some_and(opens_unit) {
+                out.insert(body[w]);
+            } else if text(w + 1).is_some_and(heading_like) && text(w + 2).is_some_and(opens_unit) {
+                // A heading of two lines: the second is not a heading of its own.
+                out.insert(body[w]);
+                w += 1;
+            }
+        }
+        w += 1;
+    }
+    out
+}
+
+impl Segmented {
+    /// A document made of some of another's units (a part of it): ordinals from 0, the text
+    /// the units joined by blank lines as [`segment`] joins them, the stats summed again.
+    pub fn from_units(units: &[Unit]) -> Segmented {
+        let mut out = Segmented::default();
+        for (i, u) in units.iter().enumerate() {
+            if !out.text.is_empty() {
+                out.text.push_str("\n\n");
+            }
+            let start = out.text.len();
+            out.text.push_str(&u.text);
+            if u.kind != UnitKind::Toc {
+                out.counted_stats.add(TextStats::of(&u.text));
+            }
+            out.units.push(Unit {
+                ordinal: i as u32,
+                start,
+                ..u.clone()
+            });
+        }
+        out
+    }
 }
 
 fn finish(open: Vec<Open>, vocab: &HyphenVocabulary) -> Segmented {

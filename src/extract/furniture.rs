@@ -40,6 +40,10 @@ static DECISION_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s+(\d+|-)\s*/")
         .unwrap()
 });
+/// The date stamp under a UN job number on a first page ("160119" for 16 January 2019).
+static DATE_STAMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{6}$").unwrap());
+/// The rule line above a page's footnotes, as pdftotext writes it.
+static FOOTNOTE_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^_{5,}$").unwrap());
 static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(decision|resolution|décision|decisión|resolución|résolution)\s").unwrap()
 });
@@ -117,30 +121,99 @@ pub fn classify(pdf: PdfText) -> Extracted {
         for (i, line) in page.lines.iter().enumerate() {
             if in_zone(i, n, line, page.height) && is_furniture(line) {
                 kinds[i] = None;
-                out.furniture_lines += 1;
             }
         }
         mark_footnotes(&page.lines, &mut kinds);
         in_toc = mark_toc(&page.lines, &mut kinds, in_toc);
         for (line, kind) in page.lines.iter().zip(kinds) {
-            let name = match kind {
-                None => "furniture",
-                Some(LineKind::Body) => "body",
-                Some(LineKind::Toc) => "toc",
-                Some(LineKind::Footnote) => "footnote",
-            };
-            out.raw_lines
-                .push((Some(page.number), name, line.text.clone()));
-            if let Some(kind) = kind {
-                out.lines.push(SourceLine {
-                    page: Some(page.number),
-                    text: line.text.clone(),
-                    kind,
-                });
-            }
+            push_line(&mut out, page.number, &line.text, kind);
         }
     }
     out
+}
+
+/// Lines of a text page (blank lines dropped) that may be running headers or footers: the
+/// first three and the last four. pdftotext writes a page's footer lines after its footnotes
+/// and sometimes a footnote after its job number, so the foot needs one line more than a PDF's
+/// geometry does.
+const TEXT_TOP: usize = 3;
+const TEXT_FOOT: usize = 4;
+
+/// Classifies the pages of a text that pdftotext made from a PDF (pages split at form feeds,
+/// blank lines already dropped): the same furniture rules as for PDF pages, by position on the
+/// page instead of geometry — page-marker, job-number and symbol shapes, and lines repeated in
+/// the margins of a quarter of the pages. Short lines without a letter are not judged by
+/// repetition: a paragraph number set on its own line ("18.") may recur in the margins.
+/// Everything after a footnote rule ("_____") on a page is a footnote.
+pub fn classify_text(pages: Vec<Vec<String>>) -> Extracted {
+    let n_pages = pages.len();
+    let in_zone = |i: usize, n: usize| i < TEXT_TOP || i + TEXT_FOOT >= n;
+    let mut exact: HashMap<&str, usize> = HashMap::new();
+    for page in &pages {
+        let mut seen = std::collections::HashSet::new();
+        for (i, line) in page.iter().enumerate() {
+            if in_zone(i, page.len()) && seen.insert(line.trim()) {
+                *exact.entry(line.trim()).or_default() += 1;
+            }
+        }
+    }
+    let threshold = (n_pages / 4).max(2);
+    let is_furniture = |t: &str| {
+        PAGE_NUMBER.is_match(t)
+            || JOB_NUMBER.is_match(t)
+            || SYMBOL.is_match(t)
+            || DATE_STAMP.is_match(t)
+            || ((t.chars().any(char::is_alphabetic) || t.len() >= 5)
+                && !DECISION_HEADING.is_match(t)
+                && exact.get(t).copied().unwrap_or(0) >= threshold)
+    };
+    let mut out = Extracted {
+        pages: n_pages as u32,
+        ..Extracted::default()
+    };
+    for (p, page) in pages.iter().enumerate() {
+        let number = p as u32 + 1;
+        let mut footnotes = false;
+        for (i, line) in page.iter().enumerate() {
+            let t = line.trim();
+            let kind = if FOOTNOTE_RULE.is_match(t) {
+                footnotes = true;
+                None
+            } else if (in_zone(i, page.len()) && is_furniture(t))
+                || SYMBOL.is_match(t)
+                || JOB_NUMBER.is_match(t)
+            {
+                // A symbol or job number is furniture wherever pdftotext put it on the page.
+                None
+            } else if footnotes {
+                Some(LineKind::Footnote)
+            } else {
+                Some(LineKind::Body)
+            };
+            push_line(&mut out, number, line, kind);
+        }
+    }
+    out
+}
+
+/// Appends a classified line: to the raw lines always, to the document's lines unless it is
+/// furniture.
+fn push_line(out: &mut Extracted, page: u32, text: &str, kind: Option<LineKind>) {
+    let name = match kind {
+        None => "furniture",
+        Some(LineKind::Body) => "body",
+        Some(LineKind::Toc) => "toc",
+        Some(LineKind::Footnote) => "footnote",
+    };
+    out.raw_lines.push((Some(page), name, text.to_string()));
+    match kind {
+        None => out.furniture_lines += 1,
+        Some(kind) => out.lines.push(SourceLine {
+            page: Some(page),
+            text: text.to_string(),
+            kind,
+        }),
+    }
 }
 
 fn in_zone(i: usize, n: usize, line: &Line, height: f32) -> bool {

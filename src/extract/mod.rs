@@ -72,6 +72,12 @@ pub struct Extracted {
     /// Every line as extracted, before normalisation, with what it was taken for: "body",
     /// "toc", "footnote" or "furniture" (for `menutable text --raw`).
     pub raw_lines: Vec<(Option<u32>, &'static str, String)>,
+    /// Stray spaces inside words that were repaired (text from PDFs only; see
+    /// [`normalize::SpaceRepairs`]). `raw_lines` shows each as a "repair" line.
+    pub repairs: Vec<normalize::Repair>,
+    /// The text of a PDF as pdftotext writes it (form feeds between pages): the segmenter
+    /// then knows its numbers stand on lines of their own.
+    pub paged_text: bool,
 }
 
 /// Extracts a document by its content: PDF when it starts with `%PDF` or is named `.pdf`,
@@ -96,11 +102,10 @@ pub fn raw_text(path: &Path) -> Result<String> {
         return Err(unsupported(path));
     }
     if ext != "pdf" {
-        return Ok(text::extract_file(path)?
-            .lines
-            .into_iter()
-            .map(|l| l.text + "\n")
-            .collect());
+        // As it is (checked as a document first): a text made from a PDF keeps its headers
+        // and form feeds, like pdftotext's output.
+        text::extract_file(path)?;
+        return std::fs::read_to_string(path).map_err(|e| Error::io(path, e));
     }
     let pdf = pdf::extract_file(path)?;
     let mut out = String::new();

@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 
+use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises one piece of text (a line, or lines already joined): NFKC, quotes, hyphens,
@@ -167,6 +168,82 @@ impl HyphenVocabulary {
             return false;
         }
         !self.typeset
+    }
+}
+
+/// A stray space inside a word, repaired: "loca l" became "local" (pdftotext's slips in the
+/// UN's own text extractions: "loca l laws", "New Ur ban Agenda", "subnationa l").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    /// Page of the line (None for documents without pages).
+    pub page: Option<u32>,
+    /// The two pieces as written, with the space.
+    pub from: String,
+    /// The word they were joined into.
+    pub to: String,
+}
+
+/// What a document's own words say about stray spaces: the same kind of evidence as
+/// [`HyphenVocabulary`]. Two pieces separated by one space are joined only when the joined form
+/// is a word the document writes whole elsewhere and neither piece is a word it uses on its own
+/// (a piece of one letter counts as a word only if it is "a": "(i)" and "(r)" make every
+/// letter a token of UN texts). So "loca l" joins ("local" is written whole, "loca" and "l"
+/// are not words of the document), "so urces" does not ("so" is a word): a missed repair costs
+/// at most one mention, a wrong one could invent a word.
+#[derive(Debug, Default)]
+pub struct SpaceRepairs {
+    counts: std::collections::HashMap<String, usize>,
+}
+
+impl SpaceRepairs {
+    /// Learns the words of a document from all its lines.
+    pub fn from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut counts = std::collections::HashMap::new();
+        for line in lines {
+            for (a, b) in tokens(line) {
+                *counts.entry(line[a..b].to_lowercase()).or_default() += 1;
+            }
+        }
+        SpaceRepairs { counts }
+    }
+
+    fn is_word(&self, piece: &str) -> bool {
+        if piece.chars().count() == 1 {
+            return piece == "a";
+        }
+        self.counts.get(piece).copied().unwrap_or(0) > 1
+    }
+
+    /// The line with its stray spaces repaired, and the repairs made (empty when none).
+    pub fn repair(&self, line: &str) -> (String, Vec<(String, String)>) {
+        let toks: Vec<(usize, usize)> = tokens(line).collect();
+        let mut out = String::with_capacity(line.len());
+        let mut made = Vec::new();
+        let mut copied = 0;
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            let ((a, b), (c, d)) = (toks[i], toks[i + 1]);
+            let (left, right) = (&line[a..b], &line[c..d]);
+            let alphabetic = |w: &str| w.chars().all(char::is_alphabetic);
+            let (l, r) = (left.to_lowercase(), right.to_lowercase());
+            if &line[b..c] == " "
+                && alphabetic(left)
+                && alphabetic(right)
+                && self.counts.contains_key(&format!("{l}{r}"))
+                && !self.is_word(&l)
+                && !self.is_word(&r)
+            {
+                out.push_str(&line[copied..b]);
+                out.push_str(right);
+                copied = d;
+                made.push((line[a..d].to_string(), format!("{left}{right}")));
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        out.push_str(&line[copied..]);
+        (out, made)
     }
 }
 
@@ -336,6 +413,26 @@ mod tests {
             join_lines(&lines, &vocab).0,
             "local governments and municipalities need technical help; local governments and municipalities"
         );
+    }
+
+    #[test]
+    fn stray_spaces_join_only_where_the_document_writes_the_word_whole() {
+        let lines = [
+            "the loca l laws and local authorities, subnationa l plans",
+            "subnational plans so urces; sources; (i) i n; in the Ur ban Agenda",
+        ];
+        let r = SpaceRepairs::from_lines(lines);
+        let (a, made) = r.repair(lines[0]);
+        assert_eq!(a, "the local laws and local authorities, subnational plans");
+        assert_eq!(made.len(), 2);
+        assert_eq!(made[0], ("loca l".to_string(), "local".to_string()));
+        // "so" is a word of the document; "urban" is never written whole here.
+        let (b, made) = r.repair(lines[1]);
+        assert_eq!(
+            b,
+            "subnational plans so urces; sources; (i) in; in the Ur ban Agenda"
+        );
+        assert_eq!(made, [("i n".to_string(), "in".to_string())]);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use super::{Extracted, LineKind, SourceLine};
+use super::normalize::SpaceRepairs;
+use super::{Extracted, LineKind, SourceLine, furniture};
 use crate::error::{Error, Result};
 
 /// Reads a UTF-8 text file; a file that is not UTF-8 is an error naming the byte offset.
@@ -27,8 +28,14 @@ pub fn extract_file(path: &Path) -> Result<Extracted> {
     Ok(from_str(&text))
 }
 
-/// Lines of a text document.
+/// Lines of a text document. A text with form feeds is the text of a PDF (pdftotext writes one
+/// per page break): it gets pages, its running headers, footers and footnotes are told apart
+/// as a PDF's are ([`furniture::classify_text`]), and stray spaces inside words are repaired
+/// where the document's own words are the evidence ([`SpaceRepairs`]).
 pub fn from_str(text: &str) -> Extracted {
+    if text.contains('\u{c}') {
+        return paged(text);
+    }
     let lines = text
         .lines()
         .map(|l| SourceLine {
@@ -46,4 +53,43 @@ pub fn from_str(text: &str) -> Extracted {
         raw_lines,
         ..Extracted::default()
     }
+}
+
+/// A text with pages at form feeds (see [`from_str`]).
+fn paged(text: &str) -> Extracted {
+    let mut pages: Vec<Vec<String>> = text
+        .split('\u{c}')
+        .map(|p| {
+            p.lines()
+                .map(str::trim_end)
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    // pdftotext ends its output with a form feed: no page follows the last one.
+    while pages.len() > 1 && pages.last().is_some_and(Vec::is_empty) {
+        pages.pop();
+    }
+    let mut ex = furniture::classify_text(pages);
+    let repairs = SpaceRepairs::from_lines(ex.lines.iter().map(|l| l.text.as_str()));
+    let mut raw = Vec::with_capacity(ex.raw_lines.len());
+    let mut lines = ex.lines.iter_mut();
+    for (page, kind, text) in std::mem::take(&mut ex.raw_lines) {
+        raw.push((page, kind, text.clone()));
+        if kind == "furniture" {
+            continue;
+        }
+        // Raw and kept lines are in the same order: this is the kept line of `text`.
+        let Some(line) = lines.next() else { continue };
+        let (fixed, made) = repairs.repair(&line.text);
+        for (from, to) in made {
+            raw.push((page, "repair", format!("{from} -> {to}")));
+            ex.repairs.push(super::normalize::Repair { page, from, to });
+        }
+        line.text = fixed;
+    }
+    ex.raw_lines = raw;
+    ex.paged_text = true;
+    ex
 }
