@@ -27,6 +27,9 @@ pub fn citation(meta: &Meta, unit: &str, page: Option<u32>) -> String {
             Some(r) => format!("{h}{symbol}, {r}"),
             None => format!("{h}{symbol}"),
         }
+    } else if meta.symbol.starts_with("A/RES/") {
+        // A General Assembly resolution is cited by its symbol: "A/RES/73/195, annex, para. 18(b)".
+        format!("{}, {unit}", meta.symbol)
     } else {
         format!("{}{symbol}, {unit}", meta.short)
     };
@@ -56,13 +59,22 @@ mod tests {
             "Decision 1/CP.21 (FCCC/CP/2015/10/Add.1), p. 2"
         );
         let gcm = Meta {
+            short: "GCM".into(),
+            symbol: "A/RES/73/195".into(),
+            ..Meta::default()
+        };
+        assert_eq!(
+            citation(&gcm, "annex, para. 18(b) (objective 2)", Some(9)),
+            "A/RES/73/195, annex, para. 18(b) (objective 2), p. 9"
+        );
+        let extract = Meta {
             short: "GCM (objectives)".into(),
             symbol: "A/RES/73/195".into(),
             ..Meta::default()
         };
         assert_eq!(
-            citation(&gcm, "objective 2(b)", None),
-            "GCM (objectives) (A/RES/73/195), objective 2(b)"
+            citation(&extract, "objective 2(b)", None),
+            "A/RES/73/195, objective 2(b)"
         );
     }
 }

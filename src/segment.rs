@@ -125,6 +125,8 @@ static GOAL: LazyLock<Regex> =
 /// A target of the 2030 Agenda: "11.3 By 2030, ...", "11.a Support ...".
 static TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\.(\d{1,2}|[a-d])\s+\S").unwrap());
+/// A paragraph or item number on a line of its own ("3."): the next line is its text.
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.$").unwrap());
 /// A roman section number set on a line of its own ("I."), as pdftotext writes it.
 static SECTION_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVX]{1,6})\.$").unwrap());
 static MD_OBJECTIVE: LazyLock<Regex> =
@@ -161,6 +163,9 @@ struct Context {
     /// numbers its paragraphs, before it in the Markdown extract, which has no numbers.
     objective_suffix: bool,
     para: Option<u32>,
+    /// Inside a numbered list that restarts at 1 within a paragraph (the GCM's list of its 23
+    /// objectives in para. 16): the last item number.
+    list: Option<u32>,
     letter: Option<String>,
     roman: Option<String>,
     /// Whether a numbered paragraph has been seen in this decision (ends the preamble).
@@ -414,9 +419,26 @@ pub fn segment(doc: &Extracted) -> Segmented {
         }
         if let Some(m) = PARA.captures(raw) {
             let n: u32 = m[1].parse().unwrap_or(0);
+            // A list numbered from 1 inside a paragraph of a text from a PDF: its items are
+            // the paragraph's text, not paragraphs.
+            if paged && let Some(u) = current.as_mut() {
+                let item = match cx.list {
+                    Some(k) => n == k + 1,
+                    None => n == 1 && cx.para.is_some(),
+                };
+                if item {
+                    cx.list = Some(n);
+                    u.lines.push((page, text));
+                    continue;
+                }
+            }
+            cx.list = None;
+            // In a text from a PDF, numbering restarts only where a resolution or an annex
+            // begins (the annex's list of GCM objectives, "1." to "23.", is no restart).
+            let restarts = n == 1 && !paged;
             let follows = match cx.para {
                 None => n == 1 || (!cx.numbered && n <= 3),
-                Some(last) => n == 1 || (n > last && n <= last + 3),
+                Some(last) => restarts || (n > last && n <= last + 3),
             };
             if follows {
                 close(&mut current, &mut footnotes, &mut units);
@@ -591,12 +613,14 @@ fn text_headings(lines: &[crate::extract::SourceLine]) -> std::collections::Hash
     while w < body.len() {
         let t = text(w).unwrap_or("");
         // A Goal's or objective's title belongs to it.
-        let after_sentence = w == 0
-            || out.contains(&body[w - 1])
-            || text(w - 1).is_some_and(|p| {
-                (p.ends_with(['.', ';', ':', '!', '?', '\u{201d}', ')']) && !GOAL.is_match(p))
-                    || SECTION_MARK.is_match(p)
-            });
+        let bare_number = text(w.wrapping_sub(1)).is_some_and(|p| BARE_NUMBER.is_match(p));
+        let after_sentence = !bare_number
+            && (w == 0
+                || out.contains(&body[w - 1])
+                || text(w - 1).is_some_and(|p| {
+                    (p.ends_with(['.', ';', ':', '!', '?', '\u{201d}', ')']) && !GOAL.is_match(p))
+                        || SECTION_MARK.is_match(p)
+                }));
         if heading_like(t) && after_sentence {
             if text(w + 1).is_some_and(opens_unit) {
                 out.insert(body[w]);

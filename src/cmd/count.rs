@@ -24,7 +24,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     let mut timing = super::Timing::start();
     let store = env.store()?;
     timing.phase("open");
-    let docs = select_heads(&store, &args.docs)?;
+    let docs = select_heads(env, &store, &args.docs)?;
     timing.phase("records");
     let by_unit = args.by == By::Unit;
     let scope = Scope {

@@ -48,6 +48,14 @@ pub struct DocRow {
     /// words, long tokens, garbled and recovered pages, and a flag when the text should not be
     /// trusted as it is.
     pub quality: Option<crate::extract::quality::Quality>,
+    /// For a part: the document it is part of (`null` for documents).
+    pub part_of: Option<String>,
+    /// For a part: its pages in the document ("21-36").
+    pub page_span: Option<String>,
+    /// Stray spaces inside words repaired (texts from PDFs; `text --raw` lists them).
+    pub repairs: usize,
+    /// Counted in totals over the corpus (false for parts and superseded texts).
+    pub in_totals: bool,
 }
 
 /// Runs the command.
@@ -79,6 +87,13 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
                 ),
             ),
         };
+        let reason = match &e.superseded_by {
+            Some(by) => {
+                format!("superseded by {by}: left out of totals (name it with --doc)")
+                    + &prefix_sep(&reason)
+            }
+            None => reason,
+        };
         rows.push(DocRow {
             id: e.id.clone(),
             short: e.short.clone(),
@@ -96,11 +111,46 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             url: e.url.clone(),
             sha256: rec.map_or_else(|| e.sha256.clone(), |r| r.sha256.clone()),
             quality: rec.map(|r| r.quality.clone()),
+            part_of: None,
+            page_span: None,
+            repairs: rec.map_or(0, |r| r.repairs),
+            in_totals: e.superseded_by.is_none(),
         });
+        for p in &e.parts {
+            let rec = indexed.iter().find(|d| d.meta.id == p.id);
+            let span = rec.and_then(|r| r.meta.page_span.clone());
+            rows.push(DocRow {
+                id: p.id.clone(),
+                short: p.short.clone(),
+                symbol: e.symbol.clone(),
+                year: e.year(),
+                kind: p.kind.clone(),
+                binding: p.binding,
+                language: e.language.clone(),
+                pages: rec.map_or(0, |r| r.pages),
+                words: rec.map_or(0, |r| r.words),
+                units: rec.map_or(0, |r| r.units),
+                status: rec.map_or_else(|| "missing".to_string(), |r| r.status().to_string()),
+                reason: format!(
+                    "part of {}{}",
+                    e.id,
+                    span.as_ref()
+                        .map_or(String::new(), |s| format!(", pp. {s}"))
+                ),
+                file: e.file.clone(),
+                url: e.url.clone(),
+                sha256: rec.map_or_else(|| e.sha256.clone(), |r| r.sha256.clone()),
+                quality: rec.map(|r| r.quality.clone()),
+                part_of: Some(e.id.clone()),
+                page_span: span,
+                repairs: 0,
+                in_totals: false,
+            });
+        }
     }
     for r in indexed
         .iter()
-        .filter(|r| env.manifest.by_id(&r.meta.id).is_none())
+        .filter(|r| env.manifest.by_id(&r.meta.id).is_none() && r.meta.part_of.is_none())
     {
         rows.push(DocRow {
             id: r.meta.id.clone(),
@@ -122,6 +172,10 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             url: String::new(),
             sha256: r.sha256.clone(),
             quality: Some(r.quality.clone()),
+            part_of: None,
+            page_span: None,
+            repairs: r.repairs,
+            in_totals: r.meta.in_totals(),
         });
     }
     match format {
@@ -129,7 +183,7 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
         _ => {
             let mut t = Table::new(&[
                 "id", "short", "symbol", "year", "kind", "binding", "lang", "pages", "words",
-                "units", "status", "reason",
+                "units", "status", "quality", "reason",
             ]);
             for r in &rows {
                 t.row(vec![

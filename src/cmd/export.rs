@@ -123,7 +123,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
         _ => Format::Csv,
     };
     let store = env.store()?;
-    let docs = select_docs(&store, &args.docs)?;
+    let docs = select_docs(env, &store, &args.docs)?;
     std::fs::create_dir_all(&args.out).map_err(|e| crate::Error::io(&args.out, e))?;
     let mut documents = Vec::new();
     let mut units = Vec::new();

@@ -33,7 +33,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         }
     }
     let store = env.store()?;
-    let mut docs = select_docs(&store, &args.docs)?;
+    let mut docs = select_docs(env, &store, &args.docs)?;
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),

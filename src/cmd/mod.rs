@@ -142,24 +142,38 @@ impl Env {
     }
 }
 
-/// The indexed documents to work on: those named (each must exist), or all.
-pub fn select_docs(store: &Store, ids: &[String]) -> Result<Vec<DocRecord>> {
-    select(store.docs()?, ids, |d| &d.meta.id, |d| d.units)
+/// The indexed documents to work on: those named (each must exist), or all those counted in
+/// totals (documents, not their parts; no text superseded by a fuller one).
+pub fn select_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<DocRecord>> {
+    select(
+        env,
+        store.docs()?,
+        ids,
+        |d| &d.meta.id,
+        |d| d.units > 0 && d.meta.in_totals(),
+    )
 }
 
 /// [`select_docs`] for document heads (what `count` reads).
-pub fn select_heads(store: &Store, ids: &[String]) -> Result<Vec<DocHead>> {
-    select(store.heads()?, ids, |d| &d.id, |d| d.units)
+pub fn select_heads(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<DocHead>> {
+    select(
+        env,
+        store.heads()?,
+        ids,
+        |d| &d.id,
+        |d| d.units > 0 && d.in_totals,
+    )
 }
 
 fn select<T: Clone>(
+    env: &Env,
     all: Vec<T>,
     ids: &[String],
     id_of: impl Fn(&T) -> &str,
-    units_of: impl Fn(&T) -> usize,
+    by_default: impl Fn(&T) -> bool,
 ) -> Result<Vec<T>> {
     if ids.is_empty() {
-        return Ok(all.into_iter().filter(|d| units_of(d) > 0).collect());
+        return Ok(all.into_iter().filter(by_default).collect());
     }
     let mut out = Vec::new();
     for id in ids {
@@ -167,12 +181,68 @@ fn select<T: Clone>(
             Some(d) => out.push(d.clone()),
             None => {
                 let known: Vec<&str> = all.iter().map(&id_of).collect();
-                anyhow::bail!(crate::Error::Usage(format!(
-                    "no indexed document {id:?} (see `menutable docs`; ids include {})",
-                    known.iter().take(5).copied().collect::<Vec<_>>().join(", ")
-                )));
+                anyhow::bail!(crate::Error::Usage(not_indexed(env, id, &known)));
             }
         }
     }
     Ok(out)
+}
+
+/// Why `id` is not in the index, and what to do: a manifest document whose file is missing
+/// says where to get it (and which partial text there is); an unknown id suggests the closest.
+pub fn not_indexed(env: &Env, id: &str, known: &[&str]) -> String {
+    if let Some(e) = env.manifest.by_id(id) {
+        let partial: Vec<&str> = env
+            .manifest
+            .entries
+            .iter()
+            .filter(|x| x.superseded_by.as_deref() == Some(id) && known.contains(&x.id.as_str()))
+            .map(|x| x.id.as_str())
+            .collect();
+        let partial = if partial.is_empty() {
+            String::new()
+        } else {
+            format!(" (a partial text is indexed: {})", partial.join(", "))
+        };
+        return format!(
+            "{id} ({}) is missing: its file {} is not in the corpus folder {}{partial}; get it from {} (`menutable fetch --doc {id}`), then run `menutable index`",
+            e.symbol,
+            e.file,
+            env.corpus.display(),
+            e.url
+        );
+    }
+    let mut near: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| {
+            let d = if k.contains(id) || id.contains(k) {
+                0
+            } else {
+                edit_distance(id, k)
+            };
+            (d, *k)
+        })
+        .collect();
+    near.sort();
+    let near: Vec<&str> = near.iter().take(3).map(|(_, k)| *k).collect();
+    format!(
+        "no indexed document {id:?}; did you mean {}? (`menutable docs` lists them all)",
+        near.join(", ")
+    )
+}
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }

@@ -14,7 +14,7 @@ use crate::report::{ReportDoc, render};
 /// Runs the command.
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
-    let mut docs = select_docs(&store, &args.docs)?;
+    let mut docs = select_docs(env, &store, &args.docs)?;
     // Oldest first: the report reads as a history.
     docs.sort_by(|a, b| {
         a.meta

@@ -73,7 +73,7 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
     if let Some(gold) = &args.gold {
         return evaluate(env, &store, gold, format, out);
     }
-    let docs = select_docs(&store, &args.docs)?;
+    let docs = select_docs(env, &store, &args.docs)?;
     let mut rows = Vec::new();
     for d in &docs {
         let lines = mentions(env, &store, d, false)?;

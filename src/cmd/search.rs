@@ -36,7 +36,7 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
     let ids: Vec<String> = if args.docs.is_empty() {
         Vec::new()
     } else {
-        select_docs(&store, &args.docs)?
+        select_docs(env, &store, &args.docs)?
             .into_iter()
             .map(|d| d.meta.id)
             .collect()

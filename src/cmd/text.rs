@@ -11,7 +11,7 @@ use crate::output::{Format, Table, pages, write_json};
 /// Runs the command.
 pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
-    let doc = select_docs(&store, std::slice::from_ref(&args.id))?.remove(0);
+    let doc = select_docs(env, &store, std::slice::from_ref(&args.id))?.remove(0);
     let range = match &args.pages {
         None => None,
         Some(p) => {

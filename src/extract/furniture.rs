@@ -42,6 +42,8 @@ static DECISION_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The date stamp under a UN job number on a first page ("160119" for 16 January 2019).
 static DATE_STAMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{6}$").unwrap());
+/// A UN job number as pdftotext writes it on every page of a text ("18-22354").
+static TEXT_JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{2}-\d{5}$").unwrap());
 /// The rule line above a page's footnotes, as pdftotext writes it.
 static FOOTNOTE_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^_{5,}$").unwrap());
 static DECISION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -182,6 +184,7 @@ pub fn classify_text(pages: Vec<Vec<String>>) -> Extracted {
             } else if (in_zone(i, page.len()) && is_furniture(t))
                 || SYMBOL.is_match(t)
                 || JOB_NUMBER.is_match(t)
+                || TEXT_JOB_NUMBER.is_match(t)
             {
                 // A symbol or job number is furniture wherever pdftotext put it on the page.
                 None
