@@ -226,6 +226,10 @@ pub struct KwicArgs {
     /// Only mentions with this role: actor, target, level, setting, ceremonial, none.
     #[arg(long)]
     pub role: Option<String>,
+    /// Show names of instruments and bodies that contain the term too ("the New Urban
+    /// Agenda", role none); they are not mentions and are left out by default.
+    #[arg(long)]
+    pub names: bool,
 }
 
 /// `menutable search`

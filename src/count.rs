@@ -73,7 +73,8 @@ impl Tally {
             seen.fill(false);
             for m in mentions {
                 terms[m.term][p] += 1;
-                seen[concept_of[m.term]] = true;
+                // A name is counted, but does not make its unit one with a mention.
+                seen[concept_of[m.term]] |= !matcher.terms()[m.term].name;
             }
             for (c, s) in seen.iter().enumerate() {
                 units_of[c][p] += u32::from(*s);
@@ -270,8 +271,11 @@ impl<V: Serialize> Serialize for Keyed<V> {
 /// One concept's figures in one document.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct ConceptCount {
-    /// Mentions.
+    /// Mentions (substantive: names of instruments and bodies are not mentions).
     pub count: usize,
+    /// Occurrences inside names of instruments, bodies and events ("the New Urban Agenda"),
+    /// counted apart from `count`.
+    pub names: usize,
     /// Mentions per 10,000 words.
     pub per_10k: f64,
     /// Units with at least one mention.
@@ -293,6 +297,8 @@ pub struct UnitCount {
     pub concepts: BTreeMap<String, usize>,
     /// Mentions per term (only terms with mentions).
     pub terms: BTreeMap<String, usize>,
+    /// Names of instruments and bodies in the unit (only those present).
+    pub names: BTreeMap<String, usize>,
 }
 
 /// One document's figures: every concept and every term of its language, zeros included.
@@ -316,8 +322,10 @@ pub struct DocCount {
     pub pages: u32,
     /// Per concept.
     pub concepts: Keyed<ConceptCount>,
-    /// Per term.
+    /// Per term (substantive mentions).
     pub terms: Keyed<usize>,
+    /// Per name of an instrument, body or event: counted apart from every concept's `count`.
+    pub names: Keyed<usize>,
     /// Per unit (with --by unit): units with at least one mention.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<UnitCount>>,
@@ -364,13 +372,17 @@ pub fn count_doc(
             page_end: um.unit.page_end,
             concepts: BTreeMap::new(),
             terms: BTreeMap::new(),
+            names: BTreeMap::new(),
         };
         for m in &um.mentions {
             let t = &matcher.terms()[m.term];
-            c.terms.values[keys.term_slot[m.term]] += 1;
-            c.concepts.values[keys.term_concept_slot[m.term]].count += 1;
-            *uc.terms.entry(t.text.clone()).or_default() += 1;
-            *uc.concepts.entry(t.concept.clone()).or_default() += 1;
+            add(&mut c, keys, t, m.term, 1);
+            if t.name {
+                *uc.names.entry(t.text.clone()).or_default() += 1;
+            } else {
+                *uc.terms.entry(t.text.clone()).or_default() += 1;
+                *uc.concepts.entry(t.concept.clone()).or_default() += 1;
+            }
         }
         for k in uc.concepts.keys() {
             if let Some(cc) = c.concepts.get_mut(k) {
@@ -403,6 +415,7 @@ fn empty_count(doc: &DocHead, scope: Scope, keys: &crate::lexicon::Keys) -> DocC
         pages: doc.pages,
         concepts: Keyed::zeros(keys.concepts.clone()),
         terms: Keyed::zeros(keys.terms.clone()),
+        names: Keyed::zeros(keys.names.clone()),
         units: None,
     }
 }
@@ -415,10 +428,8 @@ fn from_tally(lexicon: &Lexicon, doc: &DocHead, tally: &Tally, scope: Scope) -> 
             continue;
         }
         for &(t, n) in &part.terms {
-            let t = t as usize;
-            if let (Some(&ts), Some(&cs)) = (keys.term_slot.get(t), keys.term_concept_slot.get(t)) {
-                c.terms.values[ts] += n as usize;
-                c.concepts.values[cs].count += n as usize;
+            if let Some(term) = lexicon.terms_of(&doc.language).get(t as usize) {
+                add(&mut c, keys, term, t as usize, n as usize);
             }
         }
         for &(k, n) in &part.units {
@@ -428,6 +439,27 @@ fn from_tally(lexicon: &Lexicon, doc: &DocHead, tally: &Tally, scope: Scope) -> 
         }
     }
     with_rates(c)
+}
+
+/// Adds `n` occurrences of term `i` (of the document's language): to the term and its
+/// concept's count, or, for a name, to the name and the concept's `names`.
+fn add(
+    c: &mut DocCount,
+    keys: &crate::lexicon::Keys,
+    term: &crate::lexicon::Term,
+    i: usize,
+    n: usize,
+) {
+    let (Some(&slot), Some(&cs)) = (keys.term_slot.get(i), keys.term_concept_slot.get(i)) else {
+        return;
+    };
+    if term.name {
+        c.names.values[slot] += n;
+        c.concepts.values[cs].names += n;
+    } else {
+        c.terms.values[slot] += n;
+        c.concepts.values[cs].count += n;
+    }
 }
 
 /// Mentions per 10,000 words, to two decimals.

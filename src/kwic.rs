@@ -16,8 +16,10 @@ pub struct KwicLine {
     pub unit: String,
     /// Page of the mention itself (not only of its unit).
     pub page: Option<u32>,
-    /// The lexicon term.
+    /// The lexicon term (or the name, for a name of an instrument or body).
     pub term: String,
+    /// Whether the match is a name of an instrument, body or event, not a mention.
+    pub name: bool,
     /// Its concept.
     pub concept: String,
     /// Text before, up to the width, on one line.
@@ -55,17 +57,31 @@ pub struct KwicOptions<'a> {
     pub scope: Scope,
     /// Only mentions with this role.
     pub role: Option<crate::roles::Role>,
+    /// Names of instruments and bodies too ("the New Urban Agenda", role `none`).
+    pub names: bool,
 }
 
 impl KwicOptions<'_> {
     /// Whether mentions of `t` are asked for (by concept and term; roles are judged later).
     pub fn wants(&self, t: &crate::lexicon::Term) -> bool {
-        self.concept.is_none_or(|c| c == t.concept)
-            && self.term.is_none_or(|x| x.eq_ignore_ascii_case(&t.text))
+        let this_term = |x: &str| x.eq_ignore_ascii_case(&t.text);
+        // With --names, a name is shown for the term inside it ("urban" in "New Urban Agenda").
+        let inside = |x: &str| {
+            let x = x.to_lowercase();
+            let name = t.text.to_lowercase();
+            crate::extract::normalize::tokens(&name).any(|(a, b)| name[a..b] == x)
+        };
+        let named_term = self.term.is_some_and(this_term);
+        (!t.name || self.names || named_term)
+            && self.concept.is_none_or(|c| c == t.concept)
+            && self
+                .term
+                .is_none_or(|x| this_term(x) || (t.name && self.names && inside(x)))
     }
 
-    /// Every mention, of every concept and role, footnotes included, with `width` characters
-    /// of context; tables of contents too when `toc` (their mentions are flagged).
+    /// Every mention, of every concept and role, footnotes and names of instruments included
+    /// (names with role `none`), with `width` characters of context; tables of contents too
+    /// when `toc` (their mentions are flagged).
     pub fn every_mention(width: usize, toc: bool) -> Self {
         KwicOptions {
             concept: None,
@@ -76,6 +92,7 @@ impl KwicOptions<'_> {
                 footnotes: true,
             },
             role: None,
+            names: true,
         }
     }
 }
@@ -118,6 +135,7 @@ pub fn kwic_doc(
                 unit: um.unit.label.clone(),
                 page: um.unit.page_at(m.start),
                 term: t.text.clone(),
+                name: t.name,
                 concept: t.concept.clone(),
                 left: one_line(tail_chars(&text[..a], opts.width)),
                 matched: text[a..b].to_string(),

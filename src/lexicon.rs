@@ -59,6 +59,36 @@ impl Concept {
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
     concept: Vec<Concept>,
+    #[serde(default)]
+    names: Names,
+}
+
+/// Names of instruments, bodies and events that contain a lexicon word ("the New Urban
+/// Agenda", "World Urban Forum"): they name something, they say nothing about what cities do.
+/// They are matched like terms (longest first, so the name wins over the word inside it) and
+/// counted apart from the concept's mentions (like the negative labels of a concept store).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    /// English names (case-insensitive).
+    #[serde(default)]
+    pub en: Vec<String>,
+    /// Spanish names.
+    #[serde(default)]
+    pub es: Vec<String>,
+    /// French names.
+    #[serde(default)]
+    pub fr: Vec<String>,
+}
+
+impl Names {
+    fn of(&self, lang: &str) -> &[String] {
+        match lang {
+            "es" => &self.es,
+            "fr" => &self.fr,
+            _ => &self.en,
+        }
+    }
 }
 
 /// All concepts, in their file order.
@@ -66,6 +96,8 @@ struct LexiconFile {
 pub struct Lexicon {
     /// The concepts.
     pub concepts: Vec<Concept>,
+    /// Names of instruments, bodies and events, counted apart.
+    pub names: Names,
     /// sha256 (16 hex digits) of the concepts: what index-time counts were made with.
     fingerprint: String,
     /// `terms(lang)` for en (and any other language), es, fr: built once.
@@ -79,9 +111,11 @@ pub struct Lexicon {
 pub struct Keys {
     /// Concept ids, sorted.
     pub concepts: Arc<[String]>,
-    /// Term texts of the language, sorted and deduplicated.
+    /// Term texts of the language, sorted and deduplicated (names not included).
     pub terms: Arc<[String]>,
-    /// For each term of `terms_of(lang)`: its slot in `terms`.
+    /// Names of the language, sorted and deduplicated.
+    pub names: Arc<[String]>,
+    /// For each term of `terms_of(lang)`: its slot in `terms`, or for a name in `names`.
     pub term_slot: Vec<usize>,
     /// For each term of `terms_of(lang)`: its concept's slot in `concepts`.
     pub term_concept_slot: Vec<usize>,
@@ -94,12 +128,24 @@ impl Keys {
         let mut cs: Vec<String> = concepts.iter().map(|c| c.id.clone()).collect();
         cs.sort();
         cs.dedup();
-        let mut ts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
-        ts.sort();
-        ts.dedup();
+        let sorted = |name: bool| {
+            let mut v: Vec<String> = terms
+                .iter()
+                .filter(|t| t.name == name)
+                .map(|t| t.text.clone())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let (ts, ns) = (sorted(false), sorted(true));
         let slot = |v: &[String], k: &str| v.binary_search_by(|x| x.as_str().cmp(k)).unwrap_or(0);
         Keys {
-            term_slot: terms.iter().map(|t| slot(&ts, &t.text)).collect(),
+            term_slot: terms
+                .iter()
+                .map(|t| slot(if t.name { &ns } else { &ts }, &t.text))
+                .collect(),
+            names: ns.into(),
             term_concept_slot: terms.iter().map(|t| slot(&cs, &t.concept)).collect(),
             concept_slot: concepts.iter().map(|c| slot(&cs, &c.id)).collect(),
             concepts: cs.into(),
@@ -117,6 +163,9 @@ pub struct Term {
     pub concept: String,
     /// Matched with its case (a proper name) or not.
     pub exact: bool,
+    /// The name of an instrument, body or event containing a term of `concept` ("the New
+    /// Urban Agenda"): counted apart, never as a mention of the concept.
+    pub name: bool,
 }
 
 impl Lexicon {
@@ -140,21 +189,22 @@ impl Lexicon {
         };
         let file: LexiconFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
         let fingerprint = crate::corpus::sha256_hex(
-            serde_json::to_string(&file.concept)
+            serde_json::to_string(&(&file.concept, &file.names))
                 .unwrap_or_default()
                 .as_bytes(),
         )[..16]
             .to_string();
         let mut lex = Lexicon {
             concepts: file.concept,
+            names: file.names,
             fingerprint,
             terms_by_lang: Default::default(),
             keys: Default::default(),
         };
         lex.terms_by_lang = [
-            lex.build_terms("en"),
-            lex.build_terms("es"),
-            lex.build_terms("fr"),
+            lex.build_terms("en").map_err(config)?,
+            lex.build_terms("es").map_err(config)?,
+            lex.build_terms("fr").map_err(config)?,
         ];
         lex.keys = std::array::from_fn(|i| Keys::build(&lex.concepts, &lex.terms_by_lang[i]));
         for lang in LANGUAGES {
@@ -199,7 +249,7 @@ impl Lexicon {
         &self.keys[lang_slot(lang)]
     }
 
-    fn build_terms(&self, lang: &str) -> Vec<Term> {
+    fn build_terms(&self, lang: &str) -> std::result::Result<Vec<Term>, String> {
         let mut out = Vec::new();
         for c in &self.concepts {
             for t in c.terms(lang) {
@@ -207,6 +257,7 @@ impl Lexicon {
                     text: t.clone(),
                     concept: c.id.clone(),
                     exact: false,
+                    name: false,
                 });
             }
             for t in &c.names {
@@ -214,10 +265,26 @@ impl Lexicon {
                     text: t.clone(),
                     concept: c.id.clone(),
                     exact: true,
+                    name: false,
                 });
             }
         }
-        out
+        // A name belongs to the concept of the first term inside it.
+        let terms = Matcher::new(out.clone());
+        for n in self.names.of(lang) {
+            let Some(m) = terms.find(n).into_iter().next() else {
+                return Err(format!(
+                    "name {n:?} ({lang}) contains no term of the lexicon: it can never hide a mention"
+                ));
+            };
+            out.push(Term {
+                text: n.clone(),
+                concept: terms.terms()[m.term].concept.clone(),
+                exact: false,
+                name: true,
+            });
+        }
+        Ok(out)
     }
 
     /// Identifies the lexicon's content (concepts, terms, order): counts made at index time are

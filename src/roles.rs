@@ -563,6 +563,16 @@ pub fn classify(
     lang: &str,
     toc: bool,
 ) -> Classification {
+    if term.name {
+        // "The New Urban Agenda" names an agreement: it says nothing about what cities do.
+        return Classification {
+            role: Role::None,
+            rule: "none.name-of-instrument",
+            cues: vec![term.text.clone()],
+            deferential: false,
+            toc,
+        };
+    }
     let c = cues(lang);
     let (a, b) = clause(text, start, end);
     let before = text[a..start].to_lowercase();

@@ -48,6 +48,11 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                     .iter()
                     .any(|x| x.text == t && args.concepts.contains(&x.concept))
             });
+            c.names.retain(|t, _| {
+                lang_terms
+                    .iter()
+                    .any(|x| x.name && x.text == t && args.concepts.contains(&x.concept))
+            });
             if let Some(units) = c.units.as_mut() {
                 for u in units.iter_mut() {
                     u.concepts.retain(|k, _| args.concepts.contains(k));
@@ -86,6 +91,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                         u.terms
                             .iter()
                             .map(|(k, v)| format!("{k}={v}"))
+                            .chain(u.names.iter().map(|(k, v)| format!("[name] {k}={v}")))
                             .collect::<Vec<_>>()
                             .join(" "),
                     );
@@ -103,6 +109,8 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
             for k in &per {
                 headers.push(k);
             }
+            // Names of instruments ("the New Urban Agenda") beside the mentions, never in them.
+            headers.push("names");
             let mut t = Table::new(&headers);
             // Rows are formatted on every thread (at 10,000 documents, a third of `count`).
             t.rows = counts
@@ -114,6 +122,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                     let cells: Vec<_> = shown.iter().map(|k| of(k)).collect();
                     row.extend(cells.iter().map(|x| x.count.to_string()));
                     row.extend(cells.iter().map(|x| format!("{:.2}", x.per_10k)));
+                    row.push(cells.iter().map(|x| x.names).sum::<usize>().to_string());
                     row
                 })
                 .collect();

@@ -50,6 +50,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
             toc: args.include_toc,
             footnotes: !args.no_footnotes,
         },
+        names: args.names,
     };
     // Only documents with a candidate unit for the terms asked about are read (a mention's
     // tokens are always in the index as a phrase): one search instead of one per document.
