@@ -52,6 +52,8 @@ pub enum Command {
     Count(CountArgs),
     /// Show every mention in context, with its unit and page.
     Kwic(KwicArgs),
+    /// Check published claims (corpus/claims.toml) against the text: holds, fails, cannot check.
+    Claims(ClaimsArgs),
     /// Full-text search (tantivy query syntax) over units.
     Search(SearchArgs),
     /// Print a document's extracted, normalised text, unit by unit.
@@ -230,6 +232,13 @@ pub struct KwicArgs {
     /// Agenda", role none); they are not mentions and are left out by default.
     #[arg(long)]
     pub names: bool,
+}
+
+/// `menutable claims`
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// The claims file [default: corpus/claims.toml]
+    pub file: Option<PathBuf>,
 }
 
 /// `menutable search`

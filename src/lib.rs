@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod cite;
+pub mod claims;
 pub mod cli;
 
 pub mod cmd;

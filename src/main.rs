@@ -61,6 +61,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Index(a) => cmd::index::run(&env, a, f, out),
         Command::Docs(a) => cmd::docs::run(&env, a, f, out),
         Command::Count(a) => cmd::count::run(&env, a, f, out),
+        Command::Claims(a) => cmd::claims::run(&env, a, f, out),
         Command::Kwic(a) => cmd::kwic::run(&env, a, f, out),
         Command::Search(a) => cmd::search::run(&env, a, f, out),
         Command::Text(a) => cmd::text::run(&env, a, f, out),

@@ -1,6 +1,7 @@
 //! One file per subcommand. Each `run` writes to `out` and says whether it found anything
 //! (exit 0) or nothing (exit 1); errors go up as anyhow errors (exit 2).
 
+pub mod claims;
 pub mod count;
 pub mod docs;
 pub mod export;

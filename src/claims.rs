@@ -1,0 +1,177 @@
+//! Published claims about the texts, written as queries the index can answer.
+//!
+//! A claim such as "the Global Compact for Migration never says *city*" is only as good as
+//! the count behind it. `corpus/claims.toml` states each claim in words, who made it, and what
+//! it asserts as a query: a document or part, a concept or a term (optionally one role), and
+//! an expected figure (`equals`, `at_most`, `at_least`). `menutable claims` answers each with
+//! `holds`, `fails` (with the real figure) or `cannot check` (the document is not indexed),
+//! and lists the citation of every mention behind the figure.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One claim as the claims file states it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Stable id.
+    pub id: String,
+    /// The claim in words, as published.
+    pub claim: String,
+    /// Who made it, where.
+    pub source: String,
+    /// The document or part it is about.
+    pub doc: String,
+    /// The concept counted (or use `term`).
+    #[serde(default)]
+    pub concept: Option<String>,
+    /// The term counted (as the lexicon writes it).
+    #[serde(default)]
+    pub term: Option<String>,
+    /// Only mentions with this role.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The figure is exactly this.
+    #[serde(default)]
+    pub equals: Option<usize>,
+    /// The figure is at most this.
+    #[serde(default)]
+    pub at_most: Option<usize>,
+    /// The figure is at least this.
+    #[serde(default)]
+    pub at_least: Option<usize>,
+}
+
+impl Claim {
+    /// The expected figure in words: "= 0", "<= 2", ">= 1".
+    pub fn expected(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.equals {
+            parts.push(format!("= {n}"));
+        }
+        if let Some(n) = self.at_least {
+            parts.push(format!(">= {n}"));
+        }
+        if let Some(n) = self.at_most {
+            parts.push(format!("<= {n}"));
+        }
+        parts.join(" and ")
+    }
+
+    /// Whether `figure` is what the claim says.
+    pub fn holds(&self, figure: usize) -> bool {
+        self.equals.is_none_or(|n| figure == n)
+            && self.at_least.is_none_or(|n| figure >= n)
+            && self.at_most.is_none_or(|n| figure <= n)
+    }
+
+    /// What is counted, in words: "term \"urban\"", "concept city (role actor)".
+    pub fn what(&self) -> String {
+        let base = match (&self.term, &self.concept) {
+            (Some(t), _) => format!("term {t:?}"),
+            (None, Some(c)) => format!("concept {c}"),
+            (None, None) => String::new(),
+        };
+        match &self.role {
+            Some(r) => format!("{base} (role {r})"),
+            None => base,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimsFile {
+    #[serde(default)]
+    claim: Vec<Claim>,
+}
+
+/// The verdict on one claim.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Verdict {
+    /// The text says what the claim says.
+    #[serde(rename = "holds")]
+    Holds,
+    /// It does not: the figure differs.
+    #[serde(rename = "fails")]
+    Fails,
+    /// The document is not indexed (missing from the corpus).
+    #[serde(rename = "cannot check")]
+    CannotCheck,
+}
+
+impl Verdict {
+    /// As printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+            Verdict::CannotCheck => "cannot check",
+        }
+    }
+}
+
+/// Where the claims file is by default.
+pub fn default_path() -> PathBuf {
+    PathBuf::from("corpus/claims.toml")
+}
+
+/// Reads and checks a claims file: unique ids, exactly one of concept or term, at least one
+/// expected figure.
+pub fn load(path: &Path) -> Result<Vec<Claim>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse(&text, path)
+}
+
+/// Parses claims TOML; `path` is only used in error messages.
+pub fn parse(text: &str, path: &Path) -> Result<Vec<Claim>> {
+    let config = |reason: String| Error::Config {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file: ClaimsFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
+    let mut ids = std::collections::HashSet::new();
+    for c in &file.claim {
+        if !ids.insert(c.id.as_str()) {
+            return Err(config(format!("duplicate claim id {:?}", c.id)));
+        }
+        if c.concept.is_some() == c.term.is_some() {
+            return Err(config(format!(
+                "claim {}: give exactly one of `concept` or `term`",
+                c.id
+            )));
+        }
+        if c.equals.is_none() && c.at_most.is_none() && c.at_least.is_none() {
+            return Err(config(format!(
+                "claim {}: give the expected figure (`equals`, `at_most` or `at_least`)",
+                c.id
+            )));
+        }
+    }
+    Ok(file.claim)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_and_checks() {
+        let claims = parse(
+            "[[claim]]\nid = \"a\"\nclaim = \"x\"\nsource = \"s\"\ndoc = \"d\"\nterm = \"urban\"\nequals = 1\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert!(claims[0].holds(1) && !claims[0].holds(2));
+        assert_eq!(claims[0].expected(), "= 1");
+        let bad = parse(
+            "[[claim]]\nid = \"a\"\nclaim = \"x\"\nsource = \"s\"\ndoc = \"d\"\nequals = 1\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        assert!(bad.to_string().contains("exactly one of"), "{bad}");
+    }
+}
