@@ -113,6 +113,7 @@ const EN: Cues = Cues {
         "empower",
         "assistance to",
         "assist",
+        "help",
         "training of",
         "train ",
         "funding for",
@@ -121,6 +122,7 @@ const EN: Cues = Cues {
         "receive funding",
         "for accreditation",
         "nominate",
+        "needs of",
     ],
     stakeholders: &[
         "private sector",
@@ -181,6 +183,9 @@ const EN: Cues = Cues {
     ],
     governance: &[
         "cooperation with",
+        "cooperation among",
+        "cooperation between",
+        "learning among",
         "collaboration with",
         "partnership",
         "participation of",
@@ -206,17 +211,22 @@ const EN: Cues = Cues {
         "representatives of",
         "leadership",
     ],
+    // The state must be named: a bare "as appropriate" or "where applicable" is not enough.
     deferential: &[
-        "if appropriate",
-        "where appropriate",
-        "as appropriate",
         "in accordance with national",
+        "in line with national",
+        "consistent with national",
+        "as part of national",
         "national circumstances",
         "national legislation",
         "national legal",
+        "national laws",
+        "domestic law",
+        "national policies",
+        "national priorities",
         "in consultation with national",
         "in coordination with national",
-        "where applicable",
+        "country-led",
         "through them",
         "nominated by their respective countries",
     ],
@@ -334,10 +344,9 @@ const ES: Cues = Cues {
         "liderazgo",
     ],
     deferential: &[
-        "si procede",
-        "según proceda",
-        "cuando proceda",
         "de conformidad con la legislación nacional",
+        "prioridades nacionales",
+        "políticas nacionales",
         "circunstancias nacionales",
         "legislación nacional",
         "en consulta con las autoridades nacionales",
@@ -446,10 +455,9 @@ const FR: Cues = Cues {
         "leadership",
     ],
     deferential: &[
-        "le cas échéant",
-        "selon qu'il convient",
-        "s'il y a lieu",
         "conformément à la législation nationale",
+        "priorités nationales",
+        "politiques nationales",
         "circonstances nationales",
         "législation nationale",
         "en consultation avec les autorités nationales",
@@ -477,6 +485,51 @@ const FR: Cues = Cues {
     ],
     of: " de ",
 };
+
+/// Nouns that make a government's mention the tier of a policy (English only; the
+/// other languages put them before the term).
+const POLICY_NOUNS: &[&str] = &[
+    "policies",
+    "policy",
+    "plans",
+    "plan",
+    "strategies",
+    "strategy",
+    "priorities",
+    "budgets",
+    "legislation",
+    "frameworks",
+    "data",
+];
+
+/// Verbs of a city's own governing act, as they follow it ("cities ... adopting").
+const GOVERNING_VERBS: &[&str] = &[
+    "adopting",
+    "implementing",
+    "adopt",
+    "implement",
+    "implements",
+    "developing",
+    "taking",
+    "leading",
+    "lead",
+    "participate",
+    "participating",
+    "contribute",
+    "contributing",
+    "commit",
+    "mobilize",
+    "mobilizing",
+    "coordinate",
+    "cooperate",
+    "engage",
+    "report",
+    "submit",
+    "will",
+    "should",
+    "have",
+    "are",
+];
 
 fn cues(lang: &str) -> &'static Cues {
     match lang {
@@ -540,11 +593,23 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The cues of `list` that occur in `hay` at the start of a word ("venue" is not in
+/// "revenues"; "thank" is in "thanks").
 fn found<'a>(hay: &str, list: &'a [&'a str]) -> Vec<String> {
     list.iter()
-        .filter(|c| hay.contains(**c))
+        .filter(|c| cue_at(hay, c).is_some())
         .map(|c| c.to_string())
         .collect()
+}
+
+/// Where cue `c` last starts a word in `hay`.
+fn cue_at(hay: &str, c: &str) -> Option<usize> {
+    hay.rmatch_indices(c).map(|(i, _)| i).find(|&i| {
+        hay[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !p.is_alphanumeric())
+    })
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -602,7 +667,7 @@ pub fn classify(
     // "subnational and local government") names a body as much as "subnational authorities".
     let agent_follows = next_words
         .iter()
-        .take(3)
+        .take(5)
         .any(|w| c.agent_nouns.contains(&w.as_str()));
     let body = names_a_body(term) || agent_follows;
 
@@ -663,11 +728,43 @@ pub fn classify(
         .rev()
         .collect();
     let s = found(&tail, c.support);
-    let acts_next = next == "to"
-        && next_words
-            .get(1)
-            .is_some_and(|w| !c.scales.contains(&w.as_str()));
-    if !s.is_empty() && !acts_next {
+    // "(strengthen) the capacity of local authorities (to ...)": only their capacity or
+    // means is the object, whatever it is for.
+    let nearest = s
+        .iter()
+        .max_by_key(|x| cue_at(&tail, x).map(|i| i + x.len()));
+    let capacity = nearest.is_some_and(|x| x.starts_with("capacit") || x.starts_with("strengthen"));
+    // The support's object is the city's own activity ("supporting the efforts of ...
+    // local authorities", "cooperation among local governments"): the city acts.
+    let activity = s
+        .iter()
+        .filter_map(|x| cue_at(&tail, x).map(|i| &tail[i + x.len()..]))
+        .any(|between| {
+            [
+                "efforts",
+                "cooperation",
+                "learning",
+                "work of",
+                "initiatives",
+            ]
+            .iter()
+            .any(|a| between.contains(a))
+        });
+    // Supported "to V" or "in their efforts to V": invited to act (the clause about the
+    // city decides).
+    let clause_after = after.split([';', '.', ':']).next().unwrap_or("");
+    let after_words = words(clause_after);
+    let acts_next = after_words.iter().take(14).enumerate().any(|(i, w)| {
+        w == "to"
+            && after_words.get(i + 1).is_some_and(|v| {
+                !c.scales.contains(&v.as_str())
+                    && !["the", "receive", "access", "benefit", "be"].contains(&v.as_str())
+            })
+    }) || next == "to"
+        || after.trim_start().starts_with("in their efforts")
+        || after.trim_start().starts_with("in implementing");
+    let acted_upon = body || term.concept == "city";
+    if !s.is_empty() && acted_upon && (capacity || (!acts_next && !activity)) {
         return out(Role::Target, "target.support", s);
     }
     let s = found(
@@ -700,6 +797,11 @@ pub fn classify(
         return out(Role::Level, "level.scale-list", vec!["… levels".into()]);
     }
 
+    // A government's policy or plan ("subnational government policies") names its tier.
+    if body && POLICY_NOUNS.contains(&next) {
+        return out(Role::Level, "level.tier-of", vec![next.to_string()]);
+    }
+
     // Actor: named in a list of stakeholders.
     let st = found(&whole, c.stakeholders);
     if !st.is_empty() && (body || term.concept == "city") {
@@ -721,6 +823,17 @@ pub fn classify(
             "level.scale-list",
             vec!["national and …".into()],
         );
+    }
+
+    // Actor: a city or body doing a governing act ("cities ... adopting and implementing
+    // integrated policies").
+    if (body || term.concept == "city")
+        && let Some(v) = words(after.split([',', ';', '.']).next().unwrap_or(""))
+            .iter()
+            .take(5)
+            .find(|w| GOVERNING_VERBS.contains(&w.as_str()))
+    {
+        return out(Role::Actor, "actor.governing-verb", vec![v.clone()]);
     }
 
     // Setting: urban places and topics, municipal things.
@@ -906,5 +1019,11 @@ mod tests {
         let t = "at the subnational level;";
         let x = m.find(t)[0];
         assert!(!classify(t, x.start, x.end, &m.terms()[x.term], "en", false).deferential);
+        // The state must be named: a bare "as appropriate" is not enough.
+        let t = "to help local governments, as appropriate, to mobilize revenues;";
+        let x = m.find(t)[0];
+        let c = classify(t, x.start, x.end, &m.terms()[x.term], "en", false);
+        assert!(!c.deferential);
+        assert_eq!(c.role, Role::Actor, "{c:?}");
     }
 }

@@ -191,6 +191,34 @@ fn norm_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The line as a candidate for a gold row of `term`: itself when its term is `term`; for a
+/// name containing `term` as a word, the line with the name's other words moved into its
+/// left and right context.
+fn as_seen_from(l: &KwicLine, term: &str) -> Option<KwicLine> {
+    if l.term.eq_ignore_ascii_case(term) {
+        return Some(l.clone());
+    }
+    // A name, or a network whose name holds the word ("Cities" of "United Cities and
+    // Local Government").
+    if !l.name && l.concept != "network" {
+        return None;
+    }
+    let lower = l.matched.to_lowercase();
+    let want = term.to_lowercase();
+    let (a, b) = if want.contains(' ') {
+        let a = lower.find(&want)?;
+        (a, a + want.len())
+    } else {
+        crate::extract::normalize::tokens(&lower).find(|&(a, b)| lower[a..b] == want)?
+    };
+    Some(KwicLine {
+        left: format!("{}{}", l.left, &l.matched[..a]),
+        right: format!("{}{}", &l.matched[b..], l.right),
+        matched: l.matched[a..b].to_string(),
+        ..l.clone()
+    })
+}
+
 /// How well two contexts agree: matching words among the six nearest the mention.
 fn agreement(gold_left: &str, gold_right: &str, l: &KwicLine) -> usize {
     let last6 = |s: &str| {
@@ -230,6 +258,8 @@ struct Evaluation {
     deferential_accuracy: f64,
     toc_accuracy: f64,
     rows: usize,
+    /// Aligned rows where the role or the deferential flag differs, with the rule that fired.
+    disagreements: Vec<serde_json::Value>,
 }
 
 fn evaluate(
@@ -244,6 +274,7 @@ fn evaluate(
     let mut cache: BTreeMap<String, Vec<KwicLine>> = BTreeMap::new();
     let mut pairs: Vec<(Role, Role, bool, bool, bool, bool)> = Vec::new(); // gold, tool, gold def, tool def, gold toc, tool toc
     let mut unaligned = Vec::new();
+    let mut disagreements = Vec::new();
     for g in &gold {
         let Some(doc) = docs
             .iter()
@@ -255,16 +286,28 @@ fn evaluate(
         if !cache.contains_key(&doc.meta.id) {
             cache.insert(doc.meta.id.clone(), mentions(env, store, doc, true)?);
         }
-        let cands: Vec<&KwicLine> = cache[&doc.meta.id]
+        // A gold row may label a word inside a name ("urban" of "the New Urban Agenda"): the
+        // name's line is a candidate, its context seen from the word.
+        let cands: Vec<KwicLine> = cache[&doc.meta.id]
             .iter()
-            .filter(|l| l.term.eq_ignore_ascii_case(&g.term))
+            .filter_map(|l| as_seen_from(l, &g.term))
             .collect();
         let best = cands
             .iter()
-            .map(|l| (agreement(&g.left, &g.right, l), *l))
+            .map(|l| (agreement(&g.left, &g.right, l), l))
             .max_by_key(|(s, _)| *s);
         match best {
-            Some((score, l)) if score >= 4 => pairs.push((g.label, l.role, g.deferential, l.deferential, g.toc, l.toc)),
+            Some((score, l)) if score >= 4 => {
+                if g.label != l.role || g.deferential != l.deferential {
+                    disagreements.push(serde_json::json!({
+                        "line": g.line, "doc": g.doc, "page": l.page, "term": g.term,
+                        "gold": g.label.as_str(), "tool": l.role.as_str(), "rule": l.rule,
+                        "cues": l.cues, "gold_deferential": g.deferential,
+                        "tool_deferential": l.deferential, "context": format!("{} [{}] {}", l.left, l.matched, l.right),
+                    }));
+                }
+                pairs.push((g.label, l.role, g.deferential, l.deferential, g.toc, l.toc))
+            }
             _ if g.label == Role::None => pairs.push((Role::None, Role::None, g.deferential, false, g.toc, false)),
             Some((score, _)) => unaligned.push(serde_json::json!({"line": g.line, "doc": g.doc, "term": g.term, "why": format!("best context agreement {score} of 12 words")})),
             None => unaligned.push(serde_json::json!({"line": g.line, "doc": g.doc, "term": g.term, "why": "no mention of this term in the document"})),
@@ -308,6 +351,7 @@ fn evaluate(
         deferential_accuracy: round3(pairs.iter().filter(|p| p.2 == p.3).count() as f64 / n),
         toc_accuracy: round3(pairs.iter().filter(|p| p.4 == p.5).count() as f64 / n),
         rows: gold.len(),
+        disagreements,
     };
     match format {
         Format::Json => write_json(&ev, out)?,

@@ -418,12 +418,15 @@ mod tests {
     #[test]
     fn stray_spaces_join_only_where_the_document_writes_the_word_whole() {
         let lines = [
-            "the loca l laws and local authorities, subnationa l plans",
+            "so the loca l laws and local authorities, subnationa l plans",
             "subnational plans so urces; sources; (i) i n; in the Ur ban Agenda",
         ];
         let r = SpaceRepairs::from_lines(lines);
         let (a, made) = r.repair(lines[0]);
-        assert_eq!(a, "the local laws and local authorities, subnational plans");
+        assert_eq!(
+            a,
+            "so the local laws and local authorities, subnational plans"
+        );
         assert_eq!(made.len(), 2);
         assert_eq!(made[0], ("loca l".to_string(), "local".to_string()));
         // "so" is a word of the document; "urban" is never written whole here.
