@@ -21,6 +21,16 @@ pub struct ReportDoc<'a> {
     pub chars: usize,
 }
 
+/// What the report shows beside the documents: the manifest's documents this corpus lacks
+/// (each says so, with where to get it) and the published claims checked.
+#[derive(Default)]
+pub struct Extras {
+    /// (short name, symbol, where to get it) of each missing document.
+    pub missing: Vec<(String, String, String)>,
+    /// The claims, checked.
+    pub claims: Vec<crate::cmd::claims::Checked>,
+}
+
 const COLORS: [&str; 8] = [
     "#1b6ca8", "#e07b39", "#3a9d5d", "#b0413e", "#7d5ba6", "#8c6d46", "#d15fa8", "#6b6b6b",
 ];
@@ -44,7 +54,7 @@ fn role_color(role: &str) -> &'static str {
 }
 
 /// Renders the whole report.
-pub fn render(docs: &[ReportDoc], lexicon: &Lexicon, generated: &str) -> String {
+pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated: &str) -> String {
     let concepts = lexicon.concept_ids();
     let mut h = String::new();
     let _ = write!(
@@ -64,7 +74,7 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
     for c in &concepts {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
-    h.push_str("<th>per 10k words</th><th>at the table</th></tr>");
+    h.push_str("<th>per 10k words</th><th>at the table</th><th>names of instruments</th></tr>");
     for d in docs {
         let total: usize = d.counts.concepts.values().map(|c| c.count).sum();
         let counted: Vec<&KwicLine> = d
@@ -105,11 +115,47 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
         }
         let _ = write!(
             h,
-            "<td>{:.2}</td><td>{share}</td></tr>",
-            crate::count::per_10k(total, d.counts.words)
+            "<td>{:.2}</td><td>{share}</td><td>{}</td></tr>",
+            crate::count::per_10k(total, d.counts.words),
+            d.counts.concepts.values().map(|c| c.names).sum::<usize>()
         );
     }
-    h.push_str("</table>");
+    for (short, symbol, how) in &extras.missing {
+        let _ = write!(
+            h,
+            "<tr class=\"missing\"><td>{}</td><td>{}</td><td colspan=\"{}\">missing from this corpus: {}</td></tr>",
+            esc(short),
+            esc(symbol),
+            concepts.len() + 6,
+            esc(how)
+        );
+    }
+    h.push_str("</table><p>Mentions exclude names of instruments, bodies and events (\"the New Urban Agenda\", \"World Urban Forum\"), counted in their own column; a document with parts (decision 1/CP.21 and the Paris Agreement) is shown as its parts.</p>");
+    if !extras.claims.is_empty() {
+        h.push_str("<h2>Claims checked</h2><table id=\"claims\"><tr><th>claim</th><th>source</th><th>document</th><th>expected</th><th>figure</th><th>verdict</th><th>mentions behind it</th></tr>");
+        for c in &extras.claims {
+            let _ = write!(
+                h,
+                "<tr class=\"claim\" data-claim=\"{}\" data-verdict=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.id),
+                c.verdict.as_str(),
+                esc(&c.claim),
+                esc(&c.source),
+                esc(&c.doc),
+                esc(&c.expected),
+                c.figure
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "–".into()),
+                c.verdict.as_str(),
+                esc(&if c.citations.is_empty() {
+                    c.detail.clone()
+                } else {
+                    c.citations.join("; ")
+                })
+            );
+        }
+        h.push_str("</table>");
+    }
     // Legend.
     h.push_str("<p class=\"legend\">");
     for (i, c) in concepts.iter().enumerate() {

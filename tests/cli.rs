@@ -12,6 +12,7 @@ mod fetch;
 
 mod fixtures;
 mod incremental;
+mod instruments;
 mod kwic;
 mod oracle;
 mod report;

@@ -13,17 +13,51 @@ fn docs_lists_every_manifest_document_with_its_status() {
             .find(|d| d["id"] == id)
             .map(|d| d["status"].as_str().unwrap().to_string())
     };
-    // 73 UNFCCC files (one of which is the Paris PDF under another name) + Paris + GCM extract.
+    // 73 UNFCCC files (one of which is the Paris PDF under another name) + Paris + GCM extract
+    // + the seven GA texts + the two parts of the Paris PDF.
     let indexed = docs.iter().filter(|d| d["status"] == "indexed").count();
-    assert_eq!(indexed, 74, "{v:#}");
-    for id in ["gcm-2018", "gcr-2018", "nua-2016"] {
-        assert_eq!(status(id).as_deref(), Some("missing"), "{id}");
+    assert_eq!(indexed, 83, "{v:#}");
+    for id in [
+        "gcm-2018",
+        "nua-2016",
+        "agenda2030-2015",
+        "sendai-2015",
+        "addis-2015",
+        "nydeclaration-2016",
+        "unhcr-2018",
+    ] {
+        assert_eq!(status(id).as_deref(), Some("indexed"), "{id}");
         let d = docs.iter().find(|d| d["id"] == id).unwrap();
-        assert!(
-            d["url"].as_str().unwrap().starts_with("https://"),
-            "{id} keeps its official url"
-        );
+        assert!(d["pages"].as_u64().unwrap() >= 10, "{id} has pages");
+        assert!(d["repairs"].as_u64().is_some(), "{id}");
     }
+    let gcr = docs.iter().find(|d| d["id"] == "gcr-2018").unwrap();
+    assert_eq!(gcr["status"], "missing");
+    assert!(
+        gcr["reason"]
+            .as_str()
+            .unwrap()
+            .contains("https://undocs.org/A/73/12")
+    );
+    let part = docs.iter().find(|d| d["id"] == "paris-agreement").unwrap();
+    assert_eq!(part["part_of"], "paris-2015");
+    assert_eq!(part["page_span"], "21-36");
+    assert_eq!(part["binding"], true);
+    assert_eq!(part["in_totals"], false);
+    let extract = docs
+        .iter()
+        .find(|d| d["id"] == "gcm-objectives-2018")
+        .unwrap();
+    assert_eq!(extract["in_totals"], false, "the full GCM supersedes it");
+    // Stray spaces are repaired in texts from PDFs only: no PDF of the corpus changes.
+    let repairs = |pdf: bool| -> u64 {
+        docs.iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with(".pdf") == pdf)
+            .map(|d| d["repairs"].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(repairs(true), 0);
+    assert!(repairs(false) > 50, "{}", repairs(false));
     assert!(
         docs.iter()
             .all(|d| d["status"] != "failed" && d["status"] != "stale")

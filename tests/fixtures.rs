@@ -246,12 +246,7 @@ fn pdfs_from_real_producers_count_as_their_source_text() {
             .find(|d| d["id"] == id.as_str())
             .unwrap_or_else(|| panic!("{id}"));
         assert_eq!(d["language"], lang, "{id}");
-        let got: std::collections::BTreeMap<String, u64> = d["terms"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
-            .collect();
+        let got: std::collections::BTreeMap<String, u64> = terms_and_names(d);
         assert_eq!(
             got, want,
             "{pdf}: counts from the PDF differ from counts of its source text"

@@ -145,6 +145,20 @@ pub fn total_mentions(doc: &serde_json::Value) -> u64 {
         .sum()
 }
 
+/// A document's figures per term and per name of an instrument (`terms` and `names` of
+/// `count --format json` together): what a plain scan of the whole lexicon finds.
+pub fn terms_and_names<T: From<u32> + std::ops::AddAssign + Copy>(
+    doc: &serde_json::Value,
+) -> std::collections::BTreeMap<String, T> {
+    let mut out = std::collections::BTreeMap::new();
+    for key in ["terms", "names"] {
+        for (k, v) in doc[key].as_object().unwrap() {
+            out.insert(k.clone(), T::from(v.as_u64().unwrap() as u32));
+        }
+    }
+    out
+}
+
 /// How many concepts of one document of `count --format json` have mentions.
 pub fn concepts_with_mentions(doc: &serde_json::Value) -> usize {
     doc["concepts"]

@@ -15,6 +15,22 @@ use crate::report::{ReportDoc, render};
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
     let mut docs = select_docs(env, &store, &args.docs)?;
+    // The rows are instruments: a document with parts is shown as its parts (which cover it
+    // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
+    if args.docs.is_empty() {
+        let all = store.docs()?;
+        docs = docs
+            .into_iter()
+            .flat_map(|d| {
+                let parts: Vec<_> = all
+                    .iter()
+                    .filter(|p| p.meta.part_of.as_deref() == Some(d.meta.id.as_str()))
+                    .cloned()
+                    .collect();
+                if parts.is_empty() { vec![d] } else { parts }
+            })
+            .collect();
+    }
     // Oldest first: the report reads as a history.
     docs.sort_by(|a, b| {
         a.meta
@@ -23,7 +39,9 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             .then_with(|| a.meta.id.cmp(&b.meta.id))
     });
 
-    let opts = KwicOptions::every_mention(60, true);
+    // Mentions, not names of instruments (those are counted in their own column).
+    let mut opts = KwicOptions::every_mention(60, true);
+    opts.names = false;
     let mut counts = Vec::new();
     let mut mentions = Vec::new();
     let mut chars = Vec::new();
@@ -51,7 +69,36 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             chars: *chars,
         })
         .collect();
-    let html = render(&rdocs, &env.lexicon, &super::fetch::now_utc());
+    let indexed: Vec<String> = store
+        .docs()?
+        .into_iter()
+        .filter(|d| d.units > 0)
+        .map(|d| d.meta.id)
+        .collect();
+    let missing = env
+        .manifest
+        .entries
+        .iter()
+        .filter(|e| args.docs.is_empty() && !indexed.contains(&e.id))
+        .map(|e| {
+            (
+                e.short.clone(),
+                e.symbol.clone(),
+                format!("get it from {} and run `menutable index`", e.url),
+            )
+        })
+        .collect();
+    let claims = match crate::claims::load(&crate::claims::default_path()) {
+        Ok(list) if args.docs.is_empty() => {
+            let all = store.docs()?;
+            list.iter()
+                .map(|c| super::claims::check(env, &store, &all, c))
+                .collect::<Result<Vec<_>>>()?
+        }
+        _ => Vec::new(),
+    };
+    let extras = crate::report::Extras { missing, claims };
+    let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
     std::fs::write(&args.out, html).map_err(|e| crate::Error::io(&args.out, e))?;
     writeln!(
         out,
