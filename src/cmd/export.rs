@@ -30,6 +30,10 @@ struct DocumentRow {
     words: usize,
     units: usize,
     status: String,
+    /// For a part: the document it is part of.
+    part_of: Option<String>,
+    /// Counted in totals (false for parts and superseded texts).
+    in_totals: bool,
 }
 
 #[derive(Serialize)]
@@ -51,6 +55,8 @@ struct MentionRow {
     page: Option<u32>,
     term: String,
     concept: String,
+    /// A name of an instrument or body ("the New Urban Agenda", role none), not a mention.
+    name: bool,
     matched: String,
     offset: usize,
     role: String,
@@ -146,6 +152,8 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             words: d.words,
             units: d.units,
             status: d.status().to_string(),
+            part_of: d.meta.part_of.clone(),
+            in_totals: d.meta.in_totals(),
         });
         for u in store.units(&d.meta.id, None)? {
             units.push(UnitRow {
@@ -169,6 +177,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
                 page: m.page,
                 term: m.term,
                 concept: m.concept,
+                name: m.name,
                 matched: m.matched,
                 offset: m.offset,
                 role: m.role.as_str().to_string(),
@@ -178,6 +187,32 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
                 citation: m.citation,
                 left: m.left,
                 right: m.right,
+            });
+        }
+    }
+    // The manifest's documents this corpus lacks (the GCR) are rows too: an absence is a
+    // finding, and a table that silently lacks them would read as complete.
+    if args.docs.is_empty() {
+        let indexed: Vec<String> = store.docs()?.into_iter().map(|d| d.meta.id).collect();
+        for e in env.manifest.entries.iter().filter(|e| !indexed.contains(&e.id)) {
+            documents.push(DocumentRow {
+                doc: e.id.clone(),
+                short: e.short.clone(),
+                title: e.title.clone(),
+                symbol: e.symbol.clone(),
+                year: e.year(),
+                kind: e.kind.clone(),
+                binding: e.binding,
+                language: e.language.clone(),
+                file: e.file.clone(),
+                url: e.url.clone(),
+                sha256: e.sha256.clone(),
+                pages: 0,
+                words: 0,
+                units: 0,
+                status: "missing".into(),
+                part_of: None,
+                in_totals: e.superseded_by.is_none(),
             });
         }
     }
