@@ -114,6 +114,7 @@ const EN: Cues = Cues {
         "assistance to",
         "assist",
         "help",
+        "support their",
         "training of",
         "train ",
         "funding for",
@@ -185,6 +186,8 @@ const EN: Cues = Cues {
         "cooperation with",
         "cooperation among",
         "cooperation between",
+        "city-to-",
+        "-to-city",
         "learning among",
         "collaboration with",
         "partnership",
@@ -485,6 +488,10 @@ const FR: Cues = Cues {
     ],
     of: " de ",
 };
+
+/// Prepositions that make a city the place of what the clause talks about (English; "in"
+/// also covers "in our cities" through the possessive below).
+const LOCATIVES: &[&str] = &["in", "within", "across", "throughout", "our", "en", "dans"];
 
 /// Nouns that make a government's mention the tier of a policy (English only; the
 /// other languages put them before the term).
@@ -802,6 +809,16 @@ pub fn classify(
         return out(Role::Level, "level.tier-of", vec![next.to_string()]);
     }
 
+    // Setting: a city as the place where something happens ("opportunities in cities",
+    // "concentrated in cities"), whatever else the clause lists.
+    if term.concept == "city"
+        && prev_words
+            .last()
+            .is_some_and(|w| LOCATIVES.contains(&w.as_str()))
+    {
+        return out(Role::Setting, "setting.in-place", vec![prev_words[prev_words.len() - 1].clone()]);
+    }
+
     // Actor: named in a list of stakeholders.
     let st = found(&whole, c.stakeholders);
     if !st.is_empty() && (body || term.concept == "city") {
@@ -811,6 +828,7 @@ pub fn classify(
     // (Not for urban terms: "urban planning" is a topic, a setting, not a tier.)
     if !body
         && term.concept != "urban"
+        && term.concept != "city"
         && c.tier_nouns
             .iter()
             .any(|n| next_words.iter().take(2).any(|w| w == n))
