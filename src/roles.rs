@@ -816,7 +816,11 @@ pub fn classify(
             .last()
             .is_some_and(|w| LOCATIVES.contains(&w.as_str()))
     {
-        return out(Role::Setting, "setting.in-place", vec![prev_words[prev_words.len() - 1].clone()]);
+        return out(
+            Role::Setting,
+            "setting.in-place",
+            vec![prev_words[prev_words.len() - 1].clone()],
+        );
     }
 
     // Actor: named in a list of stakeholders.

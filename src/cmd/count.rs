@@ -73,7 +73,13 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         .map(|c| c.concepts.values().map(|x| x.count).sum::<usize>())
         .sum();
     match format {
-        Format::Json => write_json(&serde_json::json!({ "documents": counts }), out)?,
+        Format::Json => write_json(
+            &serde_json::json!({
+                "documents": counts,
+                "missing": super::missing_docs(env, &store, &args.docs)?,
+            }),
+            out,
+        )?,
         _ if by_unit => {
             let mut headers = vec!["document", "unit", "pages"];
             headers.extend(shown.iter().copied());

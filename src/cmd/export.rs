@@ -194,7 +194,12 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     // finding, and a table that silently lacks them would read as complete.
     if args.docs.is_empty() {
         let indexed: Vec<String> = store.docs()?.into_iter().map(|d| d.meta.id).collect();
-        for e in env.manifest.entries.iter().filter(|e| !indexed.contains(&e.id)) {
+        for e in env
+            .manifest
+            .entries
+            .iter()
+            .filter(|e| !indexed.contains(&e.id))
+        {
             documents.push(DocumentRow {
                 doc: e.id.clone(),
                 short: e.short.clone(),

@@ -189,6 +189,34 @@ fn select<T: Clone>(
     Ok(out)
 }
 
+/// The manifest's documents that are not indexed, each with why and where to get it: every
+/// output over the whole corpus lists them, since an absence is a finding (`[]` when a
+/// selection names documents).
+pub fn missing_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<serde_json::Value>> {
+    if !ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let indexed: Vec<String> = store
+        .docs()?
+        .into_iter()
+        .filter(|d| d.units > 0)
+        .map(|d| d.meta.id)
+        .collect();
+    let known: Vec<&str> = indexed.iter().map(String::as_str).collect();
+    Ok(env
+        .manifest
+        .entries
+        .iter()
+        .filter(|e| !indexed.contains(&e.id))
+        .map(|e| {
+            serde_json::json!({
+                "id": e.id, "symbol": e.symbol, "url": e.url,
+                "reason": not_indexed(env, &e.id, &known),
+            })
+        })
+        .collect())
+}
+
 /// Why `id` is not in the index, and what to do: a manifest document whose file is missing
 /// says where to get it (and which partial text there is); an unknown id suggests the closest.
 pub fn not_indexed(env: &Env, id: &str, known: &[&str]) -> String {

@@ -93,7 +93,13 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
         }
     }
     match format {
-        Format::Json => write_json(&serde_json::json!({ "documents": rows }), out)?,
+        Format::Json => write_json(
+            &serde_json::json!({
+                "documents": rows,
+                "missing": super::missing_docs(env, &store, &args.docs)?,
+            }),
+            out,
+        )?,
         _ => {
             let mut headers = vec!["document"];
             if args.by == By::Unit {
