@@ -357,4 +357,15 @@ fn issue12_unknown_and_missing_documents_say_what_to_do() {
         e.contains("missing") && e.contains("https://undocs.org/A/73/12(PartII)"),
         "{e}"
     );
+    // Over the whole corpus, count and roles list what is missing.
+    for cmd in ["count", "roles"] {
+        let v = r.json(&[cmd], 0);
+        let ids: Vec<&str> = v["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["gcr-2018"], "{cmd}");
+    }
 }
