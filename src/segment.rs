@@ -612,8 +612,12 @@ fn text_headings(lines: &[crate::extract::SourceLine]) -> std::collections::Hash
     let mut w = 0;
     while w < body.len() {
         let t = text(w).unwrap_or("");
-        // A Goal's or objective's title belongs to it.
-        let bare_number = text(w.wrapping_sub(1)).is_some_and(|p| BARE_NUMBER.is_match(p));
+        // The line after a bare number ("3.") is that number's text, and the line after a
+        // Goal is its title: neither is a heading.
+        let bare_number = w
+            .checked_sub(1)
+            .and_then(text)
+            .is_some_and(|p| BARE_NUMBER.is_match(p));
         let after_sentence = !bare_number
             && (w == 0
                 || out.contains(&body[w - 1])
