@@ -493,6 +493,9 @@ const FR: Cues = Cues {
 /// also covers "in our cities" through the possessive below).
 const LOCATIVES: &[&str] = &["in", "within", "across", "throughout", "our", "en", "dans"];
 
+/// Articles between a locative and its place ("in a municipality", "in their cities").
+const ARTICLES: &[&str] = &["a", "the", "their", "all", "los", "las", "les"];
+
 /// Nouns that make a government's mention the tier of a policy (English only; the
 /// other languages put them before the term).
 const POLICY_NOUNS: &[&str] = &[
@@ -811,16 +814,17 @@ pub fn classify(
 
     // Setting: a city as the place where something happens ("opportunities in cities",
     // "concentrated in cities"), whatever else the clause lists.
-    if term.concept == "city"
-        && prev_words
-            .last()
-            .is_some_and(|w| LOCATIVES.contains(&w.as_str()))
-    {
-        return out(
-            Role::Setting,
-            "setting.in-place",
-            vec![prev_words[prev_words.len() - 1].clone()],
-        );
+    // A municipality can be a place too ("all persons living in a municipality").
+    let place_term = term.concept == "city" || term.text.to_lowercase().starts_with("municipalit");
+    let locative = match prev_words.as_slice() {
+        [.., w] if LOCATIVES.contains(&w.as_str()) => Some(w.clone()),
+        [.., p, a] if ARTICLES.contains(&a.as_str()) && LOCATIVES.contains(&p.as_str()) => {
+            Some(format!("{p} {a}"))
+        }
+        _ => None,
+    };
+    if place_term && let Some(cue) = locative {
+        return out(Role::Setting, "setting.in-place", vec![cue]);
     }
 
     // Actor: named in a list of stakeholders.
