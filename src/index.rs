@@ -513,7 +513,7 @@ struct Extracted {
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
 /// indexed by another version are then read again by the next `index`, unchanged or not.
-pub const EXTRACTION_VERSION: u32 = 17;
+pub const EXTRACTION_VERSION: u32 = 18;
 
 /// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {
@@ -591,6 +591,11 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
             p.sha256 == f.sha256
                 && p.error.is_none()
                 && meta.as_ref().is_none_or(|m| p.meta_hash == meta_hash(m))
+                // Counted with another lexicon (names added, say): count again.
+                && p
+                    .tally
+                    .as_ref()
+                    .is_some_and(|t| t.lexicon == opts.lexicon.fingerprint())
         }) && parts.iter().all(|p| previous.contains_key(p));
         present.insert(id.clone(), ());
         for p in parts {

@@ -128,6 +128,16 @@ fn issue12_text_from_a_pdf_gets_pages_furniture_footnotes_and_repairs() {
         "A/RES/99/1, annex, para. 2, p. 2"
     );
     assert_eq!(k["mentions"][0]["role"], "actor");
+    // Its index-time counts were made with the built-in lexicon: indexing with another one
+    // reads the file again, and again with the same one does not.
+    let lex = corpus.parent().unwrap().join("lexicon.toml");
+    std::fs::write(&lex, "[[concept]]\nid = \"city\"\nen = [\"cities\"]\n").unwrap();
+    let again = |expect: &str| {
+        let v = m(&["index", "--lexicon", lex.to_str().unwrap()]);
+        assert_eq!(v[expect].as_array().unwrap().len(), 1, "{expect}: {v}");
+    };
+    again("replaced");
+    again("skipped");
 }
 
 #[test]
