@@ -513,7 +513,7 @@ struct Extracted {
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
 /// indexed by another version are then read again by the next `index`, unchanged or not.
-pub const EXTRACTION_VERSION: u32 = 18;
+pub const EXTRACTION_VERSION: u32 = 19;
 
 /// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {

@@ -122,9 +122,10 @@ static OBJECTIVE: LazyLock<Regex> =
 /// A Sustainable Development Goal heading: "Goal 11." or "Goal 11. Make cities ...".
 static GOAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Goal\s+(\d{1,2})\.?(?:\s|$)").unwrap());
-/// A target of the 2030 Agenda: "11.3 By 2030, ...", "11.a Support ...".
+/// A target of the 2030 Agenda: "11.3 By 2030, ...", "11.a Support ...", or its number on a
+/// line of its own ("7.3").
 static TARGET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.(\d{1,2}|[a-d])\s+\S").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.(\d{1,2}|[a-d])(?:\s+\S|$)").unwrap());
 /// A paragraph or item number on a line of its own ("3."): the next line is its text.
 static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.$").unwrap());
 /// A roman section number set on a line of its own ("I."), as pdftotext writes it.
