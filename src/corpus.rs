@@ -43,23 +43,34 @@ pub struct Unreadable {
     pub reason: String,
 }
 
+/// What a scan of the corpus folder found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Document files, read and hashed.
+    pub found: Vec<Found>,
+    /// Files that could not be read (permissions, vanished, a link to nothing): failures.
+    pub unreadable: Vec<Unreadable>,
+    /// Entries named like documents that are not read, with why: FIFOs, devices, sockets,
+    /// folders, links leaving the corpus folder, names that are not UTF-8.
+    pub refused: Vec<Unreadable>,
+}
+
 /// Lists the document files under `dir` (recursively, sorted), skipping hidden files and
-/// partial downloads.
-pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<Unreadable>)> {
+/// partial downloads. Only regular files inside the folder are read: a cron job indexing
+/// whatever lands there must not hang on a FIFO, read `/dev/zero`, or follow a link to a file
+/// elsewhere on the machine into a shared index.
+pub fn scan(dir: &Path) -> Result<Scan> {
+    let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     let mut paths = Vec::new();
-    walk(dir, &mut paths)?;
+    let mut out = Scan::default();
+    let top = Top { dir, root: &root };
+    walk(&top, dir, &mut paths, &mut out)?;
     paths.sort();
     // Read and hash on every core: at 10,000 files (325 MB) this is most of a no-change update.
     let results: Vec<std::result::Result<Found, Unreadable>> = paths
         .into_par_iter()
         .map(|path| {
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = rel_of(dir, &path);
             match std::fs::read(&path) {
                 Ok(bytes) => Ok(Found {
                     sha256: sha256_hex(&bytes),
@@ -74,18 +85,33 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<Unreadable>)> {
             }
         })
         .collect();
-    let mut found = Vec::new();
-    let mut bad = Vec::new();
     for r in results {
         match r {
-            Ok(f) => found.push(f),
-            Err(u) => bad.push(u),
+            Ok(f) => out.found.push(f),
+            Err(u) => out.unreadable.push(u),
         }
     }
-    Ok((found, bad))
+    Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// `path` relative to the corpus folder, with forward slashes.
+fn rel_of(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The corpus folder as given (paths are relative to it) and as the file system knows it
+/// (links are checked against it).
+struct Top<'a> {
+    dir: &'a Path,
+    root: &'a Path,
+}
+
+fn walk(top: &Top, dir: &Path, out: &mut Vec<PathBuf>, scan: &mut Scan) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -96,12 +122,86 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
         let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if ft.is_dir() {
-            walk(&path, out)?;
-        } else if crate::extract::is_document(&path) {
-            out.push(path);
+            if crate::extract::is_document(&path) {
+                scan.refused.push(refuse(
+                    top,
+                    &path,
+                    "a folder named like a document: not read",
+                ));
+            } else {
+                walk(top, &path, out, scan)?;
+            }
+            continue;
+        }
+        if !crate::extract::is_document(&path) {
+            continue;
+        }
+        if entry.file_name().to_str().is_none() {
+            scan.refused.push(refuse(
+                top,
+                &path,
+                "the file name is not UTF-8: rename it (it would be confused with others)",
+            ));
+            continue;
+        }
+        match kind_of(&path, &ft, top.root) {
+            Ok(()) => out.push(path),
+            Err(Refusal::Refused(why)) => scan.refused.push(refuse(top, &path, &why)),
+            Err(Refusal::Broken(why)) => scan.unreadable.push(refuse(top, &path, &why)),
         }
     }
     Ok(())
+}
+
+enum Refusal {
+    /// Not read, on purpose.
+    Refused(String),
+    /// Meant to be read, but cannot be (a link to nothing).
+    Broken(String),
+}
+
+/// Whether the entry is a regular file inside the corpus folder (a link to one counts).
+fn kind_of(path: &Path, ft: &std::fs::FileType, root: &Path) -> std::result::Result<(), Refusal> {
+    let target_type = if ft.is_symlink() {
+        let target = std::fs::canonicalize(path)
+            .map_err(|e| Refusal::Broken(format!("a link to nothing readable ({e})")))?;
+        if !target.starts_with(root) {
+            return Err(Refusal::Refused(format!(
+                "a link to {} outside the corpus folder: not followed",
+                target.display()
+            )));
+        }
+        std::fs::metadata(&target)
+            .map_err(|e| Refusal::Broken(e.to_string()))?
+            .file_type()
+    } else {
+        *ft
+    };
+    if target_type.is_file() {
+        return Ok(());
+    }
+    use std::os::unix::fs::FileTypeExt;
+    let what = if target_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if target_type.is_socket() {
+        "a socket"
+    } else if target_type.is_block_device() || target_type.is_char_device() {
+        "a device"
+    } else if target_type.is_dir() {
+        "a link to a folder"
+    } else {
+        "not a regular file"
+    };
+    Err(Refusal::Refused(format!(
+        "{what}, not a regular file: not read"
+    )))
+}
+
+fn refuse(top: &Top, path: &Path, why: &str) -> Unreadable {
+    Unreadable {
+        rel: rel_of(top.dir, path),
+        reason: why.to_string(),
+    }
 }
 
 /// sha256 as lowercase hex.

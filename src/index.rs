@@ -524,9 +524,19 @@ fn meta_hash(meta: &Meta) -> String {
 /// Brings the index up to date with the corpus folder.
 pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let mut report = Report::default();
-    let (found, unreadable) = corpus::scan(opts.corpus)?;
+    let corpus::Scan {
+        found,
+        unreadable,
+        refused,
+    } = corpus::scan(opts.corpus)?;
     for u in unreadable {
         report.failed.push(Skip {
+            file: u.rel,
+            reason: u.reason,
+        });
+    }
+    for u in refused {
+        report.skipped.push(Skip {
             file: u.rel,
             reason: u.reason,
         });

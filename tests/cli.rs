@@ -11,6 +11,7 @@ mod export;
 mod fetch;
 
 mod fixtures;
+mod hostile;
 mod incremental;
 mod instruments;
 mod kwic;
