@@ -196,11 +196,12 @@ pub fn missing_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<serd
     if !ids.is_empty() {
         return Ok(Vec::new());
     }
+    // The head column (ids and sizes only), not the full records: `count` reads nothing more.
     let indexed: Vec<String> = store
-        .docs()?
+        .heads()?
         .into_iter()
         .filter(|d| d.units > 0)
-        .map(|d| d.meta.id)
+        .map(|d| d.id)
         .collect();
     let known: Vec<&str> = indexed.iter().map(String::as_str).collect();
     Ok(env

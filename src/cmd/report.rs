@@ -14,11 +14,11 @@ use crate::report::{ReportDoc, render};
 /// Runs the command.
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
+    let all = store.docs()?;
     let mut docs = select_docs(env, &store, &args.docs)?;
     // The rows are instruments: a document with parts is shown as its parts (which cover it
     // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
     if args.docs.is_empty() {
-        let all = store.docs()?;
         docs = docs
             .into_iter()
             .flat_map(|d| {
@@ -69,17 +69,16 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             chars: *chars,
         })
         .collect();
-    let indexed: Vec<String> = store
-        .docs()?
-        .into_iter()
+    let indexed: Vec<&str> = all
+        .iter()
         .filter(|d| d.units > 0)
-        .map(|d| d.meta.id)
+        .map(|d| d.meta.id.as_str())
         .collect();
     let missing = env
         .manifest
         .entries
         .iter()
-        .filter(|e| args.docs.is_empty() && !indexed.contains(&e.id))
+        .filter(|e| args.docs.is_empty() && !indexed.contains(&e.id.as_str()))
         .map(|e| {
             (
                 e.short.clone(),
@@ -89,12 +88,10 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         })
         .collect();
     let claims = match crate::claims::load(&crate::claims::default_path()) {
-        Ok(list) if args.docs.is_empty() => {
-            let all = store.docs()?;
-            list.iter()
-                .map(|c| super::claims::check(env, &store, &all, c))
-                .collect::<Result<Vec<_>>>()?
-        }
+        Ok(list) if args.docs.is_empty() => list
+            .iter()
+            .map(|c| super::claims::check(env, &store, &all, c))
+            .collect::<Result<Vec<_>>>()?,
         _ => Vec::new(),
     };
     let extras = crate::report::Extras { missing, claims };
