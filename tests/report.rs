@@ -93,6 +93,20 @@ fn report_is_self_contained_and_agrees_with_count() {
     assert_eq!(html.matches("<polyline class=\"trend\"").count(), 6);
     assert!(html.contains("4a150715027b5fe4a6ee00d438270ad6d1746d39f74a93619226d147cd6a0714"));
     assert!(html.contains("Decision 1/CP.21 (FCCC/CP/2015/10/Add.1), para. 133, p. 19"));
+    // The claims table, a row per claim with claims' verdict, and the missing GCR as a row.
+    let claims = r.json(&["claims"], 0);
+    for c in claims["claims"].as_array().unwrap() {
+        assert!(
+            html.contains(&format!(
+                "data-claim=\"{}\" data-verdict=\"{}\"",
+                c["id"].as_str().unwrap(),
+                c["verdict"].as_str().unwrap()
+            )),
+            "{c}"
+        );
+    }
+    assert_eq!(html.matches("<tr class=\"missing\"").count(), 1);
+    assert!(html.contains("https://undocs.org/A/73/12(PartII)"));
 }
 
 /// The report in a real browser: headless Chromium loads it from a server on 127.0.0.1 that
