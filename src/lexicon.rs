@@ -47,11 +47,16 @@ pub struct Concept {
 
 impl Concept {
     fn terms(&self, lang: &str) -> &[String] {
-        match lang {
-            "es" => &self.es,
-            "fr" => &self.fr,
-            _ => &self.en,
-        }
+        of_lang(lang, &self.en, &self.es, &self.fr)
+    }
+}
+
+/// The list of `lang` among per-language lists (English for any other language).
+fn of_lang<'a>(lang: &str, en: &'a [String], es: &'a [String], fr: &'a [String]) -> &'a [String] {
+    match lang {
+        "es" => es,
+        "fr" => fr,
+        _ => en,
     }
 }
 
@@ -83,11 +88,7 @@ pub struct Names {
 
 impl Names {
     fn of(&self, lang: &str) -> &[String] {
-        match lang {
-            "es" => &self.es,
-            "fr" => &self.fr,
-            _ => &self.en,
-        }
+        of_lang(lang, &self.en, &self.es, &self.fr)
     }
 }
 
@@ -98,7 +99,7 @@ pub struct Lexicon {
     pub concepts: Vec<Concept>,
     /// Names of instruments, bodies and events, counted apart.
     pub names: Names,
-    /// sha256 (16 hex digits) of the concepts: what index-time counts were made with.
+    /// sha256 (16 hex digits) of the concepts and names: what index-time counts were made with.
     fingerprint: String,
     /// `terms(lang)` for en (and any other language), es, fr: built once.
     terms_by_lang: [Vec<Term>; 3],

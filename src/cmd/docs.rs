@@ -11,7 +11,7 @@ use crate::index::Store;
 use crate::output::{Format, Table, write_json};
 
 /// One row of `docs`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocRow {
     /// Id.
     pub id: String,
@@ -116,17 +116,16 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             repairs: rec.map_or(0, |r| r.repairs),
             in_totals: e.superseded_by.is_none(),
         });
+        // A part is its document's row with its own id, names, kind, binding and figures.
+        let document = rows[rows.len() - 1].clone();
         for p in &e.parts {
             let rec = indexed.iter().find(|d| d.meta.id == p.id);
             let span = rec.and_then(|r| r.meta.page_span.clone());
             rows.push(DocRow {
                 id: p.id.clone(),
                 short: p.short.clone(),
-                symbol: e.symbol.clone(),
-                year: e.year(),
                 kind: p.kind.clone(),
                 binding: p.binding,
-                language: e.language.clone(),
                 pages: rec.map_or(0, |r| r.pages),
                 words: rec.map_or(0, |r| r.words),
                 units: rec.map_or(0, |r| r.units),
@@ -137,14 +136,12 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
                     span.as_ref()
                         .map_or(String::new(), |s| format!(", pp. {s}"))
                 ),
-                file: e.file.clone(),
-                url: e.url.clone(),
-                sha256: rec.map_or_else(|| e.sha256.clone(), |r| r.sha256.clone()),
                 quality: rec.map(|r| r.quality.clone()),
                 part_of: Some(e.id.clone()),
                 page_span: span,
                 repairs: 0,
                 in_totals: false,
+                ..document.clone()
             });
         }
     }
