@@ -277,6 +277,10 @@ pub struct ExtractArgs {
     /// Write FILE.txt for each input into this folder instead of printing.
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
+    /// Print what reading each file cost (operations, glyphs, bytes inflated; one JSON line
+    /// per file) instead of its text: the measure the extraction budgets are derived from.
+    #[arg(long, conflicts_with = "out")]
+    pub work: bool,
 }
 
 #[cfg(test)]

@@ -71,17 +71,14 @@ pub fn scan(dir: &Path) -> Result<Scan> {
         .into_par_iter()
         .map(|path| {
             let rel = rel_of(dir, &path);
-            match std::fs::read(&path) {
-                Ok(bytes) => Ok(Found {
-                    sha256: sha256_hex(&bytes),
-                    bytes: bytes.len() as u64,
+            match hash_bounded(&path) {
+                Ok((sha256, bytes)) => Ok(Found {
+                    sha256,
+                    bytes,
                     path,
                     rel,
                 }),
-                Err(e) => Err(Unreadable {
-                    rel,
-                    reason: e.to_string(),
-                }),
+                Err(reason) => Err(Unreadable { rel, reason }),
             }
         })
         .collect();
@@ -92,6 +89,39 @@ pub fn scan(dir: &Path) -> Result<Scan> {
         }
     }
     Ok(out)
+}
+
+/// sha256 and size of a file, read in pieces; a file past its kind's size budget is refused
+/// with the reason (a 1 GB text once took 9 GB to index), without reading it.
+fn hash_bounded(path: &Path) -> std::result::Result<(String, u64), String> {
+    use std::io::Read;
+    let budget = &crate::extract::budget::BUDGET;
+    let limit = if crate::extract::extension(path) == "pdf" {
+        budget.pdf_bytes
+    } else {
+        budget.text_bytes
+    };
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let claimed = file.metadata().map_err(|e| e.to_string())?.len();
+    if claimed > limit {
+        return Err(crate::extract::budget::past_size(claimed, limit));
+    }
+    let mut hasher = Sha256::new();
+    let mut reader = file.take(limit + 1);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    if total > limit {
+        return Err(crate::extract::budget::past_size(total, limit));
+    }
+    Ok((hex(&hasher.finalize()), total))
 }
 
 /// `path` relative to the corpus folder, with forward slashes.
@@ -206,7 +236,10 @@ fn refuse(top: &Top, path: &Path, why: &str) -> Unreadable {
 
 /// sha256 as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -160,6 +160,9 @@ pub struct Report {
     pub skipped: Vec<Skip>,
     /// Files that failed, with why.
     pub failed: Vec<Skip>,
+    /// Files indexed with something a reader should know: a quality flag, a sha256 that is
+    /// not the manifest's, a document whose file changed.
+    pub flagged: Vec<Skip>,
 }
 
 /// A file and a reason.
@@ -575,10 +578,10 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
             && !e.sha256.is_empty()
             && e.sha256 != f.sha256
         {
-            report.skipped.push(Skip {
+            report.flagged.push(Skip {
                 file: f.rel.clone(),
                 reason: format!(
-                    "note: sha256 {} differs from the manifest's {} for {}; indexed as found",
+                    "sha256 {} differs from the manifest's {} for {}; indexed as found",
                     &f.sha256[..12],
                     &e.sha256[..12.min(e.sha256.len())],
                     e.id
@@ -587,15 +590,26 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         }
         todo.push((f.clone(), meta));
     }
+    let (todo, collided) = one_file_per_id(opts.manifest, todo, &mut report);
 
-    // Decide what needs reading: new or changed files (known ids only; unknown files are
-    // recognised by path after extraction gives them an id).
-    let mut work = Vec::new();
+    // Decide what needs reading: new or changed files.
+    // Files that share an id are not read; the id keeps its last good version.
+    let mut work: Vec<Job> = Vec::new();
+    for (id, f, reason) in collided {
+        present.insert(id.clone(), ());
+        work.push((id, f, Err(reason)));
+    }
     for (f, meta) in todo {
-        let id = meta.as_ref().map_or_else(
-            || corpus::Meta::infer(&f.rel, None, "").id,
-            |m| m.id.clone(),
-        );
+        let id = id_of(&f, meta.as_ref());
+        if let Some(p) = previous.get(&id)
+            && p.file != f.rel
+            && p.error.is_none()
+        {
+            report.flagged.push(Skip {
+                file: f.rel.clone(),
+                reason: format!("document {id} was read from {} until now", p.file),
+            });
+        }
         let parts = part_ids(opts.manifest, &id);
         let unchanged = previous.get(&id).is_some_and(|p| {
             p.sha256 == f.sha256
@@ -617,28 +631,19 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                 reason: "unchanged".into(),
             });
         } else {
-            work.push((id, f, meta));
+            work.push((id, f, Ok(meta)));
         }
     }
 
     // Batches of files: each is extracted in parallel (one file per task; pages inside a file
     // stay in order), then handed to the writer, whose threads index it while the next batch
-    // is extracted. One commit at the end.
-    let mut batches: Vec<Vec<(String, Found, Option<Meta>)>> = Vec::new();
-    let mut size = 0;
-    for w in work {
-        if batches.is_empty()
-            || size >= BATCH_BYTES
-            || batches.last().is_some_and(|b| b.len() >= BATCH_FILES)
-        {
-            batches.push(Vec::new());
-            size = 0;
-        }
-        size += w.1.bytes;
-        if let Some(b) = batches.last_mut() {
-            b.push(w);
-        }
-    }
+    // is extracted. One commit at the end; files the last run died reading are read after a
+    // first commit, one at a time (see `journal`).
+    let (journal, leftovers) = crate::journal::Journal::open(&store.dir, opts.rebuild)?;
+    let (work, alone) = triage(work, &leftovers);
+    let mut batches = batches_of(work);
+    let first_alone = batches.len();
+    batches.extend(alone.into_iter().map(|job| vec![job]));
 
     let threads = opts.threads.clamp(1, 8);
     let mut writer: IndexWriter = store
@@ -650,28 +655,52 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let _ = writer.garbage_collect_files().wait();
     // Extraction of the next batch (on the rayon pool) overlaps with adding this one to the
     // writer: a producer thread hands over one batch at a time (at most two in memory).
-    type Batch = Vec<(String, Found, std::result::Result<Vec<Extracted>, String>)>;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(1);
+    let (ack_tx, ack_rx) = std::sync::mpsc::channel::<()>();
     let lexicon = opts.lexicon;
+    let journal_ref = &journal;
     let extract_all = move || {
-        for batch in batches {
+        for (k, batch) in batches.into_iter().enumerate() {
+            let alone = k >= first_alone;
+            if k == first_alone && k > 0 {
+                // Everything read so far is committed before a suspect is read again.
+                if tx.send(Msg::Commit).is_err() || ack_rx.recv().is_err() {
+                    break;
+                }
+            }
             let results: Batch = batch
                 .into_par_iter()
                 .map(|(id, f, meta)| {
-                    let r = extract_one(&f, meta, lexicon).map_err(|e| e.to_string());
+                    let r = meta.and_then(|m| read_one(journal_ref, &f, m, lexicon, alone));
                     (id, f, r)
                 })
                 .collect();
-            if tx.send(results).is_err() {
+            if tx.send(Msg::Batch(results)).is_err() {
                 break; // the writer stopped (an error): no more work
             }
         }
     };
-    let mut write = |rx: std::sync::mpsc::Receiver<Batch>| -> Result<()> {
-        for results in rx {
+    let mut write = |rx: std::sync::mpsc::Receiver<Msg>| -> Result<()> {
+        for msg in rx {
+            let results = match msg {
+                Msg::Batch(b) => b,
+                Msg::Commit => {
+                    writer.commit().map_err(|e| store.err(e))?;
+                    let _ = ack_tx.send(());
+                    continue;
+                }
+            };
             for (id, f, result) in results {
                 match result {
                     Ok(exs) => {
+                        if let Some(flag) =
+                            exs.first().and_then(|ex| ex.record.quality.flag.clone())
+                        {
+                            report.flagged.push(Skip {
+                                file: f.rel.clone(),
+                                reason: flag,
+                            });
+                        }
                         // The document, then each of its parts (indexed like documents).
                         for ex in exs {
                             let id = ex.record.meta.id.clone();
@@ -737,9 +766,13 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         writer.commit().map_err(|e| store.err(e))?;
         Ok(())
     };
+    let done = std::sync::atomic::AtomicBool::new(false);
     let written = std::thread::scope(|s| {
         s.spawn(extract_all);
-        write(rx)
+        s.spawn(|| watchdog(&journal, &store.dir, &done));
+        let w = write(rx);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        w
     });
     if let Err(e) = written {
         // A failed write (a full disk) leaves the last commit as it was; drop what this run
@@ -750,7 +783,182 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     }
     writer.wait_merging_threads().map_err(|e| store.err(e))?;
     store.reader.reload().map_err(|e| store.err(e))?;
+    journal.finish();
     Ok(report)
+}
+
+type Batch = Vec<(String, Found, std::result::Result<Vec<Extracted>, String>)>;
+
+/// What the extracting thread hands the writer.
+enum Msg {
+    /// Extracted files (or why not).
+    Batch(Batch),
+    /// Commit now, and say so on the acknowledgement channel.
+    Commit,
+}
+
+/// Splits the jobs into those read as usual and the suspects the last run died reading
+/// (read alone, last); condemned files fail with their recorded reason.
+fn triage(work: Vec<Job>, left: &crate::journal::Leftovers) -> (Vec<Job>, Vec<Job>) {
+    let mut usual = Vec::new();
+    let mut alone = Vec::new();
+    for (id, f, meta) in work {
+        if let Some(reason) = left.condemned(&f.rel, &f.sha256) {
+            let reason = reason.to_string();
+            usual.push((id, f, Err(reason)));
+        } else if meta.is_ok() && left.suspect(&f.rel, &f.sha256) {
+            alone.push((id, f, meta));
+        } else {
+            usual.push((id, f, meta));
+        }
+    }
+    (usual, alone)
+}
+
+/// Jobs in batches of about [`BATCH_BYTES`] and at most [`BATCH_FILES`].
+fn batches_of(work: Vec<Job>) -> Vec<Vec<Job>> {
+    let mut batches: Vec<Vec<Job>> = Vec::new();
+    let mut size = 0;
+    for w in work {
+        if batches.is_empty()
+            || size >= BATCH_BYTES
+            || batches.last().is_some_and(|b| b.len() >= BATCH_FILES)
+        {
+            batches.push(Vec::new());
+            size = 0;
+        }
+        size += w.1.bytes;
+        if let Some(b) = batches.last_mut() {
+            b.push(w);
+        }
+    }
+    batches
+}
+
+/// Reads one file under the journal (so a run killed while reading it is known next time).
+/// `MENUTABLE_ABORT_ON=<file>` aborts the process when that file is read: the tests' way of
+/// being killed by the kernel mid-file.
+fn read_one(
+    journal: &crate::journal::Journal,
+    f: &Found,
+    meta: Option<Meta>,
+    lexicon: &crate::lexicon::Lexicon,
+    alone: bool,
+) -> std::result::Result<Vec<Extracted>, String> {
+    journal.start(&f.rel, &f.sha256, alone);
+    if std::env::var_os("MENUTABLE_ABORT_ON").is_some_and(|v| v == f.rel.as_str()) {
+        std::process::abort();
+    }
+    // The file is named beside the reason wherever it is shown: the reason alone.
+    let r = extract_one(f, meta, lexicon).map_err(|e| match e {
+        Error::Extract { reason, .. } => reason,
+        e => e.to_string(),
+    });
+    journal.done(&f.rel, &f.sha256);
+    r
+}
+
+/// Watches the files being read: one that takes longer than
+/// [`crate::journal::file_seconds`] is recorded as condemned, the lock is released, and the
+/// process exits with 3 (a thread cannot be stopped, and the run must end). The next run
+/// indexes everything else and reports the file as failed.
+fn watchdog(journal: &crate::journal::Journal, dir: &Path, done: &std::sync::atomic::AtomicBool) {
+    let limit = crate::journal::file_seconds();
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        if let Some((file, sha, secs)) = journal.overdue(limit) {
+            let reason = format!(
+                "reading took more than {:.0} s (abandoned after {secs:.1} s): not read again until the file changes or `index --rebuild`",
+                limit.as_secs_f64()
+            );
+            let _ = journal.condemn(&file, &sha, &reason);
+            let _ = std::fs::remove_file(dir.join(crate::lock::FILE));
+            eprintln!(
+                "menutable: failed {file}: {reason}; run index again to index the other files"
+            );
+            std::process::exit(3);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A file to read: its id, the file, and its manifest metadata (or why it is not read).
+type Job = (String, Found, std::result::Result<Option<Meta>, String>);
+
+/// A file's document id: the manifest's, else the one its path gives.
+fn id_of(f: &Found, meta: Option<&Meta>) -> String {
+    meta.map_or_else(|| Meta::infer(&f.rel, None, "").id, |m| m.id.clone())
+}
+
+/// Files that would share a document id. A file the manifest does not know never takes a
+/// manifest id (a dropped `paris-2015.txt` once replaced the Paris Agreement): it fails,
+/// naming the manifest's file. Other files that share an id (`a-b.txt` and `a/b.txt`) all
+/// fail, naming each other, unless one is the manifest's own file, which is read. Returns the
+/// files to read and the (id, file, reason) of those that collided on an id they may keep.
+/// Files found, with their manifest metadata when the manifest knows them.
+type Todo = Vec<(Found, Option<Meta>)>;
+
+fn one_file_per_id(
+    manifest: &Manifest,
+    todo: Todo,
+    report: &mut Report,
+) -> (Todo, Vec<(String, Found, String)>) {
+    let mut by_id: BTreeMap<String, Vec<(Found, Option<Meta>)>> = BTreeMap::new();
+    for (f, meta) in todo {
+        let id = id_of(&f, meta.as_ref());
+        if meta.is_none()
+            && let Some(owner) = manifest_owner(manifest, &id)
+        {
+            report.failed.push(Skip {
+                file: f.rel.clone(),
+                reason: format!(
+                    "its name gives the id {id}, which is the manifest's ({owner}): put the file there, or rename it"
+                ),
+            });
+            continue;
+        }
+        by_id.entry(id).or_default().push((f, meta));
+    }
+    let mut keep = Vec::new();
+    let mut collided = Vec::new();
+    for (id, mut files) in by_id {
+        if files.len() == 1 {
+            keep.extend(files);
+            continue;
+        }
+        let own = files
+            .iter()
+            .position(|(f, _)| manifest.by_id(&id).is_some_and(|e| e.file == f.rel));
+        let names: Vec<String> = files.iter().map(|(f, _)| f.rel.clone()).collect();
+        if let Some(i) = own {
+            keep.push(files.remove(i));
+        }
+        for (f, _) in files {
+            let others: Vec<&str> = names
+                .iter()
+                .filter(|n| **n != f.rel)
+                .map(String::as_str)
+                .collect();
+            let reason = format!(
+                "{} and {} would both be document {id}: rename one (only one file per id is read)",
+                f.rel,
+                others.join(", ")
+            );
+            collided.push((id.clone(), f, reason));
+        }
+    }
+    (keep, collided)
+}
+
+/// The manifest file that owns `id` (a document's, or a part's document's).
+fn manifest_owner(manifest: &Manifest, id: &str) -> Option<String> {
+    if let Some(e) = manifest.by_id(id) {
+        return Some(e.file.clone());
+    }
+    manifest
+        .entries
+        .iter()
+        .find(|e| e.parts.iter().any(|p| p.id == id))
+        .map(|e| format!("{}, part {id}", e.file))
 }
 
 /// Ids of the parts the manifest defines for document `id`.
@@ -796,11 +1004,15 @@ fn extract_one(
     lexicon: &crate::lexicon::Lexicon,
 ) -> Result<Vec<Extracted>> {
     let ex = extract::extract(&f.path)?;
+    if let Some(reason) = damaged(&ex) {
+        return Err(Error::Extract {
+            path: f.path.clone(),
+            reason,
+        });
+    }
     let seg = segment::segment(&ex);
     if seg.units.is_empty() {
-        let reason = if ex.pages > 0 && ex.failed_pages.len() as u32 == ex.pages {
-            format!("no page could be read ({})", ex.failed_pages[0].reason)
-        } else if ex.pages > 0 {
+        let reason = if ex.pages > 0 {
             "no text layer (a scanned or image-only PDF?): run OCR first".to_string()
         } else {
             "no text".to_string()
@@ -834,6 +1046,35 @@ fn extract_one(
     }
     out.insert(0, whole);
     Ok(out)
+}
+
+/// Pages of a PDF that may fail, at most, for what was read to still be the document: one in
+/// twenty. A failed page is text lost, and a count from a document missing more than that is
+/// a wrong count (a truncated upload with 14 of 15 pages unreadable once counted as a
+/// 63-word document); fewer are indexed, flagged, and named in `docs` and `index`.
+const MAX_FAILED_SHARE: f64 = 0.05;
+
+/// Why a document with failed pages is not the document, when it is not.
+fn damaged(ex: &extract::Extracted) -> Option<String> {
+    let failed = ex.failed_pages.len();
+    if failed == 0 || failed as f64 <= MAX_FAILED_SHARE * f64::from(ex.pages) {
+        return None;
+    }
+    let first = &ex.failed_pages[0];
+    Some(if failed as u32 == ex.pages {
+        format!(
+            "no page could be read (page {}: {})",
+            first.page, first.reason
+        )
+    } else {
+        format!(
+            "{failed} of {} pages could not be read, more than one in {}: not indexed as this document (page {}: {})",
+            ex.pages,
+            (1.0 / MAX_FAILED_SHARE).round(),
+            first.page,
+            first.reason
+        )
+    })
 }
 
 /// The parts the manifest defines for a document, each with its units (see

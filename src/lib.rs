@@ -17,6 +17,7 @@ pub mod extract;
 pub mod fetch;
 
 pub mod index;
+pub mod journal;
 pub mod kwic;
 pub mod lexicon;
 pub mod lock;

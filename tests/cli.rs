@@ -16,6 +16,7 @@ mod incremental;
 mod instruments;
 mod kwic;
 mod oracle;
+mod pdfgen;
 mod report;
 
 mod roles;

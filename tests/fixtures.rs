@@ -1,33 +1,22 @@
-//! Extraction traps, on PDFs these tests write themselves with lopdf (the content streams below
+//! Extraction traps, on PDFs these tests write themselves (`pdfgen`; the content streams below
 //! are their ground truth), and on small text fixtures.
 
 use std::path::Path;
 
-use lopdf::{Document, Object, Stream, dictionary};
+use lopdf::{Object, dictionary};
 
 use crate::util::*;
 
 /// Writes a PDF whose pages have these content streams, with Helvetica (standard 14, no
 /// /Widths: the extractor must use the font's standard metrics).
 pub fn write_pdf(path: &Path, pages: &[String]) {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" });
-    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
-    let mut kids = Vec::new();
-    for content in pages {
-        let c = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
-        let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => c, "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()] });
-        kids.push(Object::Reference(page));
-    }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    doc.save(path).unwrap();
+    let pdf = crate::pdfgen::document(|_, _| {
+        pages
+            .iter()
+            .map(|c| (c.as_bytes().to_vec(), String::new()))
+            .collect()
+    });
+    std::fs::write(path, pdf).unwrap();
 }
 
 /// A page of an agreement with the traps lopdf's raw text falls into.

@@ -168,3 +168,53 @@ pub fn concepts_with_mentions(doc: &serde_json::Value) -> usize {
         .filter(|c| c["count"].as_u64().unwrap() > 0)
         .count()
 }
+
+/// Runs a command, killing it after `secs` seconds: a test of something that once hung must
+/// fail, not hang the suite.
+pub fn run_bounded(mut cmd: Command, secs: u64) -> Output {
+    use std::io::Read;
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let o = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        out.read_to_end(&mut v).unwrap();
+        v
+    });
+    let e = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        err.read_to_end(&mut v).unwrap();
+        v
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed().as_secs() >= secs {
+            let _ = child.kill();
+            panic!("{cmd:?} did not finish in {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: o.join().unwrap(),
+        stderr: e.join().unwrap(),
+    }
+}
+
+/// `menutable --corpus C --index I ARGS`, killed (and the test failed) after `secs` seconds.
+pub fn run_within(corpus: &Path, index: &Path, args: &[&str], secs: u64) -> Output {
+    let mut c = menutable();
+    c.arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .args(args);
+    run_bounded(c, secs)
+}

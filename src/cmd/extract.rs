@@ -12,6 +12,9 @@ use crate::cli::ExtractArgs;
 
 /// Runs the command.
 pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if args.work {
+        return work(args, out);
+    }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     }
@@ -34,6 +37,46 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
                 }
                 None => out.write_all(text.as_bytes())?,
             },
+            Err(e) => {
+                failed += 1;
+                eprintln!("menutable: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!(
+            "{failed} of {} file(s) could not be extracted",
+            args.files.len()
+        );
+    }
+    Ok(Outcome::Found)
+}
+
+/// One file's cost, as `extract --work` prints it.
+#[derive(serde::Serialize)]
+struct FileWork {
+    file: String,
+    #[serde(flatten)]
+    work: crate::extract::budget::Work,
+}
+
+/// `extract --work`: the cost of reading each file, one JSON line each.
+fn work(args: &ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let results: Vec<(PathBuf, crate::Result<crate::extract::budget::Work>)> = args
+        .files
+        .par_iter()
+        .map(|f| (f.clone(), crate::extract::work(f)))
+        .collect();
+    let mut failed = 0;
+    for (path, result) in results {
+        match result {
+            Ok(work) => {
+                let row = FileWork {
+                    file: path.display().to_string(),
+                    work,
+                };
+                writeln!(out, "{}", serde_json::to_string(&row)?)?;
+            }
             Err(e) => {
                 failed += 1;
                 eprintln!("menutable: {e}");

@@ -103,7 +103,7 @@ pub fn run_update(
     let (outcome, report) = super::index::update_index(env, false)?;
     let changed = report.added.len() + report.replaced.len() + report.removed.len();
     let line = format!(
-        "{} menutable update: {}; fetched {new_files}, fetch failed {fetch_failed}; index added {}, replaced {}, removed {}, failed {}; {:.1}s",
+        "{} menutable update: {}; fetched {new_files}, fetch failed {fetch_failed}; index added {}, replaced {}, removed {}, failed {}, flagged {}; {:.1}s",
         now_utc(),
         if changed == 0 && new_files == 0 && fetch_failed == 0 && report.failed.is_empty() {
             "up to date, nothing changed"
@@ -114,7 +114,18 @@ pub fn run_update(
         report.replaced.len(),
         report.removed.len(),
         report.failed.len(),
+        report.flagged.len(),
         started.elapsed().as_secs_f64()
+    );
+    // The summary, then one indented line per thing that went wrong, naming it.
+    let mut lines = vec![line.clone()];
+    for r in fetched.iter().filter(|r| r.status == "failed") {
+        lines.push(format!("  fetch failed {}: {}", r.id, r.detail));
+    }
+    lines.extend(
+        super::index::problems(&report)
+            .iter()
+            .map(|l| format!("  {l}")),
     );
     match &args.log {
         Some(path) => {
@@ -123,12 +134,15 @@ pub fn run_update(
                 .append(true)
                 .open(path)
                 .map_err(|e| crate::Error::io(path, e))?;
-            writeln!(f, "{line}").map_err(|e| crate::Error::io(path, e))?;
+            for l in &lines {
+                writeln!(f, "{l}").map_err(|e| crate::Error::io(path, e))?;
+            }
         }
-        None => eprintln!("{line}"),
-    }
-    for r in fetched.iter().filter(|r| r.status == "failed") {
-        eprintln!("menutable: fetch {}: {}", r.id, r.detail);
+        None => {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+        }
     }
     if format == Format::Json {
         write_json(

@@ -67,21 +67,35 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
             for s in &report.failed {
                 t.row(vec!["failed".into(), s.file.clone(), s.reason.clone()]);
             }
+            for s in &report.flagged {
+                t.row(vec!["flagged".into(), s.file.clone(), s.reason.clone()]);
+            }
             t.write(format, out)?;
         }
     }
     eprintln!(
-        "menutable index: {} added, {} replaced, {} removed, {} skipped, {} failed in {:.1}s ({})",
+        "menutable index: {} added, {} replaced, {} removed, {} skipped, {} failed, {} flagged in {:.1}s ({})",
         report.added.len(),
         report.replaced.len(),
         report.removed.len(),
         report.skipped.len(),
         report.failed.len(),
+        report.flagged.len(),
         started.elapsed().as_secs_f64(),
         env.index.display()
     );
-    for f in &report.failed {
-        eprintln!("menutable: {}: {}", f.file, f.reason);
+    for line in problems(&report) {
+        eprintln!("menutable: {line}");
     }
     Ok(outcome)
+}
+
+/// One line per file that failed or was flagged, with its reason: what a cron mail must say.
+pub fn problems(report: &Report) -> Vec<String> {
+    let failed = report.failed.iter().map(|s| ("failed", s));
+    let flagged = report.flagged.iter().map(|s| ("flagged", s));
+    failed
+        .chain(flagged)
+        .map(|(what, s)| format!("{what} {}: {}", s.file, s.reason))
+        .collect()
 }

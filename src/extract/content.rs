@@ -19,13 +19,20 @@ const MAX_DEPTH: usize = 100;
 
 /// The operations of a content stream.
 pub fn decode(data: &[u8]) -> Result<Vec<Operation>, String> {
+    decode_limited(data, usize::MAX)
+}
+
+/// The operations of a content stream, failing past `max` of them (250 MB of `q` would
+/// otherwise become 250 million operations in memory before one is executed).
+pub fn decode_limited(data: &[u8], max: usize) -> Result<Vec<Operation>, String> {
     let mut r = Reader { s: data, i: 0 };
     r.content_space();
     let mut ops = Vec::new();
     loop {
         let start = r.i;
         match r.operation() {
-            Ok(Some(op)) => ops.push(op),
+            Ok(Some(op)) if ops.len() < max => ops.push(op),
+            Ok(Some(_)) => return Err(format!("more than {max} content operations")),
             Ok(None) => break,
             Err(e) => return Err(e),
         }

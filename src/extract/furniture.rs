@@ -388,7 +388,10 @@ mod tests {
                 )
             })
             .collect();
-        let out = classify(PdfText { pages, title: None });
+        let out = classify(PdfText {
+            pages,
+            ..PdfText::default()
+        });
         let texts: Vec<&str> = out.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts.len(), 8, "{texts:?}");
         assert!(texts.iter().step_by(2).all(|t| *t == "Decision 1/CP.21"));
@@ -418,7 +421,7 @@ mod tests {
         );
         let out = classify(PdfText {
             pages: vec![p],
-            title: None,
+            ..PdfText::default()
         });
         let kinds: Vec<LineKind> = out.lines.iter().map(|l| l.kind).collect();
         use LineKind::*;
@@ -443,7 +446,7 @@ mod tests {
         p.lines[2].size = 9.0;
         let out = classify(PdfText {
             pages: vec![p],
-            title: None,
+            ..PdfText::default()
         });
         assert_eq!(out.lines[2].kind, LineKind::Footnote);
         assert_eq!(out.lines[1].kind, LineKind::Body);

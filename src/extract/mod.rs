@@ -6,6 +6,7 @@
 //! marked rather than dropped, so that `--include-toc` can still count it and the text a count
 //! came from can always be shown.
 
+pub mod budget;
 pub mod content;
 pub mod furniture;
 pub mod normalize;
@@ -94,6 +95,18 @@ pub fn extract(path: &Path) -> Result<Extracted> {
     }
 }
 
+/// What reading a file cost: every counter for a PDF, the size for a text.
+pub fn work(path: &Path) -> Result<budget::Work> {
+    if extension(path) == "pdf" {
+        return Ok(pdf::extract_file(path)?.work);
+    }
+    let bytes = extract(path).map(|_| std::fs::metadata(path).map(|m| m.len()))?;
+    Ok(budget::Work {
+        bytes: bytes.map_err(|e| Error::io(path, e))?,
+        ..budget::Work::default()
+    })
+}
+
 /// The raw text of a file as `pdftotext` would give it: lines in reading order, pages separated
 /// by form feeds, nothing removed. Text files are returned as they are.
 pub fn raw_text(path: &Path) -> Result<String> {
@@ -105,7 +118,8 @@ pub fn raw_text(path: &Path) -> Result<String> {
         // As it is (checked as a document first): a text made from a PDF keeps its headers
         // and form feeds, like pdftotext's output.
         text::extract_file(path)?;
-        return std::fs::read_to_string(path).map_err(|e| Error::io(path, e));
+        let bytes = read_bounded(path, budget::BUDGET.text_bytes)?;
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
     let pdf = pdf::extract_file(path)?;
     let mut out = String::new();
@@ -119,6 +133,30 @@ pub fn raw_text(path: &Path) -> Result<String> {
     Ok(out)
 }
 
+/// Reads a whole file, refusing it (with its size and the bound) past `limit` bytes. Reads
+/// at most `limit + 1` bytes whatever the file claims, so a file that grows while it is read,
+/// or a device behind a name, cannot take the memory.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_big = |bytes: u64| Error::Extract {
+        path: path.to_path_buf(),
+        reason: budget::past_size(bytes, limit),
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let claimed = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if claimed > limit {
+        return Err(too_big(claimed));
+    }
+    let mut bytes = Vec::with_capacity(claimed as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 fn unsupported(path: &Path) -> Error {
     Error::Extract {
         path: path.to_path_buf(),
@@ -130,7 +168,7 @@ fn unsupported(path: &Path) -> Error {
 }
 
 /// The file's extension, lowercase ("" when it has none).
-fn extension(path: &Path) -> String {
+pub fn extension(path: &Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")

@@ -15,6 +15,7 @@ use std::path::Path;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
+use super::budget::{BUDGET, Work};
 use crate::error::{Error, Result};
 
 /// One line of a page as it would be read: glyphs on one baseline, left to right.
@@ -57,12 +58,14 @@ pub struct PdfText {
     pub pages: Vec<Page>,
     /// The Info dictionary's /Title, when it has one.
     pub title: Option<String>,
+    /// What reading the file cost (operations, glyphs, bytes inflated).
+    pub work: Work,
 }
 
 /// Reads a PDF and extracts every page. Fails only when the file itself cannot be opened
 /// or parsed; page failures are recorded per page.
 pub fn extract_file(path: &Path) -> Result<PdfText> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = super::read_bounded(path, BUDGET.pdf_bytes)?;
     extract_bytes(&bytes).map_err(|reason| Error::Extract {
         path: path.to_path_buf(),
         reason,
@@ -81,22 +84,30 @@ pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
     {
         return Err("not a PDF (no %PDF header)".into());
     }
-    let doc = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)))
-        .map_err(|_| "the PDF parser panicked on this file".to_string())?
-        .map_err(|e| format!("unreadable PDF: {e}"))?;
+    if bytes.len() as u64 > BUDGET.pdf_bytes {
+        return Err(super::budget::past_size(
+            bytes.len() as u64,
+            BUDGET.pdf_bytes,
+        ));
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(BUDGET.stream_bytes),
+        ..Default::default()
+    };
+    let doc = catch_unwind(AssertUnwindSafe(|| {
+        Document::load_mem_with_options(bytes, options)
+    }))
+    .map_err(|_| "the PDF parser panicked on this file".to_string())?
+    .map_err(|e| format!("unreadable PDF: {e}"))?;
     if doc.is_encrypted() {
         return Err("encrypted PDF: decrypt it first".into());
     }
     let title = info_title(&doc);
-    let mut fonts = FontCache::default();
-    // First pass: every page's glyphs. Pages are laid out after all are read, because a font
-    // shift proven on one page applies to every page that uses the font.
-    let mut raw: Vec<(u32, std::result::Result<RawPage, String>)> = Vec::new();
-    for (number, page_id) in doc.get_pages() {
-        let result = catch_unwind(AssertUnwindSafe(|| extract_page(&doc, page_id, &mut fonts)))
-            .unwrap_or_else(|_| Err("the PDF parser panicked on this page".into()));
-        raw.push((number, result));
-    }
+    let mut work = Work {
+        bytes: bytes.len() as u64,
+        ..Work::default()
+    };
+    let raw = read_pages(&doc, &mut work)?;
     let mut shifts: HashMap<usize, i32> = HashMap::new();
     for (_, page) in raw
         .iter()
@@ -150,7 +161,55 @@ pub fn extract_bytes(bytes: &[u8]) -> std::result::Result<PdfText, String> {
     if pages.is_empty() {
         return Err("the PDF has no pages".into());
     }
-    Ok(PdfText { pages, title })
+    Ok(PdfText { pages, title, work })
+}
+
+/// The reason for a stream past [`BUDGET`]'s `stream_bytes`.
+fn past_inflate(what: &str) -> String {
+    format!(
+        "{what} inflates past the {} MiB a stream may have (a decompression bomb?)",
+        BUDGET.stream_bytes >> 20
+    )
+}
+
+type RawPages = Vec<(u32, std::result::Result<RawPage, String>)>;
+
+/// First pass: every page's glyphs, each page under the page budget and all of them under the
+/// file's. Pages are laid out after all are read, because a font shift proven on one page
+/// applies to every page that uses the font.
+fn read_pages(doc: &Document, work: &mut Work) -> std::result::Result<RawPages, String> {
+    let pages = doc.get_pages();
+    if pages.len() as u64 > BUDGET.pages {
+        return Err(format!(
+            "{} pages, more than the {} a file may have",
+            pages.len(),
+            BUDGET.pages
+        ));
+    }
+    let mut fonts = FontCache::default();
+    let mut raw = Vec::new();
+    for (number, page_id) in pages {
+        let mut page_work = Work::default();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            extract_page(doc, page_id, &mut fonts, &mut page_work)
+        }))
+        .unwrap_or_else(|_| Err("the PDF parser panicked on this page".into()));
+        work.add_page(&page_work);
+        if work.ops > BUDGET.file_ops {
+            return Err(format!(
+                "more than {} content operations in the file (by page {number})",
+                BUDGET.file_ops
+            ));
+        }
+        if work.glyphs > BUDGET.file_glyphs {
+            return Err(format!(
+                "more than {} glyphs in the file (by page {number})",
+                BUDGET.file_glyphs
+            ));
+        }
+        raw.push((number, result));
+    }
+    Ok(raw)
 }
 
 fn info_title(doc: &Document) -> Option<String> {
@@ -208,28 +267,35 @@ impl Font {
     }
 }
 
+/// Fonts by object, loaded once per file; a font past the budget is remembered as failed, so
+/// a page that selects it a million times does not load it a million times.
 #[derive(Default)]
 struct FontCache {
-    fonts: HashMap<ObjectId, std::rc::Rc<Font>>,
+    fonts: HashMap<ObjectId, std::result::Result<std::rc::Rc<Font>, String>>,
 }
 
+type FontResult = std::result::Result<Option<std::rc::Rc<Font>>, String>;
+
 impl FontCache {
-    fn get(&mut self, doc: &Document, font_obj: &Object) -> Option<std::rc::Rc<Font>> {
+    fn get(&mut self, doc: &Document, font_obj: &Object) -> FontResult {
         let (id, dict) = match font_obj {
-            Object::Reference(id) => (Some(*id), doc.get_dictionary(*id).ok()?),
+            Object::Reference(id) => match doc.get_dictionary(*id) {
+                Ok(d) => (Some(*id), d),
+                Err(_) => return Ok(None),
+            },
             Object::Dictionary(d) => (None, d),
-            _ => return None,
+            _ => return Ok(None),
         };
         if let Some(id) = id
             && let Some(f) = self.fonts.get(&id)
         {
-            return Some(f.clone());
+            return f.clone().map(Some);
         }
-        let font = std::rc::Rc::new(load_font(doc, dict));
+        let font = load_font(doc, dict).map(std::rc::Rc::new);
         if let Some(id) = id {
             self.fonts.insert(id, font.clone());
         }
-        Some(font)
+        font.map(Some)
     }
 }
 
@@ -248,7 +314,7 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     }
 }
 
-fn load_font(doc: &Document, dict: &Dictionary) -> Font {
+fn load_font(doc: &Document, dict: &Dictionary) -> std::result::Result<Font, String> {
     let subtype = dict
         .get(b"Subtype")
         .and_then(Object::as_name)
@@ -258,8 +324,9 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
     let to_unicode = if dict.has(b"ToUnicode") {
         let mut only = dict.clone();
         only.remove(b"Encoding");
-        match only.get_font_encoding(doc) {
+        match only.get_font_encoding_with_limit(doc, BUDGET.stream_bytes) {
             Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
+            Err(lopdf::Error::Decompress(_)) => return Err(past_inflate("its ToUnicode map")),
             _ => None,
         }
     } else {
@@ -271,7 +338,8 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
         // would fall back to StandardEncoding and lose dashes and quotes.
         let winansi = Encoding::SimpleEncoding(b"WinAnsiEncoding");
         let declared = if dict.has(b"Encoding") || subtype == b"Type1" {
-            dict.get_font_encoding(doc).ok()
+            dict.get_font_encoding_with_limit(doc, BUDGET.stream_bytes)
+                .ok()
         } else {
             None
         };
@@ -302,71 +370,104 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
             }
         }
     }
-    let mut widths = HashMap::new();
-    let mut default_width = 500.0;
-    if two_byte {
-        if let Ok(Object::Array(desc)) = dict.get(b"DescendantFonts").map(|o| deref(doc, o))
-            && let Some(Object::Dictionary(cid)) = desc.first().map(|o| deref(doc, o))
-        {
-            default_width = cid.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
-            if let Ok(Object::Array(w)) = cid.get(b"W").map(|o| deref(doc, o)) {
-                let mut i = 0;
-                while i < w.len() {
-                    let first = num(deref(doc, &w[i])).unwrap_or(0.0) as u32;
-                    match w.get(i + 1).map(|o| deref(doc, o)) {
-                        Some(Object::Array(list)) => {
-                            for (k, v) in list.iter().enumerate() {
-                                if let Some(v) = num(deref(doc, v)) {
-                                    widths.insert(first + k as u32, v);
-                                }
-                            }
-                            i += 2;
-                        }
-                        Some(last) => {
-                            let last = num(last).unwrap_or(0.0) as u32;
-                            let v = w
-                                .get(i + 2)
-                                .map(|o| num(deref(doc, o)).unwrap_or(0.0))
-                                .unwrap_or(0.0);
-                            for c in first..=last.min(first + 65535) {
-                                widths.insert(c, v);
-                            }
-                            i += 3;
-                        }
-                        None => break,
-                    }
-                }
-            }
-        }
+    let (widths, default_width) = if two_byte {
+        cid_widths(doc, dict)?
     } else {
-        let first = dict.get(b"FirstChar").ok().and_then(num).unwrap_or(0.0) as u32;
-        if let Ok(Object::Array(w)) = dict.get(b"Widths").map(|o| deref(doc, o)) {
-            for (k, v) in w.iter().enumerate() {
-                if let Some(v) = num(deref(doc, v)) {
-                    widths.insert(first + k as u32, v);
-                }
-            }
-        } else {
-            let base = dict
-                .get(b"BaseFont")
-                .and_then(Object::as_name)
-                .unwrap_or(b"");
-            standard_widths(base, &mut widths);
-        }
-        if let Ok(Object::Dictionary(fd)) = dict.get(b"FontDescriptor").map(|o| deref(doc, o))
-            && let Some(mw) = fd.get(b"MissingWidth").ok().and_then(num)
-            && mw > 0.0
-        {
-            default_width = mw;
-        }
-    }
-    Font {
+        simple_widths(doc, dict)
+    };
+    Ok(Font {
         two_byte,
         to_unicode,
         simple,
         widths,
         default_width,
+    })
+}
+
+/// A Type0 font's widths from its descendant's `/W` array (ranges expanded, within the
+/// budget's entries: a 22 KB file whose ranges span every code once took 1.76 GB).
+fn cid_widths(
+    doc: &Document,
+    dict: &Dictionary,
+) -> std::result::Result<(HashMap<u32, f32>, f32), String> {
+    let mut widths = HashMap::new();
+    let mut default_width = 1000.0;
+    let mut entries = 0u64;
+    let mut put = |widths: &mut HashMap<u32, f32>, code: u32, v: f32| {
+        entries += 1;
+        if entries > BUDGET.font_widths {
+            return Err(format!(
+                "a font's width table has more than {} entries",
+                BUDGET.font_widths
+            ));
+        }
+        widths.insert(code, v);
+        Ok(())
+    };
+    let Ok(Object::Array(desc)) = dict.get(b"DescendantFonts").map(|o| deref(doc, o)) else {
+        return Ok((widths, default_width));
+    };
+    let Some(Object::Dictionary(cid)) = desc.first().map(|o| deref(doc, o)) else {
+        return Ok((widths, default_width));
+    };
+    default_width = cid.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
+    let Ok(Object::Array(w)) = cid.get(b"W").map(|o| deref(doc, o)) else {
+        return Ok((widths, default_width));
+    };
+    let mut i = 0;
+    while i < w.len() {
+        let first = num(deref(doc, &w[i])).unwrap_or(0.0) as u32;
+        match w.get(i + 1).map(|o| deref(doc, o)) {
+            Some(Object::Array(list)) => {
+                for (k, v) in list.iter().enumerate() {
+                    if let Some(v) = num(deref(doc, v)) {
+                        put(&mut widths, first.saturating_add(k as u32), v)?;
+                    }
+                }
+                i += 2;
+            }
+            Some(last) => {
+                let last = num(last).unwrap_or(0.0) as u32;
+                let v = w
+                    .get(i + 2)
+                    .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                    .unwrap_or(0.0);
+                for c in first..=last.min(first.saturating_add(65535)) {
+                    put(&mut widths, c, v)?;
+                }
+                i += 3;
+            }
+            None => break,
+        }
     }
+    Ok((widths, default_width))
+}
+
+/// A simple font's widths: `/Widths` from `/FirstChar`, else the standard 14's.
+fn simple_widths(doc: &Document, dict: &Dictionary) -> (HashMap<u32, f32>, f32) {
+    let mut widths = HashMap::new();
+    let mut default_width = 500.0;
+    let first = dict.get(b"FirstChar").ok().and_then(num).unwrap_or(0.0) as u32;
+    if let Ok(Object::Array(w)) = dict.get(b"Widths").map(|o| deref(doc, o)) {
+        for (k, v) in w.iter().enumerate() {
+            if let Some(v) = num(deref(doc, v)) {
+                widths.insert(first.saturating_add(k as u32), v);
+            }
+        }
+    } else {
+        let base = dict
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        standard_widths(base, &mut widths);
+    }
+    if let Ok(Object::Dictionary(fd)) = dict.get(b"FontDescriptor").map(|o| deref(doc, o))
+        && let Some(mw) = fd.get(b"MissingWidth").ok().and_then(num)
+        && mw > 0.0
+    {
+        default_width = mw;
+    }
+    (widths, default_width)
 }
 
 /// Text for glyph names outside lopdf's list: the f-ligatures and `uniXXXX` / `uXXXX[XX]`.
@@ -553,6 +654,19 @@ struct Interpreter<'a> {
     /// Fonts used on the page, in order of first use.
     used: Vec<std::rc::Rc<Font>>,
     depth: usize,
+    /// Forms decoded on this page, by object: each is decoded once however often it is drawn.
+    forms: HashMap<ObjectId, Option<std::rc::Rc<Form<'a>>>>,
+    /// What the page has cost so far.
+    work: &'a mut Work,
+    /// Set when the page went past its budget (or a font failed): the page stops there.
+    error: Option<String>,
+}
+
+/// A decoded Form XObject: its operations, matrix and own resources.
+struct Form<'a> {
+    content: Content,
+    matrix: Option<Matrix>,
+    resources: Option<&'a Dictionary>,
 }
 
 /// Resource dictionaries in the order they are searched (nearest first).
@@ -587,21 +701,28 @@ fn lookup<'a>(
     None
 }
 
-fn extract_page(
-    doc: &Document,
+fn extract_page<'a>(
+    doc: &'a Document,
     page_id: ObjectId,
-    fonts: &mut FontCache,
+    fonts: &'a mut FontCache,
+    work: &'a mut Work,
 ) -> std::result::Result<RawPage, String> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|e| format!("page dictionary: {e}"))?;
     let height = media_height(doc, page).unwrap_or(842.0);
     let content = doc
-        .get_page_content_with_limit(page_id, lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE)
-        .map_err(|e| format!("page content: {e}"))?;
-    let content = Content {
-        operations: super::content::decode(&content).map_err(|e| format!("content stream: {e}"))?,
-    };
+        .get_page_content_with_limit(page_id, BUDGET.stream_bytes)
+        .map_err(|e| match e {
+            lopdf::Error::Decompress(_) => past_inflate("the page content"),
+            e => format!("page content: {e}"),
+        })?;
+    work.inflated += content.len() as u64;
+    work.max_stream = work.max_stream.max(content.len() as u64);
+    let operations = super::content::decode_limited(&content, BUDGET.page_ops as usize)
+        .map_err(|e| format!("content stream: {e}"))?;
+    drop(content);
+    let content = Content { operations };
     let resources = page_resources(doc, page_id);
     let mut it = Interpreter {
         doc,
@@ -609,8 +730,14 @@ fn extract_page(
         glyphs: Vec::new(),
         used: Vec::new(),
         depth: 0,
+        forms: HashMap::new(),
+        work,
+        error: None,
     };
     it.run(&content, &resources, GState::default());
+    if let Some(reason) = it.error {
+        return Err(reason);
+    }
     let lines = layout(it.glyphs.clone());
     // Only a font without a ToUnicode map can have shifted codes.
     let garbled = it.used.iter().any(|f| f.to_unicode.is_none())
@@ -770,13 +897,23 @@ fn media_height(doc: &Document, page: &Dictionary) -> Option<f32> {
     None
 }
 
-impl Interpreter<'_> {
-    fn run(&mut self, content: &Content, resources: &[&Dictionary], start: GState) {
+impl<'a> Interpreter<'a> {
+    fn run(&mut self, content: &Content, resources: &[&'a Dictionary], start: GState) {
         let mut gs = start;
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         for op in &content.operations {
+            self.work.ops += 1;
+            if self.work.ops > BUDGET.page_ops {
+                self.fail(format!(
+                    "more than {} content operations (nested forms?)",
+                    BUDGET.page_ops
+                ));
+            }
+            if self.error.is_some() {
+                return;
+            }
             // Numeric operands, without allocating (no text operator has more than six).
             let mut numbuf = [0f32; 6];
             let mut count = 0;
@@ -805,8 +942,7 @@ impl Interpreter<'_> {
                         (op.operands.first(), op.operands.get(1).and_then(num))
                     {
                         gs.size = size;
-                        gs.font = lookup(self.doc, resources, b"Font", name)
-                            .and_then(|o| self.fonts.get(self.doc, o));
+                        gs.font = self.font(resources, name);
                     }
                 }
                 "Tc" if !nums.is_empty() => gs.char_spacing = nums[0],
@@ -868,44 +1004,112 @@ impl Interpreter<'_> {
         }
     }
 
+    /// Records why the page stops (the first reason wins).
+    fn fail(&mut self, reason: String) {
+        self.error.get_or_insert(reason);
+    }
+
+    /// The font a `Tf` names; a font past the budget fails the page.
+    fn font(&mut self, resources: &[&Dictionary], name: &[u8]) -> Option<std::rc::Rc<Font>> {
+        let obj = lookup(self.doc, resources, b"Font", name)?;
+        match self.fonts.get(self.doc, obj) {
+            Ok(font) => {
+                if let Some(f) = &font {
+                    let n = f.widths.len() as u64;
+                    self.work.max_font_widths = self.work.max_font_widths.max(n);
+                }
+                font
+            }
+            Err(reason) => {
+                self.fail(format!("font /{}: {reason}", String::from_utf8_lossy(name)));
+                None
+            }
+        }
+    }
+
     /// Enters a Form XObject: tables and boxes are often drawn as forms.
-    fn form(&mut self, name: &[u8], resources: &[&Dictionary], gs: &GState) {
+    fn form(&mut self, name: &[u8], resources: &[&'a Dictionary], gs: &GState) {
         if self.depth > 8 {
             return;
         }
         let Some(obj) = lookup(self.doc, resources, b"XObject", name) else {
             return;
         };
-        let Ok(stream) = deref(self.doc, obj).as_stream() else {
+        let form = match obj {
+            Object::Reference(id) => match self.forms.get(id) {
+                Some(f) => f.clone(),
+                None => {
+                    let f = self.decode_form(deref(self.doc, obj)).map(std::rc::Rc::new);
+                    self.forms.insert(*id, f.clone());
+                    f
+                }
+            },
+            direct => self.decode_form(direct).map(std::rc::Rc::new),
+        };
+        let Some(form) = form else {
             return;
         };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-            return;
-        }
-        let data = match stream.decompressed_content() {
-            Ok(d) => d,
-            Err(_) => stream.content.clone(),
-        };
-        let Ok(operations) = super::content::decode(&data) else {
-            return;
-        };
-        let content = Content { operations };
         let mut inner = gs.clone();
-        if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix") {
-            let v: Vec<f32> = m.iter().filter_map(num).collect();
-            if v.len() == 6 {
-                inner.ctm = mul(&[v[0], v[1], v[2], v[3], v[4], v[5]], &gs.ctm);
-            }
+        if let Some(m) = &form.matrix {
+            inner.ctm = mul(m, &gs.ctm);
         }
         let mut res: Vec<&Dictionary> = Vec::new();
-        if let Ok(Object::Dictionary(d)) = stream.dict.get(b"Resources").map(|o| deref(self.doc, o))
-        {
-            res.push(d);
-        }
+        res.extend(form.resources);
         res.extend_from_slice(resources);
         self.depth += 1;
-        self.run(&content, &res, inner);
+        self.run(&form.content, &res, inner);
         self.depth -= 1;
+    }
+
+    /// Reads a form's stream within the page's budget; None for anything that is not a form.
+    fn decode_form(&mut self, obj: &'a Object) -> Option<Form<'a>> {
+        let stream = obj.as_stream().ok()?;
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return None;
+        }
+        let data = match stream.decompressed_content_with_limit(BUDGET.stream_bytes) {
+            Ok(d) => d,
+            Err(lopdf::Error::Decompress(_)) => {
+                self.fail(past_inflate("a form"));
+                return None;
+            }
+            Err(_) => stream.content.clone(),
+        };
+        self.work.forms += 1;
+        self.work.inflated += data.len() as u64;
+        self.work.max_stream = self.work.max_stream.max(data.len() as u64);
+        if self.work.inflated > BUDGET.page_inflated {
+            self.fail(format!(
+                "more than {} MiB inflated (page content and forms)",
+                BUDGET.page_inflated >> 20
+            ));
+            return None;
+        }
+        let left = BUDGET.page_ops.saturating_sub(self.work.ops) as usize;
+        let operations = match super::content::decode_limited(&data, left) {
+            Ok(ops) => ops,
+            Err(e) if e.starts_with("more than") => {
+                self.fail(format!("{e} (nested forms?)"));
+                return None;
+            }
+            Err(_) => return None,
+        };
+        let matrix = match stream.dict.get(b"Matrix") {
+            Ok(Object::Array(m)) => {
+                let v: Vec<f32> = m.iter().filter_map(num).collect();
+                (v.len() == 6).then(|| [v[0], v[1], v[2], v[3], v[4], v[5]])
+            }
+            _ => None,
+        };
+        let resources = match stream.dict.get(b"Resources").map(|o| deref(self.doc, o)) {
+            Ok(Object::Dictionary(d)) => Some(d),
+            _ => None,
+        };
+        Some(Form {
+            content: Content { operations },
+            matrix,
+            resources,
+        })
     }
 
     fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
@@ -920,6 +1124,12 @@ impl Interpreter<'_> {
             }
         };
         let step = if font.two_byte { 2 } else { 1 };
+        let drawn = bytes.len().div_ceil(step) as u64;
+        self.work.glyphs += drawn;
+        if self.work.glyphs > BUDGET.page_glyphs {
+            self.fail(format!("more than {} glyphs", BUDGET.page_glyphs));
+            return;
+        }
         for chunk in bytes.chunks(step) {
             let code = chunk.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b));
             let w0 = font.width(code) / 1000.0;

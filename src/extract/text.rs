@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 
 /// Reads a UTF-8 text file; a file that is not UTF-8 is an error naming the byte offset.
 pub fn extract_file(path: &Path) -> Result<Extracted> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = super::read_bounded(path, super::budget::BUDGET.text_bytes)?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Extract {
         path: path.to_path_buf(),
         reason: format!(
