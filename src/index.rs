@@ -662,8 +662,8 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let extract_all = move || {
         for (k, batch) in batches.into_iter().enumerate() {
             let alone = k >= first_alone;
-            if k == first_alone && k > 0 {
-                // Everything read so far is committed before a suspect is read again.
+            if alone && k > 0 {
+                // Everything read so far is committed before each suspect is read again.
                 if tx.send(Msg::Commit).is_err() || ack_rx.recv().is_err() {
                     break;
                 }

@@ -241,3 +241,227 @@ fn issue13_budgets_change_no_real_document_and_leave_room() {
         );
     }
 }
+
+#[test]
+fn issue13_one_file_per_id_and_no_file_takes_a_manifest_id() {
+    let dir = tempdir("collide");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(corpus.join("a")).unwrap();
+    let manifest = dir.join("manifest.toml");
+    std::fs::write(
+        &manifest,
+        "[[document]]\nid = \"paris-2015\"\ntitle = \"Paris\"\nshort = \"Paris\"\nfile = \"paris.txt\"\nlanguage = \"en\"\nkind = \"treaty\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("paris.txt"),
+        "1. The cities of Paris and the world.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("paris-2015.txt"),
+        "1. A city, a city, a city.\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("a-b.txt"), "1. One city.\n").unwrap();
+    std::fs::write(corpus.join("a/b.txt"), "1. Two cities.\n").unwrap();
+    let index_json = |code: i32| {
+        let o = menutable()
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(&index)
+            .arg("--manifest")
+            .arg(&manifest)
+            .args(["index", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
+        (
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(),
+            stderr(&o),
+        )
+    };
+    let (v, err) = index_json(3);
+    let r = failed_reason(&v, "paris-2015.txt");
+    assert!(r.contains("paris-2015") && r.contains("paris.txt"), "{r}");
+    let r = failed_reason(&v, "a-b.txt");
+    assert!(r.contains("a/b.txt") && r.contains("a-b"), "{r}");
+    let r = failed_reason(&v, "a/b.txt");
+    assert!(r.contains("a-b.txt"), "{r}");
+    assert!(
+        err.contains("failed a/b.txt: ") && err.contains("failed a-b.txt: "),
+        "{err}"
+    );
+    assert_eq!(v["added"], serde_json::json!(["paris-2015"]), "{v:#}");
+    // The manifest's document is its own file, run after run.
+    for _ in 0..2 {
+        let o = menutable()
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(&index)
+            .arg("--manifest")
+            .arg(&manifest)
+            .args(["count", "--doc", "paris-2015", "--format", "json"])
+            .output()
+            .unwrap();
+        let c: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(c["documents"][0]["concepts"]["city"]["count"], 1, "{c:#}");
+        let (v, _) = index_json(3);
+        assert!(v["replaced"].as_array().unwrap().is_empty(), "{v:#}");
+    }
+    // A file that would collide is kept out until renamed; renamed, both are read.
+    std::fs::rename(corpus.join("a/b.txt"), corpus.join("a/c.txt")).unwrap();
+    std::fs::remove_file(corpus.join("paris-2015.txt")).unwrap();
+    let (v, _) = index_json(0);
+    assert_eq!(v["added"], serde_json::json!(["a-c"]), "{v:#}");
+    // a-b was recorded as failed (no good version yet): now it is read.
+    assert_eq!(v["replaced"], serde_json::json!(["a-b"]), "{v:#}");
+}
+
+#[test]
+fn issue13_a_damaged_document_fails_and_a_nearly_whole_one_is_flagged() {
+    use crate::pdfgen::*;
+    let dir = tempdir("damaged");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // One page of 20 lost is within the one-in-twenty bound: indexed, flagged, named.
+    std::fs::write(corpus.join("nearly.pdf"), damaged(20, 1)).unwrap();
+    std::fs::write(corpus.join("upload.pdf"), good(15)).unwrap();
+    let v = json(&corpus, &index, &["index"], 0);
+    let flagged = &v["flagged"];
+    assert!(
+        flagged.to_string().contains("nearly.pdf")
+            && flagged.to_string().contains("1 page(s) failed"),
+        "{v:#}"
+    );
+    // The same upload, truncated on its way: 14 of its 15 pages gone. It fails with the
+    // reason, and its last good version stays (stale), counted as before.
+    std::fs::write(corpus.join("upload.pdf"), damaged(15, 14)).unwrap();
+    let v = json(&corpus, &index, &["index"], 3);
+    assert!(failed_reason(&v, "upload.pdf").contains("14 of 15 pages could not be read"));
+    let c = json(&corpus, &index, &["count", "--doc", "upload"], 0);
+    assert_eq!(
+        c["documents"][0]["words"].as_u64().unwrap() > 100,
+        true,
+        "{c:#}"
+    );
+}
+
+#[test]
+fn issue13_a_file_that_kills_the_run_is_read_alone_then_never_again() {
+    let dir = tempdir("killer");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for k in 0..4 {
+        std::fs::write(
+            corpus.join(format!("good{k}.en.txt")),
+            format!("{k}. The cities.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(corpus.join("killer.en.txt"), "1. A city.\n").unwrap();
+    // The process dies (as under the OOM killer) whenever it reads killer.en.txt.
+    let killed = || {
+        let mut c = menutable();
+        // One thread: nothing else is in flight when it dies, so the test knows what the
+        // journal holds (with more, the files beside it are suspects too, read alone).
+        c.env("MENUTABLE_ABORT_ON", "killer.en.txt")
+            .args(["--threads", "1"])
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "--format", "json"]);
+        run_bounded(c, 60)
+    };
+    let o = killed();
+    assert!(
+        o.status.code().is_none() || o.status.code() == Some(134),
+        "{o:?}"
+    );
+    // Second run: the suspect is read alone, after the others are committed; it dies again.
+    let o = killed();
+    assert!(!o.status.success(), "{}", stderr(&o));
+    let docs = json(&corpus, &index, &["docs"], 0);
+    assert_eq!(
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["status"] == "indexed")
+            .count(),
+        4,
+        "the good files were committed first: {docs:#}"
+    );
+    // Third run: the file is condemned, named with its reason, and the run ends normally.
+    let o = killed();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        failed_reason(&v, "killer.en.txt").contains("killed"),
+        "{v:#}"
+    );
+    assert!(!index.join(".menutable.lock").exists());
+    // New bytes are read again.
+    std::fs::write(corpus.join("killer.en.txt"), "1. Two cities.\n").unwrap();
+    let v = json(&corpus, &index, &["index"], 0);
+    assert_eq!(v["replaced"], serde_json::json!(["killer-en"]), "{v:#}");
+}
+
+#[test]
+fn issue13_a_file_read_too_long_is_abandoned_and_the_lock_released() {
+    let dir = tempdir("watchdog");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("slow.pdf"), crate::pdfgen::good(400)).unwrap();
+    let mut c = menutable();
+    c.env("MENUTABLE_FILE_SECONDS", "0")
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .arg("index");
+    let o = run_bounded(c, 60);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("failed slow.pdf: reading took more than"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !index.join(".menutable.lock").exists(),
+        "the lock was released"
+    );
+    // The next run does not read it again.
+    let v = json(&corpus, &index, &["index"], 3);
+    assert!(
+        failed_reason(&v, "slow.pdf").contains("reading took more than"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn issue13_a_text_past_its_size_bound_is_refused_unread() {
+    let dir = tempdir("bigtext");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // Sparse: 1 GiB claimed, nothing written.
+    let f = std::fs::File::create(corpus.join("huge.en.txt")).unwrap();
+    f.set_len(1 << 30).unwrap();
+    std::fs::write(corpus.join("fine.en.txt"), "1. The cities.\n").unwrap();
+    let o = run_within(&corpus, &index, &["index", "--format", "json"], 60);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        failed_reason(&v, "huge.en.txt").contains("1024.0 MiB, more than the 16 MiB"),
+        "{v:#}"
+    );
+    assert_eq!(v["added"], serde_json::json!(["fine-en"]));
+}
