@@ -344,11 +344,7 @@ fn issue13_a_damaged_document_fails_and_a_nearly_whole_one_is_flagged() {
     let v = json(&corpus, &index, &["index"], 3);
     assert!(failed_reason(&v, "upload.pdf").contains("14 of 15 pages could not be read"));
     let c = json(&corpus, &index, &["count", "--doc", "upload"], 0);
-    assert_eq!(
-        c["documents"][0]["words"].as_u64().unwrap() > 100,
-        true,
-        "{c:#}"
-    );
+    assert!(c["documents"][0]["words"].as_u64().unwrap() > 100, "{c:#}");
 }
 
 #[test]
