@@ -613,6 +613,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         let parts = part_ids(opts.manifest, &id);
         let unchanged = previous.get(&id).is_some_and(|p| {
             p.sha256 == f.sha256
+                && p.file == f.rel
                 && p.error.is_none()
                 && meta.as_ref().is_none_or(|m| p.meta_hash == meta_hash(m))
                 // Counted with another lexicon (names added, say): count again.

@@ -108,14 +108,19 @@ pub fn kwic_doc(
     // The whole text (for context across unit edges) only once a line is kept.
     let mut text: Option<String> = None;
     let mut out = Vec::new();
+    // Characters before the last mention, counted on from there (mentions come in text order):
+    // counting from the start for each one was quadratic in a long document.
+    let mut chars = CharCursor::default();
     for um in found {
+        let sentences = crate::roles::sentence_starts(&um.unit.text);
         for m in um.mentions {
             let t = &matcher.terms()[m.term];
             if !opts.wants(t) {
                 continue;
             }
-            let role = crate::roles::classify(
+            let role = crate::roles::classify_in(
                 &um.unit.text,
+                &sentences,
                 m.start,
                 m.end,
                 t,
@@ -140,7 +145,7 @@ pub fn kwic_doc(
                 left: one_line(tail_chars(&text[..a], opts.width)),
                 matched: text[a..b].to_string(),
                 right: one_line(head_chars(&text[b..], opts.width)),
-                offset: text[..a].chars().count(),
+                offset: chars.at(text, a),
                 toc: um.unit.is_toc(),
                 role: role.role,
                 rule: role.rule,
@@ -155,6 +160,25 @@ pub fn kwic_doc(
         }
     }
     Ok(out)
+}
+
+/// Character offsets of byte offsets that mostly come in increasing order.
+#[derive(Default)]
+struct CharCursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCursor {
+    /// The number of characters in `text[..byte]`.
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        if byte < self.byte {
+            *self = CharCursor::default();
+        }
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
 }
 
 fn tail_chars(s: &str, n: usize) -> &str {

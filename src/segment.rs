@@ -79,11 +79,10 @@ impl Unit {
 
     /// The page at a byte offset inside the unit's text.
     pub fn page_at(&self, offset: usize) -> Option<u32> {
-        self.page_breaks
-            .iter()
-            .take_while(|(o, _)| *o <= offset)
-            .last()
-            .map(|(_, p)| *p)
+        // Binary search: a unit can run across many pages, and every mention asks.
+        let k = self.page_breaks.partition_point(|(o, _)| *o <= offset);
+        k.checked_sub(1)
+            .map(|k| self.page_breaks[k].1)
             .or(self.page_start)
     }
 }

@@ -98,6 +98,14 @@ fn issue13_hostile_pdfs_fail_within_their_budgets_and_the_good_files_are_indexed
     }
     std::fs::write(corpus.join("good.pdf"), good(3)).unwrap();
     std::fs::write(corpus.join("note.en.txt"), "1. The cities of the world.\n").unwrap();
+    // scripts/bench-hostile.py times `index` over the same files.
+    if let Some(keep) = std::env::var_os("MENUTABLE_KEEP_HOSTILE") {
+        std::fs::create_dir_all(&keep).unwrap();
+        for e in std::fs::read_dir(&corpus).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, std::path::Path::new(&keep).join(p.file_name().unwrap())).unwrap();
+        }
+    }
     let o = run_within(&corpus, &index, &["index", "--format", "json"], 120);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -415,7 +423,7 @@ fn issue13_a_file_read_too_long_is_abandoned_and_the_lock_released() {
     let corpus = dir.join("corpus");
     let index = dir.join("index");
     std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("slow.pdf"), crate::pdfgen::good(400)).unwrap();
+    std::fs::write(corpus.join("slow.pdf"), crate::pdfgen::good(2000)).unwrap();
     let mut c = menutable();
     c.env("MENUTABLE_FILE_SECONDS", "0")
         .arg("--corpus")
@@ -460,4 +468,41 @@ fn issue13_a_text_past_its_size_bound_is_refused_unread() {
         "{v:#}"
     );
     assert_eq!(v["added"], serde_json::json!(["fine-en"]));
+}
+
+#[test]
+fn issue13_the_cron_log_names_every_failed_file_with_its_reason() {
+    let dir = tempdir("cronlog");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("fan.pdf"), crate::pdfgen::fan_out_forms(10, 10)).unwrap();
+    std::fs::write(corpus.join("upload.pdf"), crate::pdfgen::damaged(15, 14)).unwrap();
+    std::fs::write(corpus.join("fine.en.txt"), "1. The cities.\n").unwrap();
+    let log = dir.join("update.log");
+    let o = run_within(
+        &corpus,
+        &index,
+        &["update", "--offline", "--log", log.to_str().unwrap()],
+        60,
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("menutable update: updated") && lines[0].contains("failed 2"),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  failed fan.pdf: no page could be read (page 1: ")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  failed upload.pdf: 14 of 15 pages could not be read")),
+        "{text}"
+    );
 }

@@ -1,10 +1,24 @@
-//! Any bytes through the PDF path: extraction must return Ok or a reason, never panic or hang.
+//! Any bytes through the whole extract path, budgets on: PDF (lopdf, layout, furniture) and
+//! text (pages from form feeds, furniture, stray-space repairs), then segmentation into citable
+//! units and the index-time tally. Every step must return a value or a reason, never panic,
+//! hang or take the memory: libFuzzer's -timeout and -rss_limit_mb enforce the last two.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use menutable::extract::{furniture, pdf, text};
+
+static LEXICON: std::sync::OnceLock<menutable::lexicon::Lexicon> = std::sync::OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(pdf) = menutable::extract::pdf::extract_bytes(data) {
-        let _ = menutable::extract::furniture::classify(pdf);
+    let lexicon = LEXICON.get_or_init(menutable::lexicon::Lexicon::builtin);
+    if let Ok(p) = pdf::extract_bytes(data) {
+        let ex = furniture::classify(p);
+        let seg = menutable::segment::segment(&ex);
+        let _ = menutable::count::Tally::of(lexicon, "en", &seg.units);
+    }
+    if let Ok(s) = std::str::from_utf8(data) {
+        let ex = text::from_str(s);
+        let seg = menutable::segment::segment(&ex);
+        let _ = menutable::count::Tally::of(lexicon, "en", &seg.units);
     }
 });
