@@ -903,8 +903,10 @@ fn one_file_per_id(
     todo: Todo,
     report: &mut Report,
 ) -> (Todo, Vec<(String, Found, String)>) {
-    let mut by_id: BTreeMap<String, Vec<(Found, Option<Meta>)>> = BTreeMap::new();
-    for (f, meta) in todo {
+    // Positions kept: the files are read in the order found (the order balances the two cores
+    // better than ids do: sorted by id, a fresh index took 15% longer).
+    let mut by_id: BTreeMap<String, Vec<(usize, Found, Option<Meta>)>> = BTreeMap::new();
+    for (pos, (f, meta)) in todo.into_iter().enumerate() {
         let id = id_of(&f, meta.as_ref());
         if meta.is_none()
             && let Some(owner) = manifest_owner(manifest, &id)
@@ -917,7 +919,7 @@ fn one_file_per_id(
             });
             continue;
         }
-        by_id.entry(id).or_default().push((f, meta));
+        by_id.entry(id).or_default().push((pos, f, meta));
     }
     let mut keep = Vec::new();
     let mut collided = Vec::new();
@@ -928,12 +930,12 @@ fn one_file_per_id(
         }
         let own = files
             .iter()
-            .position(|(f, _)| manifest.by_id(&id).is_some_and(|e| e.file == f.rel));
-        let names: Vec<String> = files.iter().map(|(f, _)| f.rel.clone()).collect();
+            .position(|(_, f, _)| manifest.by_id(&id).is_some_and(|e| e.file == f.rel));
+        let names: Vec<String> = files.iter().map(|(_, f, _)| f.rel.clone()).collect();
         if let Some(i) = own {
             keep.push(files.remove(i));
         }
-        for (f, _) in files {
+        for (_, f, _) in files {
             let others: Vec<&str> = names
                 .iter()
                 .filter(|n| **n != f.rel)
@@ -947,6 +949,8 @@ fn one_file_per_id(
             collided.push((id.clone(), f, reason));
         }
     }
+    keep.sort_by_key(|(pos, _, _)| *pos);
+    let keep = keep.into_iter().map(|(_, f, m)| (f, m)).collect();
     (keep, collided)
 }
 
