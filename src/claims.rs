@@ -122,7 +122,7 @@ pub fn default_path() -> PathBuf {
 /// Reads and checks a claims file: unique ids, exactly one of concept or term, at least one
 /// expected figure.
 pub fn load(path: &Path) -> Result<Vec<Claim>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::extract::read_config(path)?;
     parse(&text, path)
 }
 

@@ -36,9 +36,9 @@ pub struct Global {
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Threads for extraction and indexing [env: MENUTABLE_THREADS] [default: one per core]
-    #[arg(long, global = true)]
-    pub threads: Option<usize>,
+    /// Threads for extraction and indexing, 1 to 256 [env: MENUTABLE_THREADS] [default: one per core]
+    #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub threads: Option<u64>,
 }
 
 /// The subcommands.
@@ -216,9 +216,9 @@ pub struct KwicArgs {
     /// Only these documents (repeatable).
     #[arg(long = "doc", value_name = "ID")]
     pub docs: Vec<String>,
-    /// Characters of context on each side.
-    #[arg(long, default_value_t = 60)]
-    pub width: usize,
+    /// Characters of context on each side, 0 to 10000.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub width: u64,
     /// Show mentions in tables of contents too.
     #[arg(long)]
     pub include_toc: bool,
@@ -249,9 +249,9 @@ pub struct SearchArgs {
     /// Only these documents (repeatable).
     #[arg(long = "doc", value_name = "ID")]
     pub docs: Vec<String>,
-    /// Most hits to show.
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    /// Most hits to show, 1 to 10000.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
 }
 
 /// `menutable text`

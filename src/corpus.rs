@@ -94,13 +94,18 @@ pub fn scan(dir: &Path) -> Result<Scan> {
 /// sha256 and size of a file, read in pieces; a file past its kind's size budget is refused
 /// with the reason (a 1 GB text once took 9 GB to index), without reading it.
 fn hash_bounded(path: &Path) -> std::result::Result<(String, u64), String> {
-    use std::io::Read;
     let budget = &crate::extract::budget::BUDGET;
     let limit = if crate::extract::extension(path) == "pdf" {
         budget.pdf_bytes
     } else {
         budget.text_bytes
     };
+    sha256_file(path, limit)
+}
+
+/// sha256 and size of a file of at most `limit` bytes, read in pieces.
+pub fn sha256_file(path: &Path, limit: u64) -> std::result::Result<(String, u64), String> {
+    use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let claimed = file.metadata().map_err(|e| e.to_string())?.len();
     if claimed > limit {

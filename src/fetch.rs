@@ -12,8 +12,14 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::corpus::sha256_hex;
+use sha2::{Digest, Sha256};
+
 use crate::manifest::Entry;
+
+/// The largest download accepted unless the manifest entry says `max_bytes`: the largest PDF
+/// `index` reads ([`crate::extract::budget::BUDGET`]'s `pdf_bytes`, 64 MiB; the largest real
+/// document is 1.84 MB). The body is streamed to disk and hashed on the way, never held whole.
+pub const DEFAULT_MAX_BYTES: u64 = crate::extract::budget::BUDGET.pdf_bytes;
 
 /// Options of a fetch.
 #[derive(Debug, Clone)]
@@ -47,19 +53,57 @@ pub struct Fetched {
     pub detail: String,
 }
 
-fn attempt(agent: &ureq::Agent, url: &str, part: &Path) -> std::result::Result<(), (bool, String)> {
+/// One download into `part`: (sha256, bytes), or (retry?, why).
+fn attempt(
+    agent: &ureq::Agent,
+    url: &str,
+    part: &Path,
+    max: u64,
+) -> std::result::Result<(String, u64), (bool, String)> {
+    use std::io::Read;
     let mut resp = agent.get(url).call().map_err(|e| {
         let retry = !matches!(e, ureq::Error::StatusCode(c) if c < 500);
         (retry, e.to_string())
     })?;
     let mut file =
         std::fs::File::create(part).map_err(|e| (false, format!("{}: {e}", part.display())))?;
-    let mut reader = resp.body_mut().as_reader();
-    std::io::copy(&mut reader, &mut file).map_err(|e| (true, format!("reading the body: {e}")))?;
+    let mut reader = resp
+        .body_mut()
+        .with_config()
+        .limit(max.saturating_add(1))
+        .reader();
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = reader
+            .read(&mut buf)
+            .map_err(|e| (true, format!("reading the body: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > max {
+            return Err((
+                false,
+                format!(
+                    "the body is larger than {max} bytes, the most this document may be (max_bytes in the manifest)"
+                ),
+            ));
+        }
+        hasher.update(&buf[..n]);
+        file.write_all(&buf[..n])
+            .map_err(|e| (false, format!("{}: {e}", part.display())))?;
+    }
     file.flush()
         .and_then(|_| file.sync_all())
         .map_err(|e| (false, format!("{}: {e}", part.display())))?;
-    Ok(())
+    let sha: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((sha, total))
 }
 
 /// Fetches one manifest entry into `corpus` if it is missing or differs.
@@ -69,14 +113,23 @@ pub fn fetch_one(entry: &Entry, corpus: &Path, opts: &FetchOptions) -> Fetched {
         status: status.into(),
         detail,
     };
+    // The manifest refused any path that leaves the corpus folder when it was loaded.
     let target = corpus.join(&entry.file);
-    if let Ok(bytes) = std::fs::read(&target)
-        && (entry.sha256.is_empty() || sha256_hex(&bytes) == entry.sha256)
+    let max = entry.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
+    if let Ok((sha, _)) = crate::corpus::sha256_file(&target, max)
+        && (entry.sha256.is_empty() || sha == entry.sha256)
     {
         return done("present", String::new());
     }
     if entry.url.is_empty() {
         return done("no url", "the manifest gives no url".into());
+    }
+    if !(entry.url.starts_with("https://") || entry.url.starts_with("http://")) {
+        // Not worth a retry: it will not work the second time either.
+        return done(
+            "failed",
+            format!("{}: only http and https addresses are fetched", entry.url),
+        );
     }
     if let Some(dir) = target.parent()
         && let Err(e) = std::fs::create_dir_all(dir)
@@ -103,17 +156,15 @@ pub fn fetch_one(entry: &Entry, corpus: &Path, opts: &FetchOptions) -> Fetched {
             std::thread::sleep(wait);
             wait *= 2;
         }
-        match attempt(&agent, &entry.url, &part) {
-            Ok(()) => {
-                let bytes = std::fs::read(&part).unwrap_or_default();
+        match attempt(&agent, &entry.url, &part, max) {
+            Ok((got, bytes)) => {
                 let fail = |why: String| {
                     let _ = std::fs::remove_file(&part);
                     done("failed", why)
                 };
-                if bytes.is_empty() {
+                if bytes == 0 {
                     return fail(format!("{}: empty download (0 bytes)", entry.url));
                 }
-                let got = sha256_hex(&bytes);
                 if !entry.sha256.is_empty() && got != entry.sha256 {
                     return fail(format!(
                         "{}: sha256 {got}, the manifest says {}; not kept",

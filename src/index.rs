@@ -770,7 +770,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let done = std::sync::atomic::AtomicBool::new(false);
     let written = std::thread::scope(|s| {
         s.spawn(extract_all);
-        s.spawn(|| watchdog(&journal, &store.dir, &done));
+        s.spawn(|| watchdog(&journal, &done));
         let w = write(rx);
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         w
@@ -863,7 +863,7 @@ fn read_one(
 /// [`crate::journal::file_seconds`] is recorded as condemned, the lock is released, and the
 /// process exits with 3 (a thread cannot be stopped, and the run must end). The next run
 /// indexes everything else and reports the file as failed.
-fn watchdog(journal: &crate::journal::Journal, dir: &Path, done: &std::sync::atomic::AtomicBool) {
+fn watchdog(journal: &crate::journal::Journal, done: &std::sync::atomic::AtomicBool) {
     let limit = crate::journal::file_seconds();
     while !done.load(std::sync::atomic::Ordering::Relaxed) {
         if let Some((file, sha, secs)) = journal.overdue(limit) {
@@ -872,7 +872,7 @@ fn watchdog(journal: &crate::journal::Journal, dir: &Path, done: &std::sync::ato
                 limit.as_secs_f64()
             );
             let _ = journal.condemn(&file, &sha, &reason);
-            let _ = std::fs::remove_file(dir.join(crate::lock::FILE));
+            // The lock goes with the process (the kernel releases it).
             eprintln!(
                 "menutable: failed {file}: {reason}; run index again to index the other files"
             );
@@ -1017,7 +1017,12 @@ fn extract_one(
     }
     let seg = segment::segment(&ex);
     if seg.units.is_empty() {
-        let reason = if ex.pages > 0 {
+        let reason = if ex.furniture_lines > 0 {
+            format!(
+                "every line ({}) was taken for running headers, footers or page numbers: nothing left to count (see `menutable extract` for the raw text)",
+                ex.furniture_lines
+            )
+        } else if ex.pages > 0 {
             "no text layer (a scanned or image-only PDF?): run OCR first".to_string()
         } else {
             "no text".to_string()

@@ -178,7 +178,7 @@ impl Lexicon {
 
     /// Reads a lexicon file.
     pub fn load(path: &Path) -> Result<Lexicon> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::extract::read_config(path)?;
         Lexicon::parse(&text, path)
     }
 

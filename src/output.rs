@@ -119,7 +119,18 @@ impl Table {
     }
 }
 
+/// A CSV cell: quoted when it must be, and neutralised when a spreadsheet would run it as a
+/// formula (a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`,
+/// as OWASP advises; a plain number such as `-3` is left alone). JSON is never changed.
 fn csv_cell(c: &str) -> String {
+    let formula = c.starts_with(['=', '+', '-', '@', '\t', '\r']) && c.parse::<f64>().is_err();
+    let owned;
+    let c = if formula {
+        owned = format!("'{c}");
+        owned.as_str()
+    } else {
+        c
+    };
     if c.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", c.replace('"', "\"\""))
     } else {
@@ -155,6 +166,23 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "| term | count |\n|---|---|\n| a\\|b | 2 |\n"
+        );
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        let mut t = Table::new(&["a", "b", "c", "d"]);
+        t.row(vec![
+            "=HYPERLINK(\"x\")".into(),
+            "@SUM(A1)".into(),
+            "-3".into(),
+            "+1+1".into(),
+        ]);
+        let mut out = Vec::new();
+        t.write(Format::Csv, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b,c,d\n\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1),-3,'+1+1\n"
         );
     }
 

@@ -9,6 +9,12 @@ use menutable::lexicon::Lexicon;
 use crate::oracle::oracle;
 use crate::util::*;
 
+/// A manifest with no documents (a regular file: `--manifest` accepts no devices).
+const EMPTY_MANIFEST: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/empty-manifest.toml"
+);
+
 /// `count` from index-time tallies and `count --rescan` from the stored text agree on every
 /// real document, in every scope.
 #[test]
@@ -100,10 +106,10 @@ fn synthetic_corpus_is_deterministic_and_counts_match_a_plain_scan() {
         let o = run(
             &a,
             &index,
-            &["--threads", threads, "--manifest", "/dev/null", "index"],
+            &["--threads", threads, "--manifest", EMPTY_MANIFEST, "index"],
         );
         assert!(o.status.success(), "{}", stderr(&o));
-        let docs = json(&a, &index, &["--manifest", "/dev/null", "docs"], 0);
+        let docs = json(&a, &index, &["--manifest", EMPTY_MANIFEST, "docs"], 0);
         let units: u64 = docs["documents"]
             .as_array()
             .unwrap()
@@ -111,7 +117,7 @@ fn synthetic_corpus_is_deterministic_and_counts_match_a_plain_scan() {
             .map(|d| d["units"].as_u64().unwrap())
             .sum();
         assert_eq!(units, sa["units"].as_u64().unwrap());
-        let counts = json(&a, &index, &["--manifest", "/dev/null", "count"], 0);
+        let counts = json(&a, &index, &["--manifest", EMPTY_MANIFEST, "count"], 0);
         by_threads.push(counts);
     }
     assert_eq!(by_threads[0], by_threads[1]);
@@ -137,7 +143,7 @@ fn synthetic_corpus_is_deterministic_and_counts_match_a_plain_scan() {
             &index,
             &[
                 "--manifest",
-                "/dev/null",
+                EMPTY_MANIFEST,
                 "--format",
                 "json",
                 "kwic",
@@ -190,13 +196,13 @@ fn an_index_of_an_older_layout_is_rebuilt() {
     assert!(!old_segments.is_empty());
     // A file a person put there (the project keeps a README in index/) is not tantivy's.
     std::fs::write(index.join("README.md"), "mine\n").unwrap();
-    let o = run(&corpus, &index, &["--manifest", "/dev/null", "count"]);
+    let o = run(&corpus, &index, &["--manifest", EMPTY_MANIFEST, "count"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("older menutable"), "{}", stderr(&o));
-    let o = run(&corpus, &index, &["--manifest", "/dev/null", "index"]);
+    let o = run(&corpus, &index, &["--manifest", EMPTY_MANIFEST, "index"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("older layout"), "{}", stderr(&o));
-    let v = json(&corpus, &index, &["--manifest", "/dev/null", "count"], 0);
+    let v = json(&corpus, &index, &["--manifest", EMPTY_MANIFEST, "count"], 0);
     assert_eq!(total_mentions(&v["documents"][0]), 2);
     assert_eq!(
         std::fs::read_to_string(index.join("README.md")).unwrap(),

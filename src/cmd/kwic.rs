@@ -37,7 +37,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),
-        width: args.width,
+        width: args.width as usize,
         role: match &args.role {
             None => None,
             Some(r) => Some(crate::roles::Role::parse(r).ok_or_else(|| {

@@ -101,10 +101,14 @@ impl Drop for Timing {
     }
 }
 
+/// The most threads asked for that is accepted (`--threads 100000` once ran for minutes
+/// starting threads).
+pub const MAX_THREADS: usize = 256;
+
 /// Threads to use: `--threads`, else `MENUTABLE_THREADS`, else one per core.
 pub fn threads(g: &Global) -> Result<usize> {
     let n = match g.threads {
-        Some(n) => n,
+        Some(n) => n as usize,
         None => match std::env::var("MENUTABLE_THREADS") {
             Ok(v) => v.trim().parse().map_err(|_| {
                 crate::Error::Usage(format!("MENUTABLE_THREADS={v:?} is not a number"))
@@ -112,8 +116,10 @@ pub fn threads(g: &Global) -> Result<usize> {
             Err(_) => std::thread::available_parallelism().map_or(1, usize::from),
         },
     };
-    if n == 0 {
-        anyhow::bail!(crate::Error::Usage("--threads must be at least 1".into()));
+    if !(1..=MAX_THREADS).contains(&n) {
+        anyhow::bail!(crate::Error::Usage(format!(
+            "threads must be 1 to {MAX_THREADS}, not {n}"
+        )));
     }
     Ok(n)
 }

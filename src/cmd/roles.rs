@@ -144,8 +144,7 @@ struct Gold {
 }
 
 fn read_gold(path: &Path) -> Result<Vec<Gold>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = crate::extract::read_config(path)?;
     let mut lines = text.lines().enumerate();
     let header: Vec<&str> = lines
         .next()

@@ -41,6 +41,7 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
             .map(|d| d.meta.id)
             .collect()
     };
+    check_query(&args.query)?;
     let parser = QueryParser::for_index(&store.index, vec![store.fields.text]);
     let user = parser
         .parse_query(&args.query)
@@ -56,12 +57,12 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
     let searcher = store.searcher();
     let top = searcher.search(
         &query,
-        &TopDocs::with_limit(args.limit.max(1)).order_by_score(),
+        &TopDocs::with_limit(args.limit as usize).order_by_score(),
     )?;
     let mut snippets = SnippetGenerator::create(&searcher, &*user, store.fields.text)?;
     snippets.set_max_num_chars(240);
     let mut hits = Vec::new();
-    for (score, addr) in top.into_iter().take(args.limit) {
+    for (score, addr) in top.into_iter().take(args.limit as usize) {
         let unit = store.unit_at(&searcher, addr)?;
         let doc: TantivyDocument = searcher.doc(addr)?;
         let mut snippet = snippets.snippet_from_doc(&doc);
@@ -136,4 +137,53 @@ fn negations_fixed(q: &dyn Query) -> Box<dyn Query> {
         clauses,
         b.get_minimum_number_should_match(),
     ))
+}
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// The deepest nesting of parentheses accepted.
+pub const MAX_QUERY_DEPTH: usize = 16;
+/// The most words and operators accepted.
+pub const MAX_QUERY_TERMS: usize = 100;
+
+/// Refuses a query tantivy's recursive parser should not see: 10,000 nested parentheses or
+/// 30,000 `NOT`s once overflowed its stack and aborted the process.
+fn check_query(q: &str) -> std::result::Result<(), crate::Error> {
+    let refuse = |reason: String| crate::Error::Query {
+        query: q.chars().take(60).collect::<String>()
+            + if q.chars().count() > 60 { "..." } else { "" },
+        reason,
+    };
+    let chars = q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(refuse(format!(
+            "{chars} characters; a query may have at most {MAX_QUERY_CHARS}"
+        )));
+    }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in q.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(refuse(format!(
+            "parentheses nested {deepest} deep; at most {MAX_QUERY_DEPTH} are accepted"
+        )));
+    }
+    let terms = q
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty())
+        .count();
+    if terms > MAX_QUERY_TERMS {
+        return Err(refuse(format!(
+            "{terms} words and operators; at most {MAX_QUERY_TERMS} are accepted"
+        )));
+    }
+    Ok(())
 }

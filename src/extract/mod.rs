@@ -157,6 +157,29 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The most a file named on the command line may hold (a manifest, lexicon, gold or claims
+/// file): the project's manifest is 40 KB, a 100,000-entry one about 30 MB.
+pub const CONFIG_BYTES: u64 = 64 << 20;
+
+/// Reads a settings file named by the user (`--manifest`, `--lexicon`, `--gold`, claims): a
+/// regular file of at most [`CONFIG_BYTES`], as UTF-8 (`--manifest /dev/zero` once read until
+/// memory ran out).
+pub fn read_config(path: &Path) -> Result<String> {
+    let config = |reason: String| Error::Config {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(config("not a regular file".into()));
+    }
+    let bytes = read_bounded(path, CONFIG_BYTES).map_err(|e| match e {
+        Error::Extract { reason, .. } => config(reason),
+        e => e,
+    })?;
+    String::from_utf8(bytes).map_err(|e| config(format!("not UTF-8 text ({e})")))
+}
+
 fn unsupported(path: &Path) -> Error {
     Error::Extract {
         path: path.to_path_buf(),
