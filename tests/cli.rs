@@ -10,6 +10,7 @@ mod export;
 
 mod fetch;
 
+mod edges;
 mod fixtures;
 mod hostile;
 mod incremental;

@@ -54,6 +54,7 @@ fn serve() -> u16 {
                             ok(&mut s, BODY);
                         }
                     }
+                    "/big.txt" => ok(&mut s, &vec![b'x'; 100_000]),
                     "/slow.txt" => {
                         std::thread::sleep(std::time::Duration::from_secs(4));
                         ok(&mut s, BODY);
@@ -195,4 +196,55 @@ fn update_is_idempotent_and_logs_one_line_per_run() {
     );
     std::fs::write(corpus.join("bad.pdf"), b"not a pdf").unwrap();
     assert_eq!(upd().status.code(), Some(3), "indexed, with a failed file");
+}
+
+#[test]
+fn issue14_fetch_caps_the_body_and_fails_other_schemes_once() {
+    let dir = tempdir("fetch-cap");
+    let port = serve();
+    let m = dir.join("manifest.toml");
+    std::fs::write(
+        &m,
+        format!(
+            "[[document]]\nid = \"big\"\ntitle = \"t\"\nshort = \"s\"\nlanguage = \"en\"\nfile = \"big.txt\"\nurl = \"http://127.0.0.1:{port}/big.txt\"\nmax_bytes = 1000\n\n\
+             [[document]]\nid = \"ftp\"\ntitle = \"t\"\nshort = \"s\"\nlanguage = \"en\"\nfile = \"ftp.txt\"\nurl = \"ftp://127.0.0.1/x.txt\"\n"
+        ),
+    )
+    .unwrap();
+    let corpus = dir.join("corpus");
+    let started = std::time::Instant::now();
+    let o = menutable()
+        .arg("--manifest")
+        .arg(&m)
+        .arg("--corpus")
+        .arg(&corpus)
+        .args(["fetch", "--timeout", "5", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let detail = |id: &str| {
+        v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(detail("big").contains("larger than 1000 bytes"), "{v:#}");
+    assert!(
+        detail("big").contains("after 1 attempt"),
+        "no retry past the cap: {v:#}"
+    );
+    assert!(detail("ftp").contains("only http and https"), "{v:#}");
+    // No retry with backoff for either: well under the 1.5 s three attempts would take.
+    assert!(
+        started.elapsed().as_secs_f64() < 1.4,
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!corpus.join("big.txt").exists() && !corpus.join("big.txt.part").exists());
 }
