@@ -1022,6 +1022,8 @@ fn extract_one(
                 "every line ({}) was taken for running headers, footers or page numbers: nothing left to count (see `menutable extract` for the raw text)",
                 ex.furniture_lines
             )
+        } else if ex.pages > 0 && ex.work.ops == 0 {
+            "no page has content that could be read (empty or broken content streams, such as a wrong /Length): not a scan; get a clean copy".to_string()
         } else if ex.pages > 0 {
             "no text layer (a scanned or image-only PDF?): run OCR first".to_string()
         } else {

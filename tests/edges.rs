@@ -201,3 +201,52 @@ fn issue14_of_several_indexers_taking_over_a_stale_lock_one_wins() {
         );
     }
 }
+
+#[test]
+fn issue14_pdfs_without_readable_text_get_the_right_diagnosis() {
+    use crate::pdfgen::*;
+    let dir = tempdir("diagnosis");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // A content stream whose /Length is negative: nothing can be read, but it is no scan.
+    let mut pdf = good(1);
+    let at = pdf.windows(8).position(|w| w == b"/Length ").unwrap() + 8;
+    let end = at + pdf[at..].iter().position(|b| !b.is_ascii_digit()).unwrap();
+    pdf.splice(at..end, b"-1".iter().copied());
+    std::fs::write(corpus.join("negative.pdf"), pdf).unwrap();
+    // Pages made only of a running header and a page number.
+    let furniture = document(|_, _| {
+        (1..=6)
+            .map(|p| {
+                (
+                    text_content(&["FCCC/CP/2099/1", &p.to_string()]),
+                    String::new(),
+                )
+            })
+            .collect()
+    });
+    std::fs::write(corpus.join("furniture.pdf"), furniture).unwrap();
+    let v = json(&corpus, &index, &["index"], 3);
+    let reason = |file: &str| {
+        v["failed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file)
+            .unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let neg = reason("negative.pdf");
+    assert!(
+        neg.contains("could be read") && !neg.contains("OCR"),
+        "{neg}"
+    );
+    let fur = reason("furniture.pdf");
+    assert!(
+        fur.contains("running headers") && !fur.contains("OCR"),
+        "{fur}"
+    );
+}

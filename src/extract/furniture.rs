@@ -101,6 +101,7 @@ pub fn classify(pdf: PdfText) -> Extracted {
     let mut out = Extracted {
         pages,
         title: pdf.title.clone(),
+        work: pdf.work,
         ..Extracted::default()
     };
     let mut in_toc = false;

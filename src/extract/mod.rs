@@ -79,6 +79,9 @@ pub struct Extracted {
     /// The text of a PDF as pdftotext writes it (form feeds between pages): the segmenter
     /// then knows its numbers stand on lines of their own.
     pub paged_text: bool,
+    /// What reading a PDF cost (zero for texts): tells an image-only PDF (operations, no
+    /// glyphs) from one whose content could not be read at all (no operations).
+    pub work: budget::Work,
 }
 
 /// Extracts a document by its content: PDF when it starts with `%PDF` or is named `.pdf`,
