@@ -164,6 +164,9 @@ pub struct IndexArgs {
     /// Re-read every file, even unchanged ones.
     #[arg(long)]
     pub rebuild: bool,
+    /// Also list the files skipped because they are unchanged (JSON always lists them).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// `menutable docs`

@@ -165,6 +165,9 @@ pub struct Report {
     pub flagged: Vec<Skip>,
 }
 
+/// The reason of a file skipped because nothing about it changed.
+pub const UNCHANGED: &str = "unchanged";
+
 /// A file and a reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skip {
@@ -629,7 +632,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         if unchanged && !opts.rebuild {
             report.skipped.push(Skip {
                 file: f.rel.clone(),
-                reason: "unchanged".into(),
+                reason: UNCHANGED.into(),
             });
         } else {
             work.push((id, f, Ok(meta)));

@@ -98,3 +98,64 @@ fn markdown_tables_for_briefs() {
         "| document | lang | words | city | city/10k | names |\n|---|---|---|---|---|---|\n| paris-2015 | en | 16019 | 2 | 1.25 | 0 |\n"
     );
 }
+
+/// Fields of each CSV record (RFC 4180: quoted fields may hold commas, quotes and newlines).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let (mut rec, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => rec.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                rec.push(std::mem::take(&mut field));
+                out.push(std::mem::take(&mut rec));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    out
+}
+
+/// Issue 15 (begun): R's read.csv shifted every column of `docs` when its header had a field
+/// fewer than its rows. Every command's CSV has as many fields in each row as in its header.
+#[test]
+fn every_csv_header_has_as_many_fields_as_each_row() {
+    let real = real();
+    for args in [
+        vec!["docs"],
+        vec!["count"],
+        vec!["count", "--by", "unit", "--doc", "paris-agreement"],
+        vec!["kwic", "--term", "cities"],
+        vec!["search", "cities"],
+        vec!["roles"],
+        vec!["roles", "--by", "unit", "--doc", "gcm-2018"],
+        vec!["claims"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--format", "csv"]);
+        let o = run(&real.corpus, &real.index, &all);
+        assert!(
+            o.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        let recs = csv_records(&stdout(&o));
+        assert!(recs.len() > 1, "{args:?}: no rows");
+        for (k, r) in recs.iter().enumerate() {
+            assert_eq!(
+                r.len(),
+                recs[0].len(),
+                "{args:?} row {k}: {r:?} under {:?}",
+                recs[0]
+            );
+        }
+    }
+}

@@ -323,3 +323,26 @@ fn an_unreadable_file_is_named() {
         1
     );
 }
+
+/// Issue 15 (begun): `index` is quiet about unchanged files unless asked, and a failed
+/// document's quality is never "ok".
+#[test]
+fn index_lists_unchanged_files_only_when_asked_and_failed_is_not_ok() {
+    let dir = tempdir("quiet");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.en.txt"), "1. The cities.\n").unwrap();
+    std::fs::write(corpus.join("bad.pdf"), "not a pdf").unwrap();
+    assert_eq!(run(&corpus, &index, &["index"]).status.code(), Some(3));
+    let quiet = stdout(&run(&corpus, &index, &["index"]));
+    assert!(!quiet.contains("unchanged"), "{quiet}");
+    let verbose = stdout(&run(&corpus, &index, &["index", "--verbose"]));
+    assert!(
+        verbose.contains("a.en.txt") && verbose.contains("unchanged"),
+        "{verbose}"
+    );
+    let docs = stdout(&run(&corpus, &index, &["docs", "--format", "csv"]));
+    let bad = docs.lines().find(|l| l.starts_with("bad,")).unwrap();
+    assert!(bad.contains(",failed,failed,"), "{bad}");
+}

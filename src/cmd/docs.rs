@@ -196,6 +196,8 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
                     r.units.to_string(),
                     r.status.clone(),
                     match &r.quality {
+                        // A document that failed has no quality to speak of: never "ok".
+                        _ if r.status == "failed" => "failed".to_string(),
                         None => String::new(),
                         Some(q) => q
                             .flag

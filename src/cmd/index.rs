@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 
 use super::{Env, Outcome};
 use crate::cli::IndexArgs;
-use crate::index::{Report, Store, UpdateOptions, update};
+use crate::index::{Report, Store, UNCHANGED, UpdateOptions, update};
 
 use crate::output::{Format, Table, write_json};
 
@@ -61,8 +61,12 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
                     "file no longer in the corpus folder".into(),
                 ]);
             }
+            // Quiet by default: what changed, and why anything was not read; not the long
+            // list of unchanged files (the summary counts them).
             for s in &report.skipped {
-                t.row(vec!["skipped".into(), s.file.clone(), s.reason.clone()]);
+                if args.verbose || s.reason != UNCHANGED {
+                    t.row(vec!["skipped".into(), s.file.clone(), s.reason.clone()]);
+                }
             }
             for s in &report.failed {
                 t.row(vec!["failed".into(), s.file.clone(), s.reason.clone()]);
