@@ -210,11 +210,7 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             t.write(format, out)?;
         }
     }
-    Ok(if rows.is_empty() {
-        Outcome::Nothing
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::Found)
 }
 
 fn prefix_sep(s: &str) -> String {
