@@ -18,7 +18,7 @@ use crate::manifest::{Entry, Manifest};
 /// Where the corpus folder is: the flag, else `MENUTABLE_CORPUS`, else `corpus/files`.
 pub fn default_dir() -> PathBuf {
     std::env::var_os("MENUTABLE_CORPUS")
-        .map_or_else(|| PathBuf::from("corpus/files"), PathBuf::from)
+        .map_or_else(|| crate::project::default("corpus/files"), PathBuf::from)
 }
 
 /// A document file found in the corpus folder.

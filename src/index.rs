@@ -27,7 +27,8 @@ use crate::segment::{self, Unit, UnitKind};
 
 /// Where the index is: the flag, else `MENUTABLE_INDEX`, else `index`.
 pub fn default_dir() -> PathBuf {
-    std::env::var_os("MENUTABLE_INDEX").map_or_else(|| PathBuf::from("index"), PathBuf::from)
+    std::env::var_os("MENUTABLE_INDEX")
+        .map_or_else(|| crate::project::default("index"), PathBuf::from)
 }
 
 /// What the index knows of one corpus document.
@@ -218,8 +219,9 @@ impl Store {
             Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?
         } else {
             return Err(Error::Usage(format!(
-                "no index in {} (run `menutable index` first, or pass --index)",
-                dir.display()
+                "no index in {} (run `menutable index` first, or pass --index; without flags the folders are those of {})",
+                dir.display(),
+                crate::project::looked()
             )));
         };
         index

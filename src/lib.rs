@@ -24,6 +24,7 @@ pub mod lock;
 
 pub mod manifest;
 pub mod output;
+pub mod project;
 pub mod report;
 pub mod roles;
 

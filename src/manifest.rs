@@ -272,8 +272,10 @@ impl Manifest {
 
 /// Where the manifest is: `MENUTABLE_MANIFEST`, else `corpus/manifest.toml`.
 pub fn default_path() -> PathBuf {
-    std::env::var_os("MENUTABLE_MANIFEST")
-        .map_or_else(|| PathBuf::from("corpus/manifest.toml"), PathBuf::from)
+    std::env::var_os("MENUTABLE_MANIFEST").map_or_else(
+        || crate::project::default("corpus/manifest.toml"),
+        PathBuf::from,
+    )
 }
 
 #[cfg(test)]

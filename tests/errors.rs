@@ -137,3 +137,39 @@ fn a_manifest_with_a_duplicate_id_is_refused_before_any_work() {
     );
     assert!(!dir.join("i").exists(), "nothing was written");
 }
+
+/// Issue 15 (begun): the defaults are found from any folder of the project, as git finds
+/// `.git`; outside one, the message says where it looked.
+#[test]
+fn commands_find_the_project_from_a_subfolder_and_say_where_they_looked() {
+    // From src/: the project's manifest is found (docs lists its documents, the index
+    // folder named is the project's own, whether or not it has been built).
+    let o = menutable()
+        .current_dir(root().join("src"))
+        .args(["docs", "--format", "json"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    if o.status.success() {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(v.to_string().contains("paris-2015"), "{v}");
+    } else {
+        assert!(
+            err.contains(&root().join("index").display().to_string()),
+            "{err}"
+        );
+    }
+    // From a folder outside any project: one sentence on where it looked.
+    let dir = tempdir("nowhere");
+    let o = menutable()
+        .current_dir(&dir)
+        .args(["count"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no project folder (one with corpus/manifest.toml)"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -15,8 +15,9 @@ use crate::output::{Format, Table, write_json};
 pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
     if !env.corpus.is_dir() {
         anyhow::bail!(
-            "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus",
-            env.corpus.display()
+            "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus (without flags the folders are those of {})",
+            env.corpus.display(),
+            crate::project::looked()
         );
     }
     let _lock = crate::lock::Lock::acquire(&env.index)?;
