@@ -173,3 +173,31 @@ fn commands_find_the_project_from_a_subfolder_and_say_where_they_looked() {
         stderr(&o)
     );
 }
+
+/// Issue 15 (begun): without a mirror and without a network, get-corpus.sh says so in one
+/// line after one quick probe and exits non-zero (it once spent 9 minutes on retries, then
+/// exited 0 having fetched nothing).
+#[test]
+fn get_corpus_without_network_says_so_at_once() {
+    let dir = tempdir("nonet");
+    let m = dir.join("manifest.toml");
+    std::fs::write(
+        &m,
+        "[[document]]\nid = \"x\"\ntitle = \"t\"\nshort = \"s\"\nlanguage = \"en\"\nfile = \"x.pdf\"\nurl = \"http://127.0.0.1:9/x.pdf\"\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let o = std::process::Command::new("bash")
+        .arg(root().join("scripts/get-corpus.sh"))
+        .env("MENUTABLE_MANIFEST", &m)
+        .env("MENUTABLE_CORPUS", dir.join("corpus"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no network") && stderr(&o).contains("mirror"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
