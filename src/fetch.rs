@@ -98,12 +98,7 @@ fn attempt(
     file.flush()
         .and_then(|_| file.sync_all())
         .map_err(|e| (false, format!("{}: {e}", part.display())))?;
-    let sha: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((sha, total))
+    Ok((crate::corpus::hex(&hasher.finalize()), total))
 }
 
 /// Fetches one manifest entry into `corpus` if it is missing or differs.

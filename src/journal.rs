@@ -30,8 +30,8 @@ const JOURNAL: &str = ".menutable-reading";
 const CONDEMNED: &str = ".menutable-condemned.json";
 
 /// The longest one file may take to read before the run is abandoned: the slowest real
-/// file takes 0.4 s; a file within every budget takes at most about 20 s on this machine, so
-/// 300 s means something is wrong. `MENUTABLE_FILE_SECONDS` overrides it (tests set it low).
+/// file (1_11_CP_26.pdf) takes 0.24 s on one thread here, so 300 s means something is wrong
+/// even on a loaded machine. `MENUTABLE_FILE_SECONDS` overrides it (tests set it low).
 pub fn file_seconds() -> Duration {
     std::env::var("MENUTABLE_FILE_SECONDS")
         .ok()
