@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::Format;
+use crate::render::output::Format;
 
 /// How agreements mention cities, mayors and local governments: exact counts, with citations.
 #[derive(Debug, Parser)]

@@ -47,7 +47,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if let Command::Synth(a) = &cli.command {
         return cmd::synth::run(a, cli.global.format, out);
     }
-    if cli.global.format == menutable::output::Format::Jsonl
+    if cli.global.format == menutable::render::output::Format::Jsonl
         && !matches!(cli.command, Command::Export(_))
     {
         anyhow::bail!(menutable::Error::Usage(

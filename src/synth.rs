@@ -548,7 +548,7 @@ mod tests {
         let mut c = Gen::new(8);
         assert_ne!(ta, document(&mut c, 1, 60).0);
         // The segmenter finds the units the generator says it wrote.
-        let seg = crate::segment::segment(&crate::extract::text::from_str(&ta));
+        let seg = crate::extract::segment::segment(&crate::extract::text::from_str(&ta));
         assert_eq!(seg.units.len() as u64, ua, "{ta}");
         assert!(seg.units.iter().any(|u| u.label.contains("para. 3(b)")
             || u.label.contains("para. 3(a)")

@@ -218,7 +218,7 @@ fn pdfs_from_real_producers_count_as_their_source_text() {
     let o = run(&corpus, &index, &["index"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let counts = json(&corpus, &index, &["count"], 0);
-    let lex = menutable::lexicon::Lexicon::builtin();
+    let lex = menutable::analysis::lexicon::Lexicon::builtin();
     for (pdf, truth_file, footnotes, lang) in cases {
         let id = pdf.trim_end_matches(".pdf").replace('.', "-");
         let truth = menutable::extract::normalize::normalize(&ground_truth(truth_file, footnotes));

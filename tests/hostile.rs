@@ -410,7 +410,7 @@ fn issue13_a_file_that_kills_the_run_is_read_alone_then_never_again() {
         failed_reason(&v, "killer.en.txt").contains("killed"),
         "{v:#}"
     );
-    assert!(!menutable::lock::held(&index));
+    assert!(!menutable::corpus::lock::held(&index));
     // New bytes are read again.
     std::fs::write(corpus.join("killer.en.txt"), "1. Two cities.\n").unwrap();
     let v = json(&corpus, &index, &["index"], 0);
@@ -438,7 +438,10 @@ fn issue13_a_file_read_too_long_is_abandoned_and_the_lock_released() {
         "{}",
         stderr(&o)
     );
-    assert!(!menutable::lock::held(&index), "the lock was released");
+    assert!(
+        !menutable::corpus::lock::held(&index),
+        "the lock was released"
+    );
     // The next run does not read it again.
     let v = json(&corpus, &index, &["index"], 3);
     assert!(

@@ -194,7 +194,7 @@ fn killed_mid_index_loses_nothing() {
         24,
         "{outcomes:?}"
     );
-    assert!(!menutable::lock::held(&index));
+    assert!(!menutable::corpus::lock::held(&index));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn a_second_index_run_is_refused_while_one_holds_the_lock() {
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::write(corpus.join("a.en.txt"), "The cities.\n").unwrap();
     // This test process holds the lock, as a running `index` would.
-    let lock = menutable::lock::Lock::acquire(&index).unwrap();
+    let lock = menutable::corpus::lock::Lock::acquire(&index).unwrap();
     let o = run(&corpus, &index, &["index"]);
     assert_eq!(o.status.code(), Some(2));
     let me = format!("being updated by process {}", std::process::id());

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use menutable::analysis::lexicon::{Lexicon, Term};
 use menutable::extract::normalize::normalize;
-use menutable::lexicon::{Lexicon, Term};
 
 use crate::util::*;
 

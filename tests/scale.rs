@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use menutable::lexicon::Lexicon;
+use menutable::analysis::lexicon::Lexicon;
 
 use crate::oracle::oracle;
 use crate::util::*;

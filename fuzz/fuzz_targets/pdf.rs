@@ -7,18 +7,18 @@
 use libfuzzer_sys::fuzz_target;
 use menutable::extract::{furniture, pdf, text};
 
-static LEXICON: std::sync::OnceLock<menutable::lexicon::Lexicon> = std::sync::OnceLock::new();
+static LEXICON: std::sync::OnceLock<menutable::analysis::lexicon::Lexicon> = std::sync::OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    let lexicon = LEXICON.get_or_init(menutable::lexicon::Lexicon::builtin);
+    let lexicon = LEXICON.get_or_init(menutable::analysis::lexicon::Lexicon::builtin);
     if let Ok(p) = pdf::extract_bytes(data) {
         let ex = furniture::classify(p);
-        let seg = menutable::segment::segment(&ex);
-        let _ = menutable::count::Tally::of(lexicon, "en", &seg.units);
+        let seg = menutable::extract::segment::segment(&ex);
+        let _ = menutable::index::tally::Tally::of(lexicon, "en", &seg.units);
     }
     if let Ok(s) = std::str::from_utf8(data) {
         let ex = text::from_str(s);
-        let seg = menutable::segment::segment(&ex);
-        let _ = menutable::count::Tally::of(lexicon, "en", &seg.units);
+        let seg = menutable::extract::segment::segment(&ex);
+        let _ = menutable::index::tally::Tally::of(lexicon, "en", &seg.units);
     }
 });

@@ -4,38 +4,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::{Env, Outcome};
-use crate::claims::{self, Claim, Verdict};
+use crate::analysis::claims::{self, Checked, Claim};
 use crate::cli::ClaimsArgs;
-use crate::kwic::{KwicOptions, kwic_doc};
-use crate::output::{Format, Table, write_json};
-
-/// One checked claim.
-#[derive(Debug, Clone, Serialize)]
-pub struct Checked {
-    /// Claim id.
-    pub id: String,
-    /// The claim in words.
-    pub claim: String,
-    /// Who made it.
-    pub source: String,
-    /// The document or part.
-    pub doc: String,
-    /// What is counted.
-    pub what: String,
-    /// The figure the claim asserts ("= 0").
-    pub expected: String,
-    /// The figure in the text (`null` when it cannot be checked).
-    pub figure: Option<usize>,
-    /// holds, fails or cannot check.
-    pub verdict: Verdict,
-    /// Why a claim cannot be checked, or how it fails.
-    pub detail: String,
-    /// The citation of every mention counted.
-    pub citations: Vec<String>,
-}
+use crate::render::output::{Format, Table, write_json};
 
 /// Runs the command: exit 0 whenever the claims were checked, whatever the verdicts.
 pub fn run(env: &Env, args: &ClaimsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
@@ -78,52 +51,18 @@ pub fn run(env: &Env, args: &ClaimsArgs, format: Format, out: &mut dyn Write) ->
     Ok(Outcome::Found)
 }
 
-/// Checks one claim: its figure is the number of mentions kwic shows for the same query
-/// (default scope: body and footnotes, no contents, no names of instruments).
+/// Checks one claim ([`claims::check`]); a claim about a document not in the index says why
+/// and how to get it.
 pub fn check(
     env: &Env,
     store: &crate::index::Store,
     docs: &[crate::index::DocRecord],
     c: &Claim,
 ) -> Result<Checked> {
-    let mut row = Checked {
-        id: c.id.clone(),
-        claim: c.claim.clone(),
-        source: c.source.clone(),
-        doc: c.doc.clone(),
-        what: c.what(),
-        expected: c.expected(),
-        figure: None,
-        verdict: Verdict::CannotCheck,
-        detail: String::new(),
-        citations: Vec::new(),
-    };
-    let Some(doc) = docs.iter().find(|d| d.meta.id == c.doc && d.units > 0) else {
+    let mut row = claims::check(store, &env.lexicon, docs, c)?;
+    if row.figure.is_none() {
         let known: Vec<&str> = docs.iter().map(|d| d.meta.id.as_str()).collect();
         row.detail = super::not_indexed(env, &c.doc, &known);
-        return Ok(row);
-    };
-    let role =
-        match &c.role {
-            None => None,
-            Some(r) => Some(crate::roles::Role::parse(r).ok_or_else(|| {
-                crate::Error::Usage(format!("claim {}: unknown role {r:?}", c.id))
-            })?),
-        };
-    let mut opts = KwicOptions::every_mention(0, false);
-    opts.concept = c.concept.as_deref();
-    opts.term = c.term.as_deref();
-    opts.role = role;
-    opts.names = false;
-    let lines = kwic_doc(store, &env.lexicon, doc, &opts)?;
-    let figure = lines.len();
-    row.figure = Some(figure);
-    row.citations = lines.into_iter().map(|l| l.citation).collect();
-    if c.holds(figure) {
-        row.verdict = Verdict::Holds;
-    } else {
-        row.verdict = Verdict::Fails;
-        row.detail = format!("the text has {figure}, the claim says {}", c.expected());
     }
     Ok(row)
 }

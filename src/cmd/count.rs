@@ -6,9 +6,9 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::{Env, Outcome, select_heads};
+use crate::analysis::count::{DocCount, Scope, Source, count_doc};
 use crate::cli::{By, CountArgs};
-use crate::count::{DocCount, Scope, Source, count_doc};
-use crate::output::{Format, Table, pages, write_json};
+use crate::render::output::{Format, Table, pages, write_json};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Env, Outcome};
 use crate::cli::DocsArgs;
 use crate::index::Store;
-use crate::output::{Format, Table, write_json};
+use crate::render::output::{Format, Table, write_json};
 
 /// One row of `docs`.
 #[derive(Debug, Clone, Serialize)]

@@ -9,9 +9,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{Env, Outcome, select_docs};
+use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ExportArgs;
-use crate::kwic::{KwicOptions, kwic_doc};
-use crate::output::{Format, Table};
+use crate::render::output::{Format, Table};
 
 #[derive(Serialize)]
 struct DocumentRow {

@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use super::{Env, Outcome};
 use crate::cli::{FetchArgs, UpdateArgs};
-use crate::fetch::{FetchOptions, Fetched, fetch_one};
-use crate::output::{Format, Table, write_json};
+use crate::corpus::fetch::{FetchOptions, Fetched, fetch_one};
+use crate::render::output::{Format, Table, write_json};
 
 fn fetch_all(env: &Env, ids: &[String], timeout: u64) -> Result<Vec<Fetched>> {
     for id in ids {

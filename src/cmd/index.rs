@@ -9,7 +9,7 @@ use super::{Env, Outcome};
 use crate::cli::IndexArgs;
 use crate::index::{Report, Store, UNCHANGED, UpdateOptions, update};
 
-use crate::output::{Format, Table, write_json};
+use crate::render::output::{Format, Table, write_json};
 
 /// Updates the index under its lock: (Found, or Partial when some files failed; the report).
 pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
@@ -17,10 +17,10 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
         anyhow::bail!(
             "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus (without flags the folders are those of {})",
             env.corpus.display(),
-            crate::project::looked()
+            crate::corpus::project::looked()
         );
     }
-    let _lock = crate::lock::Lock::acquire(&env.index)?;
+    let _lock = crate::corpus::lock::Lock::acquire(&env.index)?;
     let store = Store::open(&env.index, true)
         .with_context(|| format!("opening the index in {}", env.index.display()))?;
     let report = update(

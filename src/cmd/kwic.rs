@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
+use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::KwicArgs;
-use crate::kwic::{KwicOptions, kwic_doc};
-use crate::output::{Format, Table, write_json};
+use crate::render::output::{Format, Table, write_json};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
@@ -20,7 +20,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         )));
     }
     if let Some(t) = &args.term {
-        let known = crate::lexicon::LANGUAGES.iter().any(|l| {
+        let known = crate::corpus::LANGUAGES.iter().any(|l| {
             env.lexicon
                 .terms(l)
                 .iter()
@@ -40,13 +40,13 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         width: args.width as usize,
         role: match &args.role {
             None => None,
-            Some(r) => Some(crate::roles::Role::parse(r).ok_or_else(|| {
+            Some(r) => Some(crate::analysis::roles::Role::parse(r).ok_or_else(|| {
                 crate::Error::Usage(format!(
                     "unknown role {r:?}: actor, target, level, setting, ceremonial or none"
                 ))
             })?),
         },
-        scope: crate::count::Scope {
+        scope: crate::analysis::count::Scope {
             toc: args.include_toc,
             footnotes: !args.no_footnotes,
         },
@@ -54,13 +54,13 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     };
     // Only documents with a candidate unit for the terms asked about are read (a mention's
     // tokens are always in the index as a phrase): one search instead of one per document.
-    let wanted: Vec<crate::lexicon::Term> = crate::lexicon::LANGUAGES
+    let wanted: Vec<crate::analysis::lexicon::Term> = crate::corpus::LANGUAGES
         .iter()
         .flat_map(|l| env.lexicon.terms_of(l))
         .filter(|t| opts.wants(t))
         .cloned()
         .collect();
-    let with = store.docs_with(&*crate::count::terms_query(&store, &wanted))?;
+    let with = store.docs_with(&*crate::analysis::count::terms_query(&store, &wanted))?;
     docs.retain(|d| with.contains(&d.meta.id));
     let mut lines = Vec::new();
     for d in &docs {

@@ -22,10 +22,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use crate::analysis::lexicon::Lexicon;
 use crate::cli::Global;
+use crate::corpus::manifest::{self, Manifest};
 use crate::index::{DocHead, DocRecord, Store};
-use crate::lexicon::Lexicon;
-use crate::manifest::{self, Manifest};
 
 /// Whether a command found what it was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,11 +5,11 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
+use crate::analysis::count::{Scope, Source, count_doc};
+use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ReportArgs;
-use crate::count::{Scope, Source, count_doc};
-use crate::kwic::{KwicOptions, kwic_doc};
-use crate::output::Format;
-use crate::report::{ReportDoc, render};
+use crate::render::output::Format;
+use crate::render::report::{ReportDoc, render};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
@@ -87,14 +87,14 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             )
         })
         .collect();
-    let claims = match crate::claims::load(&crate::claims::default_path()) {
+    let claims = match crate::analysis::claims::load(&crate::analysis::claims::default_path()) {
         Ok(list) if args.docs.is_empty() => list
             .iter()
             .map(|c| super::claims::check(env, &store, &all, c))
             .collect::<Result<Vec<_>>>()?,
         _ => Vec::new(),
     };
-    let extras = crate::report::Extras { missing, claims };
+    let extras = crate::render::report::Extras { missing, claims };
     let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
     std::fs::write(&args.out, html).map_err(|e| crate::Error::io(&args.out, e))?;
     writeln!(

@@ -9,11 +9,11 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::{Env, Outcome, select_docs};
+use crate::analysis::kwic::{KwicLine, KwicOptions, kwic_doc};
+use crate::analysis::roles::Role;
 use crate::cli::{By, RolesArgs};
 use crate::index::Store;
-use crate::kwic::{KwicLine, KwicOptions, kwic_doc};
-use crate::output::{Format, Table, write_json};
-use crate::roles::Role;
+use crate::render::output::{Format, Table, write_json};
 
 /// Role figures of one document or unit.
 #[derive(Debug, Serialize)]

@@ -11,7 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::SearchArgs;
-use crate::output::{Format, Table, pages, write_json};
+use crate::render::output::{Format, Table, pages, write_json};
 
 /// One hit.
 #[derive(Debug, Serialize)]

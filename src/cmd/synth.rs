@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::cli::SynthArgs;
-use crate::output::{Format, Table, write_json};
+use crate::render::output::{Format, Table, write_json};
 use crate::synth::{self, Options};
 
 /// Runs the command.

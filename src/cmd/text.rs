@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
 use crate::cli::TextArgs;
-use crate::output::{Format, Table, pages, write_json};
+use crate::render::output::{Format, Table, pages, write_json};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {

@@ -12,6 +12,7 @@ pub mod furniture;
 pub mod normalize;
 pub mod pdf;
 pub mod quality;
+pub mod segment;
 pub mod text;
 
 use std::path::Path;

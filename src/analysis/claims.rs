@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::error::{Error, Result};
 
 /// One claim as the claims file states it.
@@ -152,6 +153,80 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Claim>> {
         }
     }
     Ok(file.claim)
+}
+
+/// One checked claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    /// Claim id.
+    pub id: String,
+    /// The claim in words.
+    pub claim: String,
+    /// Who made it.
+    pub source: String,
+    /// The document or part.
+    pub doc: String,
+    /// What is counted.
+    pub what: String,
+    /// The figure the claim asserts ("= 0").
+    pub expected: String,
+    /// The figure in the text (`null` when it cannot be checked).
+    pub figure: Option<usize>,
+    /// holds, fails or cannot check.
+    pub verdict: Verdict,
+    /// Why a claim cannot be checked, or how it fails.
+    pub detail: String,
+    /// The citation of every mention counted.
+    pub citations: Vec<String>,
+}
+
+/// Checks one claim: its figure is the number of mentions kwic shows for the same query
+/// (default scope: body and footnotes, no contents, no names of instruments).
+pub fn check(
+    store: &crate::index::Store,
+    lexicon: &crate::analysis::lexicon::Lexicon,
+    docs: &[crate::index::DocRecord],
+    c: &Claim,
+) -> Result<Checked> {
+    let mut row = Checked {
+        id: c.id.clone(),
+        claim: c.claim.clone(),
+        source: c.source.clone(),
+        doc: c.doc.clone(),
+        what: c.what(),
+        expected: c.expected(),
+        figure: None,
+        verdict: Verdict::CannotCheck,
+        detail: String::new(),
+        citations: Vec::new(),
+    };
+    // Not in the index: no figure (the caller says why and how to get the document).
+    let Some(doc) = docs.iter().find(|d| d.meta.id == c.doc && d.units > 0) else {
+        return Ok(row);
+    };
+    let role = match &c.role {
+        None => None,
+        Some(r) => Some(
+            crate::analysis::roles::Role::parse(r)
+                .ok_or_else(|| Error::Usage(format!("claim {}: unknown role {r:?}", c.id)))?,
+        ),
+    };
+    let mut opts = KwicOptions::every_mention(0, false);
+    opts.concept = c.concept.as_deref();
+    opts.term = c.term.as_deref();
+    opts.role = role;
+    opts.names = false;
+    let lines = kwic_doc(store, lexicon, doc, &opts)?;
+    let figure = lines.len();
+    row.figure = Some(figure);
+    row.citations = lines.into_iter().map(|l| l.citation).collect();
+    if c.holds(figure) {
+        row.verdict = Verdict::Holds;
+    } else {
+        row.verdict = Verdict::Fails;
+        row.detail = format!("the text has {figure}, the claim says {}", c.expected());
+    }
+    Ok(row)
 }
 
 #[cfg(test)]

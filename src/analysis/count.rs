@@ -14,88 +14,11 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
+use crate::analysis::lexicon::{Lexicon, Matcher, Mention};
 use crate::error::Result;
+use crate::extract::segment::Unit;
+use crate::index::tally::{Tally, part_of};
 use crate::index::{DocHead, Store};
-use crate::lexicon::{Lexicon, Matcher, Mention};
-use crate::segment::{Unit, UnitKind};
-
-/// Mentions counted when a document is indexed, so that `count` need not read its text.
-///
-/// Units fall in three disjoint parts (body, table of contents, footnotes) so that every
-/// [`Scope`] is a sum of parts. Term and concept indexes are positions in the lexicon's
-/// `terms(language)` and `concepts`; `lexicon` is the fingerprint they belong to: a lexicon with
-/// another fingerprint ignores the tally and counts from the stored text.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
-pub struct Tally {
-    /// [`Lexicon::fingerprint`] of the lexicon the counts were made with.
-    pub lexicon: String,
-    /// Body, table of contents, footnotes.
-    pub parts: [TallyPart; 3],
-}
-
-/// The counts of one part of a document: only non-zero entries.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
-pub struct TallyPart {
-    /// (term index, mentions).
-    pub terms: Vec<(u32, u32)>,
-    /// (concept index, units with at least one mention of the concept).
-    pub units: Vec<(u32, u32)>,
-}
-
-fn part_of(kind: UnitKind) -> usize {
-    match kind {
-        UnitKind::Toc => 1,
-        UnitKind::Footnote => 2,
-        _ => 0,
-    }
-}
-
-impl Tally {
-    /// Counts the mentions in `units` with the matcher of `language`: the same matcher and the
-    /// same per-unit rules as [`count_doc`] applies to the stored text.
-    pub fn of(lexicon: &Lexicon, language: &str, units: &[Unit]) -> Tally {
-        let matcher = lexicon.matcher(language);
-        let concepts = lexicon.concept_ids();
-        let concept_of: Vec<usize> = matcher
-            .terms()
-            .iter()
-            .map(|t| concepts.iter().position(|c| *c == t.concept).unwrap_or(0))
-            .collect();
-        let mut terms = vec![[0u32; 3]; matcher.terms().len()];
-        let mut units_of = vec![[0u32; 3]; concepts.len()];
-        let mut seen = vec![false; concepts.len()];
-        for u in units {
-            let mentions = matcher.find(&u.text);
-            if mentions.is_empty() {
-                continue;
-            }
-            let p = part_of(u.kind);
-            seen.fill(false);
-            for m in mentions {
-                terms[m.term][p] += 1;
-                // A name is counted, but does not make its unit one with a mention.
-                seen[concept_of[m.term]] |= !matcher.terms()[m.term].name;
-            }
-            for (c, s) in seen.iter().enumerate() {
-                units_of[c][p] += u32::from(*s);
-            }
-        }
-        let sparse = |v: &[[u32; 3]], p: usize| -> Vec<(u32, u32)> {
-            v.iter()
-                .enumerate()
-                .filter(|(_, n)| n[p] > 0)
-                .map(|(i, n)| (i as u32, n[p]))
-                .collect()
-        };
-        Tally {
-            lexicon: lexicon.fingerprint().to_string(),
-            parts: std::array::from_fn(|p| TallyPart {
-                terms: sparse(&terms, p),
-                units: sparse(&units_of, p),
-            }),
-        }
-    }
-}
 
 /// The mentions of one unit.
 pub struct UnitMentions {
@@ -112,8 +35,8 @@ pub fn candidates_query(store: &Store, matcher: &Matcher) -> Box<dyn Query> {
 
 /// A query matching units that contain any of `terms` (as token phrases): every unit with a
 /// mention of one of them matches, since the index holds each mention's tokens as a phrase.
-pub fn terms_query(store: &Store, terms: &[crate::lexicon::Term]) -> Box<dyn Query> {
-    let mut analyzer = crate::schema::analyzer();
+pub fn terms_query(store: &Store, terms: &[crate::analysis::lexicon::Term]) -> Box<dyn Query> {
+    let mut analyzer = crate::index::schema::analyzer();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for t in terms {
         let mut stream = analyzer.token_stream(&t.text);
@@ -200,7 +123,7 @@ pub fn scan_doc(
 }
 
 /// Figures keyed by name, in name order, serialised as a JSON object: the names are one shared
-/// sorted list per language ([`crate::lexicon::Keys`]), so a document's counts are a vector, not
+/// sorted list per language ([`crate::analysis::lexicon::Keys`]), so a document's counts are a vector, not
 /// a map of owned strings (at 10,000 documents the maps were most of `count`'s time).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyed<V> {
@@ -403,7 +326,7 @@ fn with_rates(mut c: DocCount) -> DocCount {
     c
 }
 
-fn empty_count(doc: &DocHead, scope: Scope, keys: &crate::lexicon::Keys) -> DocCount {
+fn empty_count(doc: &DocHead, scope: Scope, keys: &crate::analysis::lexicon::Keys) -> DocCount {
     DocCount {
         id: doc.id.clone(),
         short: doc.short.clone(),
@@ -445,8 +368,8 @@ fn from_tally(lexicon: &Lexicon, doc: &DocHead, tally: &Tally, scope: Scope) -> 
 /// concept's count, or, for a name, to the name and the concept's `names`.
 fn add(
     c: &mut DocCount,
-    keys: &crate::lexicon::Keys,
-    term: &crate::lexicon::Term,
+    keys: &crate::analysis::lexicon::Keys,
+    term: &crate::analysis::lexicon::Term,
     i: usize,
     n: usize,
 ) {

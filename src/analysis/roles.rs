@@ -12,7 +12,7 @@
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::lexicon::Term;
+use crate::analysis::lexicon::Term;
 
 /// A mention's role.
 #[derive(
@@ -676,88 +676,181 @@ pub fn classify_in(
             toc,
         };
     }
-    let c = cues(lang);
-    let (a, b) = clause_in(text, sentences, start, end);
-    let before = text[a..start].to_lowercase();
-    let after = text[end..b].to_lowercase();
-    let whole = format!("{before} {after}");
-    // Deferential cues count within the clause and 100 characters of the mention: a sentence
-    // that ends before it ("... national circumstances. Urban population") does not defer it.
-    let near = {
-        let (x, y) = (
-            floor_char(text, start.saturating_sub(100)).max(a),
-            ceil_char(text, end + 100).min(b),
-        );
-        text[x..y].to_lowercase()
-    };
-    let deferential = !found(&near, c.deferential).is_empty();
-    let next_words = words(&after);
-    let prev_words = words(&before);
-    let next = next_words.first().map(String::as_str).unwrap_or("");
-    let out = |role, rule, cues: Vec<String>| Classification {
+    let x = Clause::new(text, sentences, start, end, term, cues(lang));
+    let (role, rule, cues) = RULES
+        .iter()
+        .find_map(|rule| rule(&x))
+        .unwrap_or_else(|| by_default(&x));
+    Classification {
         role,
         rule,
         cues,
-        deferential,
+        deferential: x.deferential(),
         toc,
-    };
-    // An adjective term heading an agent noun ("subnational implementing entities",
-    // "subnational and local government") names a body as much as "subnational authorities".
-    let agent_follows = next_words
-        .iter()
-        .take(5)
-        .any(|w| c.agent_nouns.contains(&w.as_str()));
-    let body = names_a_body(term) || agent_follows;
-
-    // Ceremonial: thanks, hospitality, the host; a city named as a place.
-    let g = found(&whole, c.gratitude);
-    if !g.is_empty() {
-        return out(Role::Ceremonial, "ceremonial.gratitude", g);
     }
-    if term.concept == "city" {
-        let raw_after = &text[end..b];
-        let raw_before = &text[a..start];
-        let named_after =
-            raw_after.starts_with(c.of) && raw_after[c.of.len()..].starts_with(char::is_uppercase);
-        let named_before = text[start..end].starts_with(char::is_uppercase)
-            && raw_before
-                .split_whitespace()
-                .last()
-                .is_some_and(|w| w.starts_with(char::is_uppercase) && w.len() > 1);
-        if named_after || named_before {
-            return out(
-                Role::Ceremonial,
-                "ceremonial.place-name",
-                vec![if named_after {
-                    format!("{}<Name>", c.of.trim_start())
-                } else {
-                    "<Name> City".into()
-                }],
-            );
+}
+
+/// A mention and its clause, as the rules read them.
+struct Clause<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    /// The clause: `text[a..b]`.
+    a: usize,
+    b: usize,
+    term: &'a Term,
+    c: &'static Cues,
+    /// The clause before and after the mention, lower-cased.
+    before: String,
+    after: String,
+    /// Both, with a space between.
+    whole: String,
+    prev_words: Vec<String>,
+    next_words: Vec<String>,
+    /// The term names a body (or heads an agent noun: "subnational implementing entities").
+    body: bool,
+}
+
+impl<'a> Clause<'a> {
+    fn new(
+        text: &'a str,
+        sentences: &[usize],
+        start: usize,
+        end: usize,
+        term: &'a Term,
+        c: &'static Cues,
+    ) -> Self {
+        let (a, b) = clause_in(text, sentences, start, end);
+        let before = text[a..start].to_lowercase();
+        let after = text[end..b].to_lowercase();
+        let next_words = words(&after);
+        // An adjective term heading an agent noun ("subnational implementing entities",
+        // "subnational and local government") names a body as much as "subnational authorities".
+        let agent_follows = next_words
+            .iter()
+            .take(5)
+            .any(|w| c.agent_nouns.contains(&w.as_str()));
+        Clause {
+            text,
+            start,
+            end,
+            a,
+            b,
+            term,
+            c,
+            whole: format!("{before} {after}"),
+            prev_words: words(&before),
+            next_words,
+            before,
+            after,
+            body: names_a_body(term) || agent_follows,
         }
     }
 
-    // Setting: a city as the topic of a policy ("sustainable cities", "coastal cities").
-    // (Adjectives come before the noun in English, after it in Spanish and French.)
-    if term.concept == "city"
-        && let Some(w) = prev_words
+    /// The first word after the mention.
+    fn next(&self) -> &str {
+        self.next_words.first().map(String::as_str).unwrap_or("")
+    }
+
+    fn is(&self, concept: &str) -> bool {
+        self.term.concept == concept
+    }
+
+    /// Deferential cues count within the clause and 100 characters of the mention: a sentence
+    /// that ends before it ("... national circumstances. Urban population") does not defer it.
+    fn deferential(&self) -> bool {
+        let (x, y) = (
+            floor_char(self.text, self.start.saturating_sub(100)).max(self.a),
+            ceil_char(self.text, self.end + 100).min(self.b),
+        );
+        !found(&self.text[x..y].to_lowercase(), self.c.deferential).is_empty()
+    }
+
+    /// A scale word ("national", "regional") among the four words before or after.
+    fn scale_near(&self) -> bool {
+        let scale = |w: &String| self.c.scales.contains(&w.as_str());
+        self.prev_words.iter().rev().take(4).any(scale) || self.next_words.iter().take(4).any(scale)
+    }
+}
+
+/// A rule's decision: the role, the rule's name and the cues that fired.
+type Decision = (Role, &'static str, Vec<String>);
+
+/// The rules in the order they are tried: the first that applies decides. The order is the
+/// guidelines' tie-break (ceremonial before anything; a tier named as such before support;
+/// support before stakeholder lists), each rule a function below.
+const RULES: &[fn(&Clause) -> Option<Decision>] = &[
+    ceremonial,
+    setting_topic,
+    level_named,
+    target_of_support,
+    level_listed,
+    setting_in_place,
+    actor_listed,
+    level_tier,
+    actor_governing,
+    setting_urban,
+    actor_governance,
+];
+
+/// Ceremonial: thanks, hospitality, the host; a city named as a place.
+fn ceremonial(x: &Clause) -> Option<Decision> {
+    let g = found(&x.whole, x.c.gratitude);
+    if !g.is_empty() {
+        return Some((Role::Ceremonial, "ceremonial.gratitude", g));
+    }
+    if !x.is("city") {
+        return None;
+    }
+    let (text, of) = (x.text, x.c.of);
+    let raw_after = &text[x.end..x.b];
+    let raw_before = &text[x.a..x.start];
+    let named_after =
+        raw_after.starts_with(of) && raw_after[of.len()..].starts_with(char::is_uppercase);
+    let named_before = text[x.start..x.end].starts_with(char::is_uppercase)
+        && raw_before
+            .split_whitespace()
             .last()
-            .filter(|w| c.topic_adjectives.contains(&w.as_str()))
-            .or(next_words
-                .first()
-                .filter(|w| c.topic_adjectives.contains(&w.as_str())))
-    {
-        return out(Role::Setting, "setting.topic", vec![w.clone()]);
-    }
+            .is_some_and(|w| w.starts_with(char::is_uppercase) && w.len() > 1);
+    (named_after || named_before).then(|| {
+        let cue = if named_after {
+            format!("{}<Name>", of.trim_start())
+        } else {
+            "<Name> City".into()
+        };
+        (Role::Ceremonial, "ceremonial.place-name", vec![cue])
+    })
+}
 
-    // Level first when the mention is itself "... level(s)": "strengthen capacity at the
-    // national and subnational level" names a tier, not a beneficiary.
-    if c.level_nouns.contains(&next) {
-        return out(Role::Level, "level.scale", vec![next.to_string()]);
+/// Setting: a city as the topic of a policy ("sustainable cities", "coastal cities").
+/// (Adjectives come before the noun in English, after it in Spanish and French.)
+fn setting_topic(x: &Clause) -> Option<Decision> {
+    if !x.is("city") {
+        return None;
     }
+    let topic = |w: &&String| x.c.topic_adjectives.contains(&w.as_str());
+    let w = x
+        .prev_words
+        .last()
+        .filter(topic)
+        .or(x.next_words.first().filter(topic))?;
+    Some((Role::Setting, "setting.topic", vec![w.clone()]))
+}
 
-    // Target: the object of support, capacity-building, funding.
-    let tail: String = before
+/// Level first when the mention is itself "... level(s)": "strengthen capacity at the
+/// national and subnational level" names a tier, not a beneficiary.
+fn level_named(x: &Clause) -> Option<Decision> {
+    let next = x.next();
+    x.c.level_nouns
+        .contains(&next)
+        .then(|| (Role::Level, "level.scale", vec![next.to_string()]))
+}
+
+/// Target: the object of support, capacity-building, funding.
+fn target_of_support(x: &Clause) -> Option<Decision> {
+    let c = x.c;
+    let tail: String = x
+        .before
         .chars()
         .rev()
         .take(70)
@@ -770,13 +863,13 @@ pub fn classify_in(
     // means is the object, whatever it is for.
     let nearest = s
         .iter()
-        .max_by_key(|x| cue_at(&tail, x).map(|i| i + x.len()));
-    let capacity = nearest.is_some_and(|x| x.starts_with("capacit") || x.starts_with("strengthen"));
+        .max_by_key(|k| cue_at(&tail, k).map(|i| i + k.len()));
+    let capacity = nearest.is_some_and(|k| k.starts_with("capacit") || k.starts_with("strengthen"));
     // The support's object is the city's own activity ("supporting the efforts of ...
     // local authorities", "cooperation among local governments"): the city acts.
     let activity = s
         .iter()
-        .filter_map(|x| cue_at(&tail, x).map(|i| &tail[i + x.len()..]))
+        .filter_map(|k| cue_at(&tail, k).map(|i| &tail[i + k.len()..]))
         .any(|between| {
             [
                 "efforts",
@@ -788,137 +881,145 @@ pub fn classify_in(
             .iter()
             .any(|a| between.contains(a))
         });
-    // Supported "to V" or "in their efforts to V": invited to act (the clause about the
-    // city decides).
-    let clause_after = after.split([';', '.', ':']).next().unwrap_or("");
-    let after_words = words(clause_after);
-    let acts_next = after_words.iter().take(14).enumerate().any(|(i, w)| {
-        w == "to"
-            && after_words.get(i + 1).is_some_and(|v| {
-                !c.scales.contains(&v.as_str())
-                    && !["the", "receive", "access", "benefit", "be"].contains(&v.as_str())
-            })
-    }) || next == "to"
-        || after.trim_start().starts_with("in their efforts")
-        || after.trim_start().starts_with("in implementing");
-    let acted_upon = body || term.concept == "city";
-    if !s.is_empty() && acted_upon && (capacity || (!acts_next && !activity)) {
-        return out(Role::Target, "target.support", s);
+    let acted_upon = x.body || x.is("city");
+    if !s.is_empty() && acted_upon && (capacity || (!acts_next(x) && !activity)) {
+        return Some((Role::Target, "target.support", s));
     }
     let s = found(
-        &after.chars().take(60).collect::<String>(),
+        &x.after.chars().take(60).collect::<String>(),
         &[
             "receive funding",
             "for accreditation",
             "recibir financiación",
         ],
     );
-    if !s.is_empty() {
-        return out(Role::Target, "target.support", s);
-    }
+    (!s.is_empty()).then_some((Role::Target, "target.support", s))
+}
 
-    // Level: a scale in a list of scales, or the tier of a plan, system or data.
-    let scale_before = prev_words
-        .iter()
-        .rev()
-        .take(4)
-        .any(|w| c.scales.contains(&w.as_str()));
-    let scale_after = next_words
-        .iter()
-        .take(4)
-        .any(|w| c.scales.contains(&w.as_str()));
-    let levels_follow = next_words
+/// Supported "to V" or "in their efforts to V": invited to act (the clause about the city
+/// decides).
+fn acts_next(x: &Clause) -> bool {
+    let after = &x.after;
+    let clause_after = after.split([';', '.', ':']).next().unwrap_or("");
+    let after_words = words(clause_after);
+    after_words.iter().take(14).enumerate().any(|(i, w)| {
+        w == "to"
+            && after_words.get(i + 1).is_some_and(|v| {
+                !x.c.scales.contains(&v.as_str())
+                    && !["the", "receive", "access", "benefit", "be"].contains(&v.as_str())
+            })
+    }) || x.next() == "to"
+        || after.trim_start().starts_with("in their efforts")
+        || after.trim_start().starts_with("in implementing")
+}
+
+/// Level: a scale in a list of scales followed by "levels", or the tier of a government's
+/// policy or plan ("subnational government policies").
+fn level_listed(x: &Clause) -> Option<Decision> {
+    let levels_follow = x
+        .next_words
         .iter()
         .take(6)
-        .any(|w| c.level_nouns.contains(&w.as_str()));
-    if !body && (scale_before || scale_after) && levels_follow {
-        return out(Role::Level, "level.scale-list", vec!["… levels".into()]);
+        .any(|w| x.c.level_nouns.contains(&w.as_str()));
+    if !x.body && x.scale_near() && levels_follow {
+        return Some((Role::Level, "level.scale-list", vec!["… levels".into()]));
     }
+    (x.body && POLICY_NOUNS.contains(&x.next()))
+        .then(|| (Role::Level, "level.tier-of", vec![x.next().to_string()]))
+}
 
-    // A government's policy or plan ("subnational government policies") names its tier.
-    if body && POLICY_NOUNS.contains(&next) {
-        return out(Role::Level, "level.tier-of", vec![next.to_string()]);
+/// Setting: a city as the place where something happens ("opportunities in cities",
+/// "concentrated in cities"), whatever else the clause lists. A municipality can be a place
+/// too ("all persons living in a municipality").
+fn setting_in_place(x: &Clause) -> Option<Decision> {
+    let place_term = x.is("city") || x.term.text.to_lowercase().starts_with("municipalit");
+    if !place_term {
+        return None;
     }
-
-    // Setting: a city as the place where something happens ("opportunities in cities",
-    // "concentrated in cities"), whatever else the clause lists.
-    // A municipality can be a place too ("all persons living in a municipality").
-    let place_term = term.concept == "city" || term.text.to_lowercase().starts_with("municipalit");
-    let locative = match prev_words.as_slice() {
-        [.., w] if LOCATIVES.contains(&w.as_str()) => Some(w.clone()),
+    let cue = match x.prev_words.as_slice() {
+        [.., w] if LOCATIVES.contains(&w.as_str()) => w.clone(),
         [.., p, a] if ARTICLES.contains(&a.as_str()) && LOCATIVES.contains(&p.as_str()) => {
-            Some(format!("{p} {a}"))
+            format!("{p} {a}")
         }
-        _ => None,
+        _ => return None,
     };
-    if place_term && let Some(cue) = locative {
-        return out(Role::Setting, "setting.in-place", vec![cue]);
-    }
+    Some((Role::Setting, "setting.in-place", vec![cue]))
+}
 
-    // Actor: named in a list of stakeholders.
-    let st = found(&whole, c.stakeholders);
-    if !st.is_empty() && (body || term.concept == "city") {
-        return out(Role::Actor, "actor.stakeholder-list", st);
-    }
+/// Actor: named in a list of stakeholders.
+fn actor_listed(x: &Clause) -> Option<Decision> {
+    let st = found(&x.whole, x.c.stakeholders);
+    (!st.is_empty() && (x.body || x.is("city"))).then_some((
+        Role::Actor,
+        "actor.stakeholder-list",
+        st,
+    ))
+}
 
-    // (Not for urban terms: "urban planning" is a topic, a setting, not a tier.)
-    if !body
-        && term.concept != "urban"
-        && term.concept != "city"
-        && c.tier_nouns
+/// Level: the tier of a plan, system or data ("subnational planning"; not for urban terms:
+/// "urban planning" is a topic, a setting, not a tier), or "national and subnational".
+fn level_tier(x: &Clause) -> Option<Decision> {
+    if x.body {
+        return None;
+    }
+    let tier_follows =
+        x.c.tier_nouns
             .iter()
-            .any(|n| next_words.iter().take(2).any(|w| w == n))
-    {
-        return out(Role::Level, "level.tier-of", vec![next.to_string()]);
+            .any(|n| x.next_words.iter().take(2).any(|w| w == n));
+    if !x.is("urban") && !x.is("city") && tier_follows {
+        return Some((Role::Level, "level.tier-of", vec![x.next().to_string()]));
     }
-    if !body && (scale_before || scale_after) && term.concept == "subnational" {
-        return out(
+    (x.scale_near() && x.is("subnational")).then(|| {
+        (
             Role::Level,
             "level.scale-list",
             vec!["national and …".into()],
-        );
-    }
+        )
+    })
+}
 
-    // Actor: a city or body doing a governing act ("cities ... adopting and implementing
-    // integrated policies").
-    if (body || term.concept == "city")
-        && let Some(v) = words(after.split([',', ';', '.']).next().unwrap_or(""))
-            .iter()
-            .take(5)
-            .find(|w| GOVERNING_VERBS.contains(&w.as_str()))
-    {
-        return out(Role::Actor, "actor.governing-verb", vec![v.clone()]);
+/// Actor: a city or body doing a governing act ("cities ... adopting and implementing
+/// integrated policies").
+fn actor_governing(x: &Clause) -> Option<Decision> {
+    if !(x.body || x.is("city")) {
+        return None;
     }
+    let v = words(x.after.split([',', ';', '.']).next().unwrap_or(""))
+        .into_iter()
+        .take(5)
+        .find(|w| GOVERNING_VERBS.contains(&w.as_str()))?;
+    Some((Role::Actor, "actor.governing-verb", vec![v]))
+}
 
-    // Setting: urban places and topics, municipal things.
-    if term.concept == "urban" || (term.concept == "local_government" && !body) {
-        return out(
-            Role::Setting,
-            "setting.place-or-topic",
-            vec![format!("{} {next}", &text[start..end].to_lowercase())],
-        );
-    }
+/// Setting: urban places and topics, municipal things.
+fn setting_urban(x: &Clause) -> Option<Decision> {
+    (x.is("urban") || (x.is("local_government") && !x.body)).then(|| {
+        let cue = format!("{} {}", &x.text[x.start..x.end].to_lowercase(), x.next());
+        (Role::Setting, "setting.place-or-topic", vec![cue])
+    })
+}
 
-    // Actor: a governance cue in the clause.
-    let gv = found(&whole, c.governance);
-    if !gv.is_empty() {
-        return out(Role::Actor, "actor.governance-cue", gv);
-    }
+/// Actor: a governance cue in the clause.
+fn actor_governance(x: &Clause) -> Option<Decision> {
+    let gv = found(&x.whole, x.c.governance);
+    (!gv.is_empty()).then_some((Role::Actor, "actor.governance-cue", gv))
+}
 
-    // Defaults by the kind of term.
-    if body {
-        return out(Role::Actor, "actor.default-body", vec![]);
+/// When no rule applies: a body acts, a subnational term names a tier, the rest is a place.
+fn by_default(x: &Clause) -> Decision {
+    if x.body {
+        (Role::Actor, "actor.default-body", vec![])
+    } else if x.is("subnational") {
+        (Role::Level, "level.default-tier", vec![])
+    } else {
+        (Role::Setting, "setting.default-place", vec![])
     }
-    if term.concept == "subnational" {
-        return out(Role::Level, "level.default-tier", vec![]);
-    }
-    out(Role::Setting, "setting.default-place", vec![])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
+    use crate::analysis::lexicon::Lexicon;
 
     fn role_of(lang: &str, text: &str) -> (Role, &'static str) {
         let m = Lexicon::builtin().matcher(lang);

@@ -62,7 +62,7 @@ pub struct Entry {
     #[serde(default)]
     pub aliases: Vec<String>,
     /// The largest download `fetch` accepts for this document, in bytes (default
-    /// [`crate::fetch::DEFAULT_MAX_BYTES`]).
+    /// [`crate::corpus::fetch::DEFAULT_MAX_BYTES`]).
     #[serde(default)]
     pub max_bytes: Option<u64>,
     /// Anything a reader of the numbers should know.
@@ -273,7 +273,7 @@ impl Manifest {
 /// Where the manifest is: `MENUTABLE_MANIFEST`, else `corpus/manifest.toml`.
 pub fn default_path() -> PathBuf {
     std::env::var_os("MENUTABLE_MANIFEST").map_or_else(
-        || crate::project::default("corpus/manifest.toml"),
+        || crate::corpus::project::default("corpus/manifest.toml"),
         PathBuf::from,
     )
 }

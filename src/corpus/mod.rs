@@ -5,6 +5,11 @@
 //! dropped into the folder is counted rather than ignored. The same bytes under two names are
 //! one document.
 
+pub mod fetch;
+pub mod lock;
+pub mod manifest;
+pub mod project;
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,13 +17,18 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::corpus::manifest::{Entry, Manifest};
 use crate::error::{Error, Result};
-use crate::manifest::{Entry, Manifest};
+
+/// The languages of the corpus, each with its lexicon: what a file name may say (`x.es.pdf`).
+pub const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
 
 /// Where the corpus folder is: the flag, else `MENUTABLE_CORPUS`, else `corpus/files`.
 pub fn default_dir() -> PathBuf {
-    std::env::var_os("MENUTABLE_CORPUS")
-        .map_or_else(|| crate::project::default("corpus/files"), PathBuf::from)
+    std::env::var_os("MENUTABLE_CORPUS").map_or_else(
+        || crate::corpus::project::default("corpus/files"),
+        PathBuf::from,
+    )
 }
 
 /// A document file found in the corpus folder.
@@ -287,7 +297,7 @@ pub struct Meta {
     pub superseded_by: Option<String>,
     /// The document's parts, as the manifest defines them.
     #[serde(default)]
-    pub parts: Vec<crate::manifest::Part>,
+    pub parts: Vec<crate::corpus::manifest::Part>,
 }
 
 impl Meta {
@@ -314,7 +324,7 @@ impl Meta {
     }
 
     /// Metadata of one part of the document `self` describes.
-    pub fn of_part(&self, part: &crate::manifest::Part) -> Meta {
+    pub fn of_part(&self, part: &crate::corpus::manifest::Part) -> Meta {
         Meta {
             id: part.id.clone(),
             title: part.title.clone(),
@@ -339,9 +349,7 @@ impl Meta {
         let stem = rel.rsplit('/').next().unwrap_or(rel);
         let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
         let (stem_base, lang_from_name) = match stem.rsplit_once('.') {
-            Some((base, l)) if crate::lexicon::LANGUAGES.contains(&l) => {
-                (base, Some(l.to_string()))
-            }
+            Some((base, l)) if crate::corpus::LANGUAGES.contains(&l) => (base, Some(l.to_string())),
             _ => (stem, None),
         };
         let id = slug(

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::count::{Scope, scan_doc};
+use crate::analysis::count::{Scope, scan_doc};
+use crate::analysis::lexicon::Lexicon;
 use crate::error::Result;
 use crate::index::{DocRecord, Store};
-use crate::lexicon::Lexicon;
 
 /// One mention in context.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -34,7 +34,7 @@ pub struct KwicLine {
     /// Whether the mention is in a table of contents (shown only with --include-toc).
     pub toc: bool,
     /// The mention's role (see roles.rs and ../shared/roles/GUIDELINES.md).
-    pub role: crate::roles::Role,
+    pub role: crate::analysis::roles::Role,
     /// The rule that decided it.
     pub rule: &'static str,
     /// The cue words the rule used.
@@ -56,14 +56,14 @@ pub struct KwicOptions<'a> {
     /// Which parts of the document.
     pub scope: Scope,
     /// Only mentions with this role.
-    pub role: Option<crate::roles::Role>,
+    pub role: Option<crate::analysis::roles::Role>,
     /// Names of instruments and bodies too ("the New Urban Agenda", role `none`).
     pub names: bool,
 }
 
 impl KwicOptions<'_> {
     /// Whether mentions of `t` are asked for (by concept and term; roles are judged later).
-    pub fn wants(&self, t: &crate::lexicon::Term) -> bool {
+    pub fn wants(&self, t: &crate::analysis::lexicon::Term) -> bool {
         let this_term = |x: &str| x.eq_ignore_ascii_case(&t.text);
         // With --names, a name is shown for the term inside it ("urban" in "New Urban Agenda").
         let inside = |x: &str| {
@@ -112,13 +112,13 @@ pub fn kwic_doc(
     // counting from the start for each one was quadratic in a long document.
     let mut chars = CharCursor::default();
     for um in found {
-        let sentences = crate::roles::sentence_starts(&um.unit.text);
+        let sentences = crate::analysis::roles::sentence_starts(&um.unit.text);
         for m in um.mentions {
             let t = &matcher.terms()[m.term];
             if !opts.wants(t) {
                 continue;
             }
-            let role = crate::roles::classify_in(
+            let role = crate::analysis::roles::classify_in(
                 &um.unit.text,
                 &sentences,
                 m.start,
@@ -151,7 +151,7 @@ pub fn kwic_doc(
                 rule: role.rule,
                 cues: role.cues,
                 deferential: role.deferential,
-                citation: crate::cite::citation(
+                citation: crate::analysis::cite::citation(
                     &doc.meta,
                     &um.unit.label,
                     um.unit.page_at(m.start),

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use sha2::{Digest, Sha256};
 
-use crate::manifest::Entry;
+use crate::corpus::manifest::Entry;
 
 /// The largest download accepted unless the manifest entry says `max_bytes`: the largest PDF
 /// `index` reads ([`crate::extract::budget::BUDGET`]'s `pdf_bytes`, 64 MiB; the largest real

@@ -13,14 +13,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::LANGUAGES;
 use crate::error::{Error, Result};
 use crate::extract::normalize::tokens;
 
 /// The built-in lexicon (corpus/lexicon.toml).
-pub const BUILTIN: &str = include_str!("../corpus/lexicon.toml");
-
-/// Languages menutable has lexicons for.
-pub const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
+pub const BUILTIN: &str = include_str!("../../corpus/lexicon.toml");
 
 /// One concept with its terms.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -107,7 +105,7 @@ pub struct Lexicon {
 }
 
 /// The sorted names a document's counts are keyed by, shared by every document of a language
-/// (see [`crate::count::Keyed`]), and where each term and concept lands among them.
+/// (see [`crate::analysis::count::Keyed`]), and where each term and concept lands among them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Keys {
     /// Concept ids, sorted.

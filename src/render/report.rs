@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use crate::count::DocCount;
+use crate::analysis::count::DocCount;
+use crate::analysis::kwic::KwicLine;
+use crate::analysis::lexicon::Lexicon;
 use crate::index::DocRecord;
-use crate::kwic::KwicLine;
-use crate::lexicon::Lexicon;
 
 /// One document's data for the report.
 pub struct ReportDoc<'a> {
@@ -28,7 +28,7 @@ pub struct Extras {
     /// (short name, symbol, where to get it) of each missing document.
     pub missing: Vec<(String, String, String)>,
     /// The claims, checked.
-    pub claims: Vec<crate::cmd::claims::Checked>,
+    pub claims: Vec<crate::analysis::claims::Checked>,
 }
 
 const COLORS: [&str; 8] = [
@@ -116,7 +116,7 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
         let _ = write!(
             h,
             "<td>{:.2}</td><td>{share}</td><td>{}</td></tr>",
-            crate::count::per_10k(total, d.counts.words),
+            crate::analysis::count::per_10k(total, d.counts.words),
             d.counts.concepts.values().map(|c| c.names).sum::<usize>()
         );
     }
@@ -272,7 +272,7 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
                 .iter()
                 .map(|d| d.counts.concepts.get(c).map_or(0, |x| x.count))
                 .sum();
-            crate::count::per_10k(n, words)
+            crate::analysis::count::per_10k(n, words)
         };
         let ymax = years
             .iter()

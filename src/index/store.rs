@@ -1,0 +1,453 @@
+//! The index as readers see it: document records and heads, units, text, searches.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, Searcher, TantivyDocument, Term};
+
+use super::schema::{self, Fields};
+use crate::corpus::Meta;
+use crate::error::{Error, Result};
+use crate::extract::PageFailure;
+use crate::extract::segment::{Unit, UnitKind};
+
+/// Where the index is: the flag, else `MENUTABLE_INDEX`, else `index`.
+pub fn default_dir() -> PathBuf {
+    std::env::var_os("MENUTABLE_INDEX")
+        .map_or_else(|| crate::corpus::project::default("index"), PathBuf::from)
+}
+
+/// What the index knows of one corpus document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DocRecord {
+    /// Metadata (nested, not `#[serde(flatten)]`: flattening buffers every record through
+    /// serde's untyped content and made reading 10,000 records twice as slow).
+    pub meta: Meta,
+    /// Path relative to the corpus folder.
+    pub file: String,
+    /// sha256 of the indexed bytes.
+    pub sha256: String,
+    /// Fingerprint of the metadata the document was indexed with.
+    pub meta_hash: String,
+    /// File size.
+    pub bytes: u64,
+    /// Pages (0 for text documents).
+    pub pages: u32,
+    /// Words counted (body text and footnotes; not the table of contents).
+    pub words: usize,
+    /// Citable units (all kinds).
+    pub units: usize,
+    /// Pages that failed to extract, with reasons.
+    pub failed_pages: Vec<PageFailure>,
+    /// Running header and footer lines removed.
+    pub furniture_lines: usize,
+    /// Stray spaces inside words repaired (text from PDFs; `text --raw` lists them).
+    #[serde(default)]
+    pub repairs: usize,
+    /// Words in table-of-contents units (counted only with --include-toc).
+    pub toc_words: usize,
+    /// Words in footnotes (included in `words`; left out with --no-footnotes).
+    #[serde(default)]
+    pub footnote_words: usize,
+    /// How trustworthy the extracted text looks.
+    #[serde(default)]
+    pub quality: crate::extract::quality::Quality,
+    /// The last extraction error, when the latest file could not be read (the units are then
+    /// those of the last good version, or none).
+    pub error: Option<String>,
+    /// Mentions counted at index time (see [`crate::index::tally::Tally`]). Also in the record, not
+    /// only the head: a file that fails to re-read keeps its last good record, and with it
+    /// its counts.
+    #[serde(default)]
+    pub tally: Option<crate::index::tally::Tally>,
+}
+
+/// What `count` needs of a document, stored in a column of its own (see [`Store::heads`]):
+/// about a third of a record's bytes, so counting reads and parses that much less.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DocHead {
+    /// Document id.
+    pub id: String,
+    /// Short name.
+    pub short: String,
+    /// UN symbol.
+    pub symbol: String,
+    /// Year of adoption.
+    pub year: Option<u32>,
+    /// en, es or fr.
+    pub language: String,
+    /// Path relative to the corpus folder.
+    pub file: String,
+    /// Pages.
+    pub pages: u32,
+    /// Words (body and footnotes).
+    pub words: usize,
+    /// Words in tables of contents.
+    pub toc_words: usize,
+    /// Words in footnotes.
+    pub footnote_words: usize,
+    /// Citable units.
+    pub units: usize,
+    /// Mentions counted at index time.
+    pub tally: Option<crate::index::tally::Tally>,
+    /// For a part: the document it is part of.
+    #[serde(default)]
+    pub part_of: Option<String>,
+    /// Counted in totals over the corpus (not a part, not superseded).
+    #[serde(default = "yes")]
+    pub in_totals: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl DocRecord {
+    /// The record's head.
+    pub fn head(&self) -> DocHead {
+        DocHead {
+            id: self.meta.id.clone(),
+            short: self.meta.short.clone(),
+            symbol: self.meta.symbol.clone(),
+            year: self.meta.year,
+            language: self.meta.language.clone(),
+            file: self.file.clone(),
+            pages: self.pages,
+            words: self.words,
+            toc_words: self.toc_words,
+            footnote_words: self.footnote_words,
+            units: self.units,
+            tally: self.tally.clone(),
+            part_of: self.meta.part_of.clone(),
+            in_totals: self.meta.in_totals(),
+        }
+    }
+
+    /// indexed, failed (nothing indexed) or stale (an older version is indexed; the current
+    /// file failed).
+    pub fn status(&self) -> &'static str {
+        match (&self.error, self.units) {
+            (None, _) => "indexed",
+            (Some(_), 0) => "failed",
+            (Some(_), _) => "stale",
+        }
+    }
+}
+
+/// An opened index with its fields.
+pub struct Store {
+    /// The index folder.
+    pub dir: PathBuf,
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    pub(super) reader: IndexReader,
+}
+
+impl Store {
+    /// Opens the index in `dir`, creating it when `create` is set and there is none.
+    pub fn open(dir: &Path, create: bool) -> Result<Store> {
+        let (schema, fields) = schema::build();
+        let exists = dir.join("meta.json").exists();
+        let index = if exists {
+            let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+            if index.schema() == schema {
+                index
+            } else if create {
+                // An index written by an older menutable: everything in it is derived from the
+                // corpus folder, so it is built again from there.
+                eprintln!(
+                    "menutable: the index in {} has an older layout; building it again from the corpus",
+                    dir.display()
+                );
+                drop(index);
+                clear_index_dir(dir)?;
+                Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?
+            } else {
+                return Err(Error::Usage(format!(
+                    "the index in {} was written by an older menutable; run `menutable index` to build it again",
+                    dir.display()
+                )));
+            }
+        } else if create {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?
+        } else {
+            return Err(Error::Usage(format!(
+                "no index in {} (run `menutable index` first, or pass --index; without flags the folders are those of {})",
+                dir.display(),
+                crate::corpus::project::looked()
+            )));
+        };
+        index
+            .tokenizers()
+            .register(schema::TOKENIZER, schema::analyzer());
+        let reader = index.reader().map_err(|e| Error::index(dir, e))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub(super) fn err(&self, e: tantivy::TantivyError) -> Error {
+        Error::index(&self.dir, e)
+    }
+
+    fn term(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// Addresses of every tantivy document matching `query`, in index order.
+    pub fn all_matching(&self, searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>> {
+        let set = searcher
+            .search(query, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut v: Vec<DocAddress> = set.into_iter().collect();
+        v.sort();
+        Ok(v)
+    }
+
+    /// The ids of the documents with a unit matching `query` (one search over the whole
+    /// index, rather than one per document).
+    pub fn docs_with(&self, query: &dyn Query) -> Result<std::collections::HashSet<String>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.record, schema::UNIT)),
+            (Occur::Must, query.box_clone()),
+        ]);
+        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for addr in self.all_matching(&searcher, &q)? {
+            by_segment
+                .entry(addr.segment_ord)
+                .or_default()
+                .push(addr.doc_id);
+        }
+        let mut out = std::collections::HashSet::new();
+        for (seg, docs) in by_segment {
+            let reader = searcher.segment_reader(seg);
+            let Some(col) = reader
+                .fast_fields()
+                .str(schema::DOC_ID)
+                .map_err(|e| self.err(e))?
+            else {
+                continue;
+            };
+            let ords = docs.iter().flat_map(|&d| col.term_ords(d)).collect();
+            self.values_of(&col, ords, |b| {
+                out.insert(String::from_utf8_lossy(b).into_owned());
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// Every document record, sorted by id.
+    ///
+    /// Records are read from the record column ([`schema::META`]): per segment, the ordinals
+    /// of the live records, then their values in one ordered pass over the column's dictionary.
+    pub fn docs(&self) -> Result<Vec<DocRecord>> {
+        let mut out: Vec<DocRecord> = self.records(schema::META)?;
+        out.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        Ok(out)
+    }
+
+    /// Every document's head, sorted by id: what `count` reads.
+    pub fn heads(&self) -> Result<Vec<DocHead>> {
+        let mut out: Vec<DocHead> = self.records(schema::HEAD)?;
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// The values of a bytes (or str) column at `ords` (each once), in one ordered pass over
+    /// its dictionary.
+    fn values_of(
+        &self,
+        column: &tantivy::columnar::BytesColumn,
+        mut ords: Vec<u64>,
+        cb: impl FnMut(&[u8]),
+    ) -> Result<()> {
+        ords.sort_unstable();
+        ords.dedup();
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, cb)
+            .map(|_| ())
+            .map_err(|e| Error::io(&self.dir, e))
+    }
+
+    /// The JSON values of a bytes column on the live document records: the column's
+    /// dictionary is read once, in order, rather than one stored document at a time.
+    fn records<T: serde::de::DeserializeOwned + Send>(&self, column: &str) -> Result<Vec<T>> {
+        let searcher = self.searcher();
+        let term = Term::from_field_text(self.fields.record, schema::DOC);
+        let mut blobs: Vec<Vec<u8>> = Vec::new();
+        for seg in searcher.segment_readers() {
+            let Some(column) = seg.fast_fields().bytes(column).map_err(|e| self.err(e))? else {
+                continue;
+            };
+            let inverted = seg
+                .inverted_index(self.fields.record)
+                .map_err(|e| self.err(e))?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| Error::io(&self.dir, e))?
+            else {
+                continue;
+            };
+            let mut ords = Vec::new();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if !seg.is_deleted(doc) {
+                    ords.extend(column.term_ords(doc));
+                }
+                doc = postings.advance();
+            }
+            blobs.reserve(ords.len());
+            self.values_of(&column, ords, |b| blobs.push(b.to_vec()))?;
+        }
+        blobs
+            .par_iter()
+            .map(|b| {
+                serde_json::from_slice::<T>(b).map_err(|e| {
+                    Error::Usage(format!(
+                        "index {}: unreadable document record ({e}); rebuild with `menutable index --rebuild`",
+                        self.dir.display()
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    /// The whole normalised text of a document.
+    pub fn doc_text(&self, id: &str) -> Result<String> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.record, schema::DOC)),
+            (Occur::Must, self.term(self.fields.doc_id, id)),
+        ]);
+        let Some(addr) = self.all_matching(&searcher, &q)?.into_iter().next() else {
+            return Ok(String::new());
+        };
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        Ok(doc
+            .get_first(self.fields.doc_text)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string())
+    }
+
+    /// The units of a document matching `extra` (all units when None), in document order.
+    pub fn units(&self, id: &str, extra: Option<Box<dyn Query>>) -> Result<Vec<Unit>> {
+        let searcher = self.searcher();
+        let mut clauses = vec![
+            (Occur::Must, self.term(self.fields.record, schema::UNIT)),
+            (Occur::Must, self.term(self.fields.doc_id, id)),
+        ];
+        if let Some(q) = extra {
+            clauses.push((Occur::Must, q));
+        }
+        let q = BooleanQuery::new(clauses);
+        let mut out = Vec::new();
+        for addr in self.all_matching(&searcher, &q)? {
+            out.push(self.unit_at(&searcher, addr)?);
+        }
+        out.sort_by_key(|u| u.ordinal);
+        Ok(out)
+    }
+
+    /// Reads one unit back from its stored fields.
+    pub fn unit_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Unit> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        let s = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let page = |v: u64| (v > 0).then_some(v as u32);
+        Ok(Unit {
+            ordinal: n(f.ordinal) as u32,
+            label: s(f.label),
+            kind: serde_json::from_value(serde_json::Value::String(s(f.kind)))
+                .unwrap_or(UnitKind::Text),
+            text: s(f.text),
+            page_start: page(n(f.page_start)),
+            page_end: page(n(f.page_end)),
+            page_breaks: serde_json::from_str(&s(f.page_breaks)).unwrap_or_default(),
+            start: n(f.start) as usize,
+            words: crate::extract::normalize::word_count(&s(f.text)),
+        })
+    }
+
+    /// The doc id of a unit address.
+    pub fn doc_id_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<String> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        Ok(doc
+            .get_first(self.fields.doc_id)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string())
+    }
+
+    /// A query for one document's units.
+    pub fn doc_query(&self, id: &str) -> Box<dyn Query> {
+        self.term(self.fields.doc_id, id)
+    }
+
+    /// A query for units of the given documents (all when empty).
+    pub fn docs_query(&self, ids: &[String]) -> Box<dyn Query> {
+        if ids.is_empty() {
+            return Box::new(AllQuery);
+        }
+        Box::new(BooleanQuery::new(
+            ids.iter()
+                .map(|id| (Occur::Should, self.doc_query(id)))
+                .collect(),
+        ))
+    }
+
+    /// A query for unit records only.
+    pub fn units_query(&self) -> Box<dyn Query> {
+        self.term(self.fields.record, schema::UNIT)
+    }
+}
+
+/// Removes tantivy's files from an index folder (its meta files, locks and segment files, named
+/// by a 32-hex-digit segment id), and nothing else: menutable's lock and anything a person put
+/// there (the project's `index/README.md`) stay.
+pub(super) fn clear_index_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        if path.is_file() && is_tantivy_file(&entry.file_name().to_string_lossy()) {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_tantivy_file(name: &str) -> bool {
+    matches!(
+        name,
+        "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock"
+    ) || (name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit))
+}

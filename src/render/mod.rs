@@ -1,0 +1,4 @@
+//! How results are shown: tables, CSV and JSON from the same rows, and the HTML report.
+
+pub mod output;
+pub mod report;
