@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::analysis::scope::{Scope, Selection};
 use crate::render::output::Format;
 
 /// How agreements mention cities, mayors and local governments: exact counts, with citations.
@@ -97,9 +98,12 @@ pub struct SynthArgs {
 /// `menutable report`
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Only these documents (repeatable).
-    #[arg(long = "doc", value_name = "ID")]
-    pub docs: Vec<String>,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
     /// Where to write the HTML file.
     #[arg(long, default_value = "report.html")]
     pub out: std::path::PathBuf,
@@ -112,9 +116,12 @@ pub struct ExportArgs {
     /// The folder to write documents, units and mentions into.
     #[arg(long)]
     pub out: std::path::PathBuf,
-    /// Only these documents (repeatable).
-    #[arg(long = "doc", value_name = "ID")]
-    pub docs: Vec<String>,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
 }
 
 /// `menutable fetch`
@@ -146,9 +153,18 @@ pub struct UpdateArgs {
 /// `menutable roles`
 #[derive(Debug, Args)]
 pub struct RolesArgs {
-    /// Only these documents (repeatable).
-    #[arg(long = "doc", value_name = "ID")]
-    pub docs: Vec<String>,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Only mentions of this concept.
+    #[arg(long, conflicts_with = "term")]
+    pub concept: Option<String>,
+    /// Only mentions of this term (as the lexicon writes it, any case).
+    #[arg(long)]
+    pub term: Option<String>,
     /// One row per document, or one per unit with mentions.
     #[arg(long, value_enum, default_value_t = By::Document)]
     pub by: By,
@@ -171,26 +187,27 @@ pub struct IndexArgs {
 
 /// `menutable docs`
 #[derive(Debug, Args)]
-pub struct DocsArgs {}
+pub struct DocsArgs {
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
+}
 
 /// `menutable count`
 #[derive(Debug, Args)]
 pub struct CountArgs {
-    /// Only these documents (repeatable).
-    #[arg(long = "doc", value_name = "ID")]
-    pub docs: Vec<String>,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
     /// Only these concepts in the output (repeatable); matching always uses the whole lexicon.
     #[arg(long = "concept", value_name = "C")]
     pub concepts: Vec<String>,
     /// One row per document, or one per unit with mentions.
     #[arg(long, value_enum, default_value_t = By::Document)]
     pub by: By,
-    /// Count mentions in tables of contents too.
-    #[arg(long)]
-    pub include_toc: bool,
-    /// Leave footnotes out (of mentions and of words).
-    #[arg(long)]
-    pub no_footnotes: bool,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
     /// Count from the stored text, not from the counts made at index time (a check: the
     /// figures are the same; slower on large corpora).
     #[arg(long)]
@@ -216,25 +233,18 @@ pub struct KwicArgs {
     /// Mentions of this term (as the lexicon writes it, any case).
     #[arg(long)]
     pub term: Option<String>,
-    /// Only these documents (repeatable).
-    #[arg(long = "doc", value_name = "ID")]
-    pub docs: Vec<String>,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
     /// Characters of context on each side, 0 to 10000.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub width: u64,
-    /// Show mentions in tables of contents too.
-    #[arg(long)]
-    pub include_toc: bool,
-    /// Leave footnotes out.
-    #[arg(long)]
-    pub no_footnotes: bool,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
     /// Only mentions with this role: actor, target, level, setting, ceremonial, none.
     #[arg(long)]
     pub role: Option<String>,
-    /// Show names of instruments and bodies that contain the term too ("the New Urban
-    /// Agenda", role none); they are not mentions and are left out by default.
-    #[arg(long)]
-    pub names: bool,
 }
 
 /// `menutable claims`
@@ -249,9 +259,9 @@ pub struct ClaimsArgs {
 pub struct SearchArgs {
     /// A tantivy query: words, "phrases", "local authorities"~3, AND/OR/NOT, +must -not.
     pub query: String,
-    /// Only these documents (repeatable).
-    #[arg(long = "doc", value_name = "ID")]
-    pub docs: Vec<String>,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
     /// Most hits to show, 1 to 10000.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub limit: u64,
@@ -312,7 +322,7 @@ mod tests {
         .unwrap();
         assert_eq!(cli.global.format, Format::Json);
         match cli.command {
-            Command::Kwic(k) => assert_eq!(k.docs, ["a", "b"]),
+            Command::Kwic(k) => assert_eq!(k.select.docs, ["a", "b"]),
             _ => panic!("not kwic"),
         }
     }

@@ -38,6 +38,19 @@ pub enum Error {
         /// tantivy's error.
         source: tantivy::TantivyError,
     },
+    /// The corpus folder holds no document: nothing is changed, since an unmounted or
+    /// mistyped folder must not empty an index a cron job keeps.
+    #[error(
+        "{path}: the corpus folder has no document to index ({refused} files refused or unreadable); nothing was changed ({indexed} documents stay indexed). Fill it with scripts/get-corpus.sh, or pass --corpus; to empty the index, delete its folder"
+    )]
+    EmptyCorpus {
+        /// The corpus folder.
+        path: PathBuf,
+        /// Files there that could not be read or were refused.
+        refused: usize,
+        /// Documents in the index, kept.
+        indexed: usize,
+    },
     /// A search query does not parse.
     #[error("query {query:?}: {reason}")]
     Query {

@@ -22,5 +22,6 @@ mod report;
 
 mod roles;
 mod scale;
+mod scope;
 
 mod search;

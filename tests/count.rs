@@ -74,14 +74,7 @@ fn every_document_lists_every_concept_and_term_zeros_included() {
     // superseded by the full GCM and the Paris parts are inside paris-2015.
     assert_eq!(docs.len(), 80);
     for d in docs {
-        for c in [
-            "city",
-            "mayor",
-            "local_government",
-            "subnational",
-            "urban",
-            "network",
-        ] {
+        for c in CONCEPTS {
             let cc = &d["concepts"][c];
             assert!(
                 cc["count"].is_u64() && cc["per_10k"].is_number() && cc["units"].is_u64(),

@@ -95,7 +95,7 @@ fn markdown_tables_for_briefs() {
     assert!(o.status.success());
     assert_eq!(
         stdout(&o),
-        "| document | lang | words | city | city/10k | names |\n|---|---|---|---|---|---|\n| paris-2015 | en | 16019 | 2 | 1.25 | 0 |\n"
+        "| document | year | lang | words | city | city/10k | names |\n|---|---|---|---|---|---|---|\n| paris-2015 | 2015 | en | 16019 | 2 | 1.25 | 0 |\n"
     );
 }
 

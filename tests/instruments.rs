@@ -154,8 +154,11 @@ fn issue12_paris_parts_split_the_document_without_counting_twice() {
         ],
         0,
     );
+    // Rows come by year, then id (all three are of 2015).
     let docs = v["documents"].as_array().unwrap();
-    let (whole, decision, agreement) = (&docs[0], &docs[1], &docs[2]);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["decision-1-cp21", "paris-2015", "paris-agreement"]);
+    let (decision, whole, agreement) = (&docs[0], &docs[1], &docs[2]);
     assert_eq!(agreement["concepts"]["city"]["count"], 0);
     assert_eq!(decision["concepts"]["city"]["count"], 2);
     assert_eq!(agreement["terms"]["subnational"], 2);

@@ -67,27 +67,20 @@ fn report_is_self_contained_and_agrees_with_count() {
     // The bar chart: one bar per (document, concept) with mentions.
     assert_eq!(html.matches("<rect class=\"bar\"").count(), nonzero);
     // The dispersion plot: one tick per counted mention (contents left out).
-    let all: usize = [
-        "city",
-        "mayor",
-        "local_government",
-        "subnational",
-        "urban",
-        "network",
-    ]
-    .iter()
-    .map(|c| {
-        let o = run(
-            &r.corpus,
-            &r.index,
-            &["kwic", "--concept", c, "--format", "json"],
-        );
-        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["mentions"]
-            .as_array()
-            .unwrap()
-            .len()
-    })
-    .sum();
+    let all: usize = CONCEPTS
+        .iter()
+        .map(|c| {
+            let o = run(
+                &r.corpus,
+                &r.index,
+                &["kwic", "--concept", c, "--format", "json"],
+            );
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["mentions"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .sum();
     assert_eq!(html.matches("<rect class=\"tick\"").count(), all);
     // The trend chart: a line per concept over the UNFCCC series; the methods name every sha256.
     assert_eq!(html.matches("<polyline class=\"trend\"").count(), 6);

@@ -103,6 +103,16 @@ pub fn json(corpus: &Path, index: &Path, args: &[&str], code: i32) -> serde_json
         .unwrap_or_else(|e| panic!("menutable {args:?}: not JSON ({e}): {}", stdout(&o)))
 }
 
+/// The lexicon's concepts, in its order.
+pub const CONCEPTS: [&str; 6] = [
+    "city",
+    "mayor",
+    "local_government",
+    "subnational",
+    "urban",
+    "network",
+];
+
 /// The real corpus, fetched with scripts/get-corpus.sh from ../shared/corpus and indexed once
 /// per test run.
 pub struct Real {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::kwic::{KwicOptions, kwic_doc};
+use crate::analysis::scope::Scope;
 use crate::error::{Error, Result};
 
 /// One claim as the claims file states it.
@@ -211,11 +212,10 @@ pub fn check(
                 .ok_or_else(|| Error::Usage(format!("claim {}: unknown role {r:?}", c.id)))?,
         ),
     };
-    let mut opts = KwicOptions::every_mention(0, false);
+    let mut opts = KwicOptions::every_mention(0, Scope::default());
     opts.concept = c.concept.as_deref();
     opts.term = c.term.as_deref();
     opts.role = role;
-    opts.names = false;
     let lines = kwic_doc(store, lexicon, doc, &opts)?;
     let figure = lines.len();
     row.figure = Some(figure);

@@ -15,9 +15,10 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 use crate::analysis::lexicon::{Lexicon, Matcher, Mention};
+use crate::analysis::scope::Scope;
 use crate::error::Result;
 use crate::extract::segment::Unit;
-use crate::index::tally::{Tally, part_of};
+use crate::index::tally::Tally;
 use crate::index::{DocHead, Store};
 
 /// The mentions of one unit.
@@ -52,50 +53,6 @@ pub fn terms_query(store: &Store, terms: &[crate::analysis::lexicon::Term]) -> B
         clauses.push((Occur::Should, q));
     }
     Box::new(BooleanQuery::new(clauses))
-}
-
-/// Which parts of a document are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scope {
-    /// Tables of contents (off by default: they repeat the body's headings).
-    pub toc: bool,
-    /// Footnotes (on by default).
-    pub footnotes: bool,
-}
-
-impl Default for Scope {
-    fn default() -> Self {
-        Scope {
-            toc: false,
-            footnotes: true,
-        }
-    }
-}
-
-impl Scope {
-    /// Whether a unit is counted.
-    pub fn counts(&self, unit: &Unit) -> bool {
-        self.counts_part(part_of(unit.kind))
-    }
-
-    /// Whether units of tally part `p` (body, toc, footnotes) are counted.
-    fn counts_part(&self, p: usize) -> bool {
-        match p {
-            1 => self.toc,
-            2 => self.footnotes,
-            _ => true,
-        }
-    }
-
-    /// The words of a document in this scope.
-    pub fn words(&self, doc: &DocHead) -> usize {
-        doc.words + if self.toc { doc.toc_words } else { 0 }
-            - if self.footnotes {
-                0
-            } else {
-                doc.footnote_words.min(doc.words)
-            }
-    }
 }
 
 /// Every unit of document `id` (in `language`) with at least one mention, with its mentions,

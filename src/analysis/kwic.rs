@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
-use crate::analysis::count::{Scope, scan_doc};
+use crate::analysis::count::scan_doc;
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::scope::Scope;
 use crate::error::Result;
 use crate::index::{DocRecord, Store};
 
 /// One mention in context.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct KwicLine {
     /// Document id.
     pub doc: String,
@@ -53,12 +54,11 @@ pub struct KwicOptions<'a> {
     pub term: Option<&'a str>,
     /// Characters of context each side.
     pub width: usize,
-    /// Which parts of the document.
+    /// Which parts of the document, and whether names of instruments are listed too ("the
+    /// New Urban Agenda", role `none`).
     pub scope: Scope,
     /// Only mentions with this role.
     pub role: Option<crate::analysis::roles::Role>,
-    /// Names of instruments and bodies too ("the New Urban Agenda", role `none`).
-    pub names: bool,
 }
 
 impl KwicOptions<'_> {
@@ -72,27 +72,22 @@ impl KwicOptions<'_> {
             crate::extract::normalize::tokens(&name).any(|(a, b)| name[a..b] == x)
         };
         let named_term = self.term.is_some_and(this_term);
-        (!t.name || self.names || named_term)
+        (!t.name || self.scope.names || named_term)
             && self.concept.is_none_or(|c| c == t.concept)
             && self
                 .term
-                .is_none_or(|x| this_term(x) || (t.name && self.names && inside(x)))
+                .is_none_or(|x| this_term(x) || (t.name && self.scope.names && inside(x)))
     }
 
-    /// Every mention, of every concept and role, footnotes and names of instruments included
-    /// (names with role `none`), with `width` characters of context; tables of contents too
-    /// when `toc` (their mentions are flagged).
-    pub fn every_mention(width: usize, toc: bool) -> Self {
+    /// Every mention, of every concept and role, in `scope`, with `width` characters of
+    /// context.
+    pub fn every_mention(width: usize, scope: Scope) -> Self {
         KwicOptions {
             concept: None,
             term: None,
             width,
-            scope: Scope {
-                toc,
-                footnotes: true,
-            },
+            scope,
             role: None,
-            names: true,
         }
     }
 }

@@ -7,3 +7,4 @@ pub mod count;
 pub mod kwic;
 pub mod lexicon;
 pub mod roles;
+pub mod scope;

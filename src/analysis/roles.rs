@@ -16,7 +16,7 @@ use crate::analysis::lexicon::Term;
 
 /// A mention's role.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -31,6 +31,7 @@ pub enum Role {
     /// Host, venue, thanks.
     Ceremonial,
     /// Not a mention at all.
+    #[default]
     None,
 }
 

@@ -21,7 +21,13 @@ pub fn run(env: &Env, args: &ClaimsArgs, format: Format, out: &mut dyn Write) ->
         rows.push(check(env, &store, &docs, c)?);
     }
     match format {
-        Format::Json => write_json(&serde_json::json!({ "claims": rows }), out)?,
+        Format::Json => write_json(
+            &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&Default::default(), &Default::default()),
+                "claims": rows,
+            }),
+            out,
+        )?,
         _ => {
             let mut t = Table::new(&[
                 "claim",

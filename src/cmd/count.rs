@@ -6,7 +6,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::{Env, Outcome, select_heads};
-use crate::analysis::count::{DocCount, Scope, Source, count_doc};
+use crate::analysis::count::{DocCount, Source, count_doc};
 use crate::cli::{By, CountArgs};
 use crate::render::output::{Format, Table, pages, write_json};
 
@@ -24,13 +24,10 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     let mut timing = super::Timing::start();
     let store = env.store()?;
     timing.phase("open");
-    let docs = select_heads(env, &store, &args.docs)?;
+    let docs = select_heads(env, &store, &args.select)?;
     timing.phase("records");
     let by_unit = args.by == By::Unit;
-    let scope = Scope {
-        toc: args.include_toc,
-        footnotes: !args.no_footnotes,
-    };
+    let scope = args.scope;
     let source = if args.rescan {
         Source::Rescan
     } else {
@@ -71,8 +68,9 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     match format {
         Format::Json => write_json(
             &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&args.select, &scope),
                 "documents": counts,
-                "missing": super::missing_docs(env, &store, &args.docs)?,
+                "missing": super::missing_docs(env, &store, &args.select)?,
             }),
             out,
         )?,
@@ -100,10 +98,10 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                     t.row(row);
                 }
             }
-            t.write(format, out)?;
+            super::write_table(&t, format, &args.select, &scope, out)?;
         }
         _ => {
-            let mut headers = vec!["document", "lang", "words"];
+            let mut headers = vec!["document", "year", "lang", "words"];
             let per: Vec<String> = shown.iter().map(|k| format!("{k}/10k")).collect();
             for k in &shown {
                 headers.push(k);
@@ -119,7 +117,12 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                 .par_iter()
                 .map(|c| {
                     let mut row = Vec::with_capacity(headers.len());
-                    row.extend([c.id.clone(), c.language.clone(), c.words.to_string()]);
+                    row.extend([
+                        c.id.clone(),
+                        c.year.map(|y| y.to_string()).unwrap_or_default(),
+                        c.language.clone(),
+                        c.words.to_string(),
+                    ]);
                     let of = |k: &str| c.concepts.get(k).cloned().unwrap_or_default();
                     let cells: Vec<_> = shown.iter().map(|k| of(k)).collect();
                     row.extend(cells.iter().map(|x| x.count.to_string()));
@@ -128,7 +131,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                     row
                 })
                 .collect();
-            t.write(format, out)?;
+            super::write_table(&t, format, &args.select, &scope, out)?;
         }
     }
     timing.phase("write");

@@ -59,7 +59,7 @@ pub struct DocRow {
 }
 
 /// Runs the command.
-pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let indexed = if env.index.join("meta.json").exists() {
         Store::open(&env.index, false)?.docs()?
     } else {
@@ -175,6 +175,13 @@ pub fn run(env: &Env, _args: &DocsArgs, format: Format, out: &mut dyn Write) -> 
             in_totals: r.meta.in_totals(),
         });
     }
+    // Every document known, whatever its status, narrowed by the selection's filters.
+    let select = &args.select;
+    rows.retain(|r| {
+        (select.docs.is_empty() || select.docs.contains(&r.id))
+            && select.matches(r.year, &r.kind, r.binding, &r.language)
+    });
+    select.order_with(&mut rows, |r| (r.year, r.id.as_str()));
     match format {
         Format::Json => write_json(&serde_json::json!({ "documents": rows }), out)?,
         _ => {

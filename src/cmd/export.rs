@@ -13,7 +13,7 @@ use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ExportArgs;
 use crate::render::output::{Format, Table};
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct DocumentRow {
     doc: String,
     short: String,
@@ -36,7 +36,7 @@ struct DocumentRow {
     in_totals: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct UnitRow {
     doc: String,
     ordinal: u32,
@@ -48,7 +48,7 @@ struct UnitRow {
     text: String,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct MentionRow {
     doc: String,
     unit: String,
@@ -69,7 +69,12 @@ struct MentionRow {
 }
 
 /// Writes rows as CSV, JSON (an array) or JSON Lines.
-fn write_rows<T: Serialize>(dir: &Path, name: &str, rows: &[T], format: Format) -> Result<()> {
+fn write_rows<T: Serialize + Default>(
+    dir: &Path,
+    name: &str,
+    rows: &[T],
+    format: Format,
+) -> Result<()> {
     let ext = match format {
         Format::Json => "json",
         Format::Jsonl => "jsonl",
@@ -91,30 +96,7 @@ fn write_rows<T: Serialize>(dir: &Path, name: &str, rows: &[T], format: Format) 
             }
         }
         _ => {
-            // Column names from the struct's fields, in order; values as JSON scalars.
-            let values: Vec<serde_json::Map<String, serde_json::Value>> = rows
-                .iter()
-                .map(|r| match serde_json::to_value(r) {
-                    Ok(serde_json::Value::Object(m)) => m,
-                    _ => serde_json::Map::new(),
-                })
-                .collect();
-            let headers: Vec<&str> = values
-                .first()
-                .map(|m| m.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            let mut t = Table::new(&headers);
-            for m in &values {
-                t.row(
-                    m.values()
-                        .map(|v| match v {
-                            serde_json::Value::String(s) => s.clone(),
-                            serde_json::Value::Null => String::new(),
-                            other => other.to_string(),
-                        })
-                        .collect(),
-                );
-            }
+            let t = Table::of_rows(rows);
             t.write(Format::Csv, &mut f)?;
         }
     }
@@ -129,12 +111,12 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
         _ => Format::Csv,
     };
     let store = env.store()?;
-    let docs = select_docs(env, &store, &args.docs)?;
+    let docs = select_docs(env, &store, &args.select)?;
     std::fs::create_dir_all(&args.out).map_err(|e| crate::Error::io(&args.out, e))?;
     let mut documents = Vec::new();
     let mut units = Vec::new();
     let mut mentions = Vec::new();
-    let opts = KwicOptions::every_mention(60, true);
+    let opts = KwicOptions::every_mention(60, args.scope);
     for d in &docs {
         documents.push(DocumentRow {
             doc: d.meta.id.clone(),
@@ -192,7 +174,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     }
     // The manifest's documents this corpus lacks (the GCR) are rows too: an absence is a
     // finding, and a table that silently lacks them would read as complete.
-    if args.docs.is_empty() {
+    if args.select.docs.is_empty() {
         let indexed: Vec<String> = store.docs()?.into_iter().map(|d| d.meta.id).collect();
         for e in env
             .manifest
@@ -221,16 +203,22 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             });
         }
     }
+    // What the figures are about, beside them: a reader of mentions.csv knows its scope.
+    let scope = crate::analysis::scope::describe(&args.select, &args.scope);
+    let path = args.out.join("scope.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&scope)? + "\n")
+        .map_err(|e| crate::Error::io(&path, e))?;
     write_rows(&args.out, "documents", &documents, format)?;
     write_rows(&args.out, "units", &units, format)?;
     write_rows(&args.out, "mentions", &mentions, format)?;
     writeln!(
         out,
-        "{} documents, {} units, {} mentions written to {}",
+        "{} documents, {} units, {} mentions written to {} ({})",
         documents.len(),
         units.len(),
         mentions.len(),
-        args.out.display()
+        args.out.display(),
+        crate::analysis::scope::sentence(&args.select, &args.scope)
     )?;
     Ok(Outcome::Found)
 }

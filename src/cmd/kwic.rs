@@ -11,29 +11,9 @@ use crate::render::output::{Format, Table, write_json};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(c) = &args.concept
-        && !env.lexicon.concept_ids().contains(&c.as_str())
-    {
-        anyhow::bail!(crate::Error::Usage(format!(
-            "unknown concept {c:?}; the lexicon has {}",
-            env.lexicon.concept_ids().join(", ")
-        )));
-    }
-    if let Some(t) = &args.term {
-        let known = crate::corpus::LANGUAGES.iter().any(|l| {
-            env.lexicon
-                .terms(l)
-                .iter()
-                .any(|x| x.text.eq_ignore_ascii_case(t))
-        });
-        if !known {
-            anyhow::bail!(crate::Error::Usage(format!(
-                "{t:?} is not a term of the lexicon (see corpus/lexicon.toml)"
-            )));
-        }
-    }
+    super::check_concept_and_term(env, args.concept.as_deref(), args.term.as_deref())?;
     let store = env.store()?;
-    let mut docs = select_docs(env, &store, &args.docs)?;
+    let mut docs = select_docs(env, &store, &args.select)?;
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),
@@ -46,11 +26,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
                 ))
             })?),
         },
-        scope: crate::analysis::count::Scope {
-            toc: args.include_toc,
-            footnotes: !args.no_footnotes,
-        },
-        names: args.names,
+        scope: args.scope,
     };
     // Only documents with a candidate unit for the terms asked about are read (a mention's
     // tokens are always in the index as a phrase): one search instead of one per document.
@@ -67,10 +43,26 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         lines.extend(kwic_doc(&store, &env.lexicon, d, &opts)?);
     }
     match format {
-        Format::Json => write_json(&serde_json::json!({ "mentions": lines }), out)?,
+        Format::Json => write_json(
+            &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&args.select, &args.scope),
+                "mentions": lines,
+            }),
+            out,
+        )?,
+        // CSV carries every field JSON does (the role and its deferential flag apart).
+        Format::Csv => Table::of_rows(&lines).write(format, out)?,
         _ => {
             let mut t = Table::new(&[
-                "doc", "unit", "page", "left", "match", "right", "role", "rule",
+                "doc",
+                "unit",
+                "page",
+                "left",
+                "match",
+                "right",
+                "role",
+                "deferential",
+                "rule",
             ]);
             for l in &lines {
                 t.row(vec![
@@ -80,11 +72,12 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
                     l.left.clone(),
                     l.matched.clone(),
                     l.right.clone(),
-                    l.role.as_str().to_string() + if l.deferential { " (deferential)" } else { "" },
+                    l.role.as_str().to_string(),
+                    if l.deferential { "yes" } else { "" }.to_string(),
                     l.rule.to_string(),
                 ]);
             }
-            t.write(format, out)?;
+            super::write_table(&t, format, &args.select, &args.scope, out)?;
         }
     }
     Ok(if lines.is_empty() {

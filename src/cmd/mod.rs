@@ -23,9 +23,11 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::scope::{Scope, Selection};
 use crate::cli::Global;
 use crate::corpus::manifest::{self, Manifest};
 use crate::index::{DocHead, DocRecord, Store};
+use crate::render::output::{Format, Table};
 
 /// Whether a command found what it was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,57 +151,94 @@ impl Env {
     }
 }
 
-/// The indexed documents to work on: those named (each must exist), or all those counted in
-/// totals (documents, not their parts; no text superseded by a fuller one).
-pub fn select_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<DocRecord>> {
-    select(
-        env,
-        store.docs()?,
-        ids,
-        |d| &d.meta.id,
-        |d| d.units > 0 && d.meta.in_totals(),
-    )
+/// The indexed documents a selection chooses (see [`Selection`]), in its order; an id asked
+/// for that is not indexed is an error that says why and what to do.
+pub fn select_docs(env: &Env, store: &Store, select: &Selection) -> Result<Vec<DocRecord>> {
+    let all = store.docs()?;
+    check_filters(select, all.iter().map(|d| d.meta.kind.as_str()))?;
+    let known = indexed_ids(&all);
+    select
+        .pick(all.clone())
+        .map_err(|id| usage(why_not(env, &all, &id, &known)))
 }
 
 /// [`select_docs`] for document heads (what `count` reads).
-pub fn select_heads(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<DocHead>> {
-    select(
-        env,
-        store.heads()?,
-        ids,
-        |d| &d.id,
-        |d| d.units > 0 && d.in_totals,
-    )
-}
-
-fn select<T: Clone>(
-    env: &Env,
-    all: Vec<T>,
-    ids: &[String],
-    id_of: impl Fn(&T) -> &str,
-    by_default: impl Fn(&T) -> bool,
-) -> Result<Vec<T>> {
-    if ids.is_empty() {
-        return Ok(all.into_iter().filter(by_default).collect());
-    }
-    let mut out = Vec::new();
-    for id in ids {
-        match all.iter().find(|d| id_of(d) == id) {
-            Some(d) => out.push(d.clone()),
-            None => {
-                let known: Vec<&str> = all.iter().map(&id_of).collect();
-                anyhow::bail!(crate::Error::Usage(not_indexed(env, id, &known)));
-            }
+pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Vec<DocHead>> {
+    let all = store.heads()?;
+    check_filters(select, all.iter().map(|d| d.kind.as_str()))?;
+    select.pick(all.clone()).map_err(|id| {
+        let known: Vec<&str> = all
+            .iter()
+            .filter(|d| d.units > 0)
+            .map(|d| d.id.as_str())
+            .collect();
+        match store.docs() {
+            Ok(records) => usage(why_not(env, &records, &id, &known)),
+            Err(e) => e.into(),
         }
-    }
-    Ok(out)
+    })
 }
 
-/// The manifest's documents that are not indexed, each with why and where to get it: every
-/// output over the whole corpus lists them, since an absence is a finding (`[]` when a
-/// selection names documents).
-pub fn missing_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<serde_json::Value>> {
-    if !ids.is_empty() {
+/// Why `id` has nothing indexed: its file failed (with the reason), or [`not_indexed`].
+fn why_not(env: &Env, records: &[DocRecord], id: &str, known: &[&str]) -> String {
+    match records.iter().find(|d| d.meta.id == id) {
+        Some(d) if d.units == 0 => format!(
+            "{id} could not be indexed from {}: {} (`menutable docs` lists every document's status)",
+            d.file,
+            d.error.as_deref().unwrap_or("no text")
+        ),
+        _ => not_indexed(env, id, known),
+    }
+}
+
+/// A kind no indexed document has, or a language without a lexicon, is a typo, not an
+/// empty answer.
+fn check_filters<'a>(select: &Selection, kinds: impl Iterator<Item = &'a str>) -> Result<()> {
+    let kinds: std::collections::BTreeSet<&str> = kinds.collect();
+    if let Some(k) = select
+        .kinds
+        .iter()
+        .find(|k| !kinds.iter().any(|x| x.eq_ignore_ascii_case(k)))
+    {
+        let known: Vec<&str> = kinds.into_iter().collect();
+        anyhow::bail!(crate::Error::Usage(format!(
+            "no indexed document is of kind {k:?}; the kinds are {}",
+            known.join(", ")
+        )));
+    }
+    if let Some(l) = select
+        .langs
+        .iter()
+        .find(|l| !crate::corpus::LANGUAGES.contains(&l.to_lowercase().as_str()))
+    {
+        anyhow::bail!(crate::Error::Usage(format!(
+            "unknown language {l:?}; the corpus languages are {}",
+            crate::corpus::LANGUAGES.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+fn indexed_ids(all: &[DocRecord]) -> Vec<&str> {
+    all.iter()
+        .filter(|d| d.units > 0)
+        .map(|d| d.meta.id.as_str())
+        .collect()
+}
+
+fn usage(message: String) -> anyhow::Error {
+    anyhow::Error::new(crate::Error::Usage(message))
+}
+
+/// The manifest's documents the selection would hold that are not indexed, each with why and
+/// where to get it: every output over the corpus lists them, since an absence is a finding
+/// (`[]` when a selection names documents).
+pub fn missing_docs(
+    env: &Env,
+    store: &Store,
+    select: &Selection,
+) -> Result<Vec<serde_json::Value>> {
+    if !select.docs.is_empty() {
         return Ok(Vec::new());
     }
     // The head column (ids and sizes only), not the full records: `count` reads nothing more.
@@ -215,6 +254,7 @@ pub fn missing_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<serd
         .entries
         .iter()
         .filter(|e| !indexed.contains(&e.id))
+        .filter(|e| select.matches(e.year(), &e.kind, e.binding, &e.language))
         .map(|e| {
             serde_json::json!({
                 "id": e.id, "symbol": e.symbol, "url": e.url,
@@ -222,6 +262,48 @@ pub fn missing_docs(env: &Env, store: &Store, ids: &[String]) -> Result<Vec<serd
             })
         })
         .collect())
+}
+
+/// A concept or term asked for must be the lexicon's.
+pub fn check_concept_and_term(env: &Env, concept: Option<&str>, term: Option<&str>) -> Result<()> {
+    if let Some(c) = concept
+        && !env.lexicon.concept_ids().contains(&c)
+    {
+        anyhow::bail!(crate::Error::Usage(format!(
+            "unknown concept {c:?}; the lexicon has {}",
+            env.lexicon.concept_ids().join(", ")
+        )));
+    }
+    if let Some(t) = term {
+        let known = crate::corpus::LANGUAGES.iter().any(|l| {
+            env.lexicon
+                .terms(l)
+                .iter()
+                .any(|x| x.text.eq_ignore_ascii_case(t))
+        });
+        if !known {
+            anyhow::bail!(crate::Error::Usage(format!(
+                "{t:?} is not a term of the lexicon (see corpus/lexicon.toml)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the table or CSV, and under a table the scope in one line (CSV stays only rows,
+/// for R and pandas; JSON carries `"scope"`).
+pub fn write_table(
+    t: &Table,
+    format: Format,
+    select: &Selection,
+    scope: &Scope,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    t.write(format, out)?;
+    if format == Format::Table {
+        writeln!(out, "\n{}", crate::analysis::scope::sentence(select, scope))?;
+    }
+    Ok(())
 }
 
 /// Why `id` is not in the index, and what to do: a manifest document whose file is missing

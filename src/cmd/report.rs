@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Env, Outcome, select_docs};
-use crate::analysis::count::{Scope, Source, count_doc};
+use crate::analysis::count::{Source, count_doc};
 use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ReportArgs;
 use crate::render::output::Format;
@@ -15,10 +15,10 @@ use crate::render::report::{ReportDoc, render};
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
     let all = store.docs()?;
-    let mut docs = select_docs(env, &store, &args.docs)?;
+    let mut docs = select_docs(env, &store, &args.select)?;
     // The rows are instruments: a document with parts is shown as its parts (which cover it
     // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
-    if args.docs.is_empty() {
+    if args.select.docs.is_empty() {
         docs = docs
             .into_iter()
             .flat_map(|d| {
@@ -31,17 +31,12 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             })
             .collect();
     }
-    // Oldest first: the report reads as a history.
-    docs.sort_by(|a, b| {
-        a.meta
-            .year
-            .cmp(&b.meta.year)
-            .then_with(|| a.meta.id.cmp(&b.meta.id))
-    });
+    // Oldest first by default (`--sort`): the report reads as a history.
+    args.select.order(&mut docs);
 
-    // Mentions, not names of instruments (those are counted in their own column).
-    let mut opts = KwicOptions::every_mention(60, true);
-    opts.names = false;
+    // The mentions of the same scope as the counts (names of instruments are counted in
+    // their own column).
+    let opts = KwicOptions::every_mention(60, args.scope);
     let mut counts = Vec::new();
     let mut mentions = Vec::new();
     let mut chars = Vec::new();
@@ -50,7 +45,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             &store,
             &env.lexicon,
             &d.head(),
-            Scope::default(),
+            args.scope,
             false,
             Source::Auto,
         )?);
@@ -78,7 +73,11 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         .manifest
         .entries
         .iter()
-        .filter(|e| args.docs.is_empty() && !indexed.contains(&e.id.as_str()))
+        .filter(|e| args.select.docs.is_empty() && !indexed.contains(&e.id.as_str()))
+        .filter(|e| {
+            args.select
+                .matches(e.year(), &e.kind, e.binding, &e.language)
+        })
         .map(|e| {
             (
                 e.short.clone(),
@@ -88,7 +87,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         })
         .collect();
     let claims = match crate::analysis::claims::load(&crate::analysis::claims::default_path()) {
-        Ok(list) if args.docs.is_empty() => list
+        Ok(list) if !args.select.narrowed() => list
             .iter()
             .map(|c| super::claims::check(env, &store, &all, c))
             .collect::<Result<Vec<_>>>()?,

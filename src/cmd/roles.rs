@@ -11,8 +11,9 @@ use serde::Serialize;
 use super::{Env, Outcome, select_docs};
 use crate::analysis::kwic::{KwicLine, KwicOptions, kwic_doc};
 use crate::analysis::roles::Role;
+use crate::analysis::scope::Scope;
 use crate::cli::{By, RolesArgs};
-use crate::index::Store;
+use crate::index::{DocRecord, Store};
 use crate::render::output::{Format, Table, write_json};
 
 /// Role figures of one document or unit.
@@ -20,20 +21,23 @@ use crate::render::output::{Format, Table, write_json};
 pub struct RoleRow {
     /// Document id.
     pub doc: String,
+    /// Year of adoption.
+    pub year: Option<u32>,
     /// Unit label (with --by unit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// Mentions per role (every role, zeros included).
+    /// Mentions per role (every role, zeros included; `none` counts names of instruments,
+    /// listed only with --names).
     pub roles: BTreeMap<&'static str, usize>,
-    /// Mentions counted (all but `none`).
+    /// Mentions counted (all but `none`): the same figure as `count`'s for the same scope.
     pub mentions: usize,
-    /// actor / mentions (0 when there are none).
-    pub at_the_table: f64,
-    /// Mentions whose sentence defers to the state, / mentions.
-    pub deferential: f64,
+    /// actor / mentions; `null` when there are no mentions (a share of nothing is not 0).
+    pub at_the_table: Option<f64>,
+    /// Mentions whose sentence defers to the state, / mentions; `null` without mentions.
+    pub deferential: Option<f64>,
 }
 
-fn row(doc: &str, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
+fn row(doc: &DocRecord, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
     let mut roles: BTreeMap<&'static str, usize> =
         Role::ALL.iter().map(|r| (r.as_str(), 0)).collect();
     for l in lines {
@@ -41,14 +45,11 @@ fn row(doc: &str, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
     }
     let counted: Vec<&&KwicLine> = lines.iter().filter(|l| l.role != Role::None).collect();
     let share = |n: usize| {
-        if counted.is_empty() {
-            0.0
-        } else {
-            (n as f64 / counted.len() as f64 * 1000.0).round() / 1000.0
-        }
+        (!counted.is_empty()).then(|| (n as f64 / counted.len() as f64 * 1000.0).round() / 1000.0)
     };
     RoleRow {
-        doc: doc.to_string(),
+        doc: doc.meta.id.clone(),
+        year: doc.meta.year,
         unit,
         mentions: counted.len(),
         at_the_table: share(counted.iter().filter(|l| l.role == Role::Actor).count()),
@@ -57,26 +58,20 @@ fn row(doc: &str, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
     }
 }
 
-fn mentions(
-    env: &Env,
-    store: &Store,
-    doc: &crate::index::DocRecord,
-    toc: bool,
-) -> Result<Vec<KwicLine>> {
-    let opts = KwicOptions::every_mention(120, toc);
-    Ok(kwic_doc(store, &env.lexicon, doc, &opts)?)
-}
-
 /// Runs the command.
 pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    super::check_concept_and_term(env, args.concept.as_deref(), args.term.as_deref())?;
     let store = env.store()?;
     if let Some(gold) = &args.gold {
         return evaluate(env, &store, gold, format, out);
     }
-    let docs = select_docs(env, &store, &args.docs)?;
+    let docs = select_docs(env, &store, &args.select)?;
+    let mut opts = KwicOptions::every_mention(120, args.scope);
+    opts.concept = args.concept.as_deref();
+    opts.term = args.term.as_deref();
     let mut rows = Vec::new();
     for d in &docs {
-        let lines = mentions(env, &store, d, false)?;
+        let lines = kwic_doc(&store, &env.lexicon, d, &opts)?;
         if args.by == By::Unit {
             let mut units: Vec<String> = Vec::new();
             for l in &lines {
@@ -86,42 +81,47 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
             }
             for u in units {
                 let mine: Vec<&KwicLine> = lines.iter().filter(|l| l.unit == u).collect();
-                rows.push(row(&d.meta.id, Some(u), &mine));
+                rows.push(row(d, Some(u), &mine));
             }
         } else {
-            rows.push(row(&d.meta.id, None, &lines.iter().collect::<Vec<_>>()));
+            rows.push(row(d, None, &lines.iter().collect::<Vec<_>>()));
         }
     }
     match format {
         Format::Json => write_json(
             &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&args.select, &args.scope),
                 "documents": rows,
-                "missing": super::missing_docs(env, &store, &args.docs)?,
+                "missing": super::missing_docs(env, &store, &args.select)?,
             }),
             out,
         )?,
         _ => {
-            let mut headers = vec!["document"];
+            let mut headers = vec!["document", "year"];
             if args.by == By::Unit {
                 headers.push("unit");
             }
             headers.extend(Role::ALL.iter().map(|r| r.as_str()));
             headers.extend(["mentions", "at_the_table", "deferential"]);
             let mut t = Table::new(&headers);
+            let share = |x: Option<f64>| x.map(|x| format!("{x:.3}")).unwrap_or_default();
             for r in &rows {
-                let mut cells = vec![r.doc.clone()];
+                let mut cells = vec![
+                    r.doc.clone(),
+                    r.year.map(|y| y.to_string()).unwrap_or_default(),
+                ];
                 if let Some(u) = &r.unit {
                     cells.push(u.clone());
                 }
                 cells.extend(Role::ALL.iter().map(|x| r.roles[x.as_str()].to_string()));
                 cells.extend([
                     r.mentions.to_string(),
-                    format!("{:.3}", r.at_the_table),
-                    format!("{:.3}", r.deferential),
+                    share(r.at_the_table),
+                    share(r.deferential),
                 ]);
                 t.row(cells);
             }
-            t.write(format, out)?;
+            super::write_table(&t, format, &args.select, &args.scope, out)?;
         }
     }
     // A document without mentions is an answer, not a failed query: exit 0.
@@ -286,7 +286,10 @@ fn evaluate(
             continue;
         };
         if !cache.contains_key(&doc.meta.id) {
-            cache.insert(doc.meta.id.clone(), mentions(env, store, doc, true)?);
+            cache.insert(
+                doc.meta.id.clone(),
+                kwic_doc(store, &env.lexicon, doc, &every_gold_mention())?,
+            );
         }
         // A gold row may label a word inside a name ("urban" of "the New Urban Agenda"): the
         // name's line is a candidate, its context seen from the word.
@@ -408,4 +411,17 @@ fn evaluate(
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// What gold rows are matched against: every mention, contents and names included (a gold
+/// row may be either; the row says which).
+fn every_gold_mention() -> KwicOptions<'static> {
+    KwicOptions::every_mention(
+        120,
+        Scope {
+            toc: true,
+            footnotes: true,
+            names: true,
+        },
+    )
 }

@@ -9,7 +9,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser};
 use tantivy::snippet::SnippetGenerator;
 
-use super::{Env, Outcome, select_docs};
+use super::{Env, Outcome, select_heads};
 use crate::cli::SearchArgs;
 use crate::render::output::{Format, Table, pages, write_json};
 
@@ -33,13 +33,17 @@ pub struct Hit {
 /// Runs the command.
 pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
-    let ids: Vec<String> = if args.docs.is_empty() {
+    // The selection's units only: without it, a part's units would be found twice (in the
+    // part and in its document). When it holds every indexed document, no filter is needed.
+    let heads = store.heads()?;
+    let picked = select_heads(env, &store, &args.select)?;
+    if picked.is_empty() {
+        return Ok(Outcome::Nothing);
+    }
+    let ids: Vec<String> = if picked.len() == heads.iter().filter(|d| d.units > 0).count() {
         Vec::new()
     } else {
-        select_docs(env, &store, &args.docs)?
-            .into_iter()
-            .map(|d| d.meta.id)
-            .collect()
+        picked.into_iter().map(|d| d.id).collect()
     };
     check_query(&args.query)?;
     let parser = QueryParser::for_index(&store.index, vec![store.fields.text]);

@@ -11,7 +11,11 @@ use crate::render::output::{Format, Table, pages, write_json};
 /// Runs the command.
 pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
-    let doc = select_docs(env, &store, std::slice::from_ref(&args.id))?.remove(0);
+    let one = crate::analysis::scope::Selection {
+        docs: vec![args.id.clone()],
+        ..Default::default()
+    };
+    let doc = select_docs(env, &store, &one)?.remove(0);
     let range = match &args.pages {
         None => None,
         Some(p) => {

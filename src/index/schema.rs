@@ -25,8 +25,9 @@ pub const DOC: &str = "doc";
 pub const META: &str = "record_v2";
 /// Name of the document-id field (a fast column too: kwic maps matching units to documents).
 pub const DOC_ID: &str = "doc_id";
-/// Name of the document-head column (JSON of `index::DocHead`: what `count` reads).
-pub const HEAD: &str = "head_v1";
+/// Name of the document-head column (JSON of `index::DocHead`: what `count` reads; v2: kind and binding, for `--kind`
+/// and `--binding`).
+pub const HEAD: &str = "head_v2";
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]

@@ -79,6 +79,10 @@ pub struct DocHead {
     pub symbol: String,
     /// Year of adoption.
     pub year: Option<u32>,
+    /// treaty, decision, compact, ... (what `--kind` selects).
+    pub kind: String,
+    /// Hard law? (what `--binding` selects)
+    pub binding: bool,
     /// en, es or fr.
     pub language: String,
     /// Path relative to the corpus folder.
@@ -115,6 +119,8 @@ impl DocRecord {
             short: self.meta.short.clone(),
             symbol: self.meta.symbol.clone(),
             year: self.meta.year,
+            kind: self.meta.kind.clone(),
+            binding: self.meta.binding,
             language: self.meta.language.clone(),
             file: self.file.clone(),
             pages: self.pages,

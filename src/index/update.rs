@@ -95,6 +95,13 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         .into_iter()
         .map(|d| (d.meta.id.clone(), d))
         .collect();
+    if found.is_empty() {
+        return Err(Error::EmptyCorpus {
+            path: opts.corpus.to_path_buf(),
+            refused: report.failed.len() + report.skipped.len(),
+            indexed: previous.len(),
+        });
+    }
     let todo = identify_all(opts.manifest, &found, &mut report);
     let (todo, collided) = one_file_per_id(opts.manifest, todo, &mut report);
     let (work, present) = plan(opts, &previous, todo, collided, &mut report);

@@ -37,6 +37,28 @@ impl Table {
         }
     }
 
+    /// The rows JSON would show, one column per field in order: the CSV of a list of serde
+    /// structs carries exactly their JSON fields (lists joined by "; ", `null` empty). No
+    /// rows still have the header (of a default row), so a script reads an empty table.
+    pub fn of_rows<T: serde::Serialize + Default>(rows: &[T]) -> Table {
+        let object = |r: &T| match serde_json::to_value(r) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        let values: Vec<serde_json::Map<String, serde_json::Value>> =
+            rows.iter().map(object).collect();
+        let first = values
+            .first()
+            .cloned()
+            .unwrap_or_else(|| object(&T::default()));
+        let headers: Vec<&str> = first.keys().map(String::as_str).collect();
+        let mut t = Table::new(&headers);
+        for m in &values {
+            t.row(m.values().map(scalar).collect());
+        }
+        t
+    }
+
     /// Adds a row.
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
@@ -135,6 +157,16 @@ fn csv_cell(c: &str) -> String {
         format!("\"{}\"", c.replace('"', "\"\""))
     } else {
         c.to_string()
+    }
+}
+
+/// A JSON value as one cell.
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Array(a) => a.iter().map(scalar).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
     }
 }
 

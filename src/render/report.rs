@@ -328,10 +328,12 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
     for d in docs.iter().filter(|d| !d.mentions.is_empty()) {
         let _ = write!(
             h,
-            "<details><summary>{} ({}): {} mentions</summary><ul class=\"kw\">",
+            "<details id=\"{id}\" data-doc=\"{id}\" data-mentions=\"{n}\"><summary>{} ({}): {n} mention{}</summary><ul class=\"kw\">",
             esc(&d.record.meta.short),
             esc(&d.record.meta.symbol),
-            d.mentions.len()
+            if d.mentions.len() == 1 { "" } else { "s" },
+            id = esc(&d.record.meta.id),
+            n = d.mentions.len(),
         );
         for m in d.mentions {
             let _ = write!(
