@@ -156,27 +156,21 @@ impl Env {
 pub fn select_docs(env: &Env, store: &Store, select: &Selection) -> Result<Vec<DocRecord>> {
     let all = store.docs()?;
     check_filters(select, all.iter().map(|d| d.meta.kind.as_str()))?;
-    let known = indexed_ids(&all);
-    select
-        .pick(all.clone())
-        .map_err(|id| usage(why_not(env, &all, &id, &known)))
+    if let Some(id) = select.unknown(&all) {
+        return Err(usage(why_not(env, &all, &id, &indexed_ids(&all))));
+    }
+    Ok(select.pick(all))
 }
 
 /// [`select_docs`] for document heads (what `count` reads).
 pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Vec<DocHead>> {
     let all = store.heads()?;
     check_filters(select, all.iter().map(|d| d.kind.as_str()))?;
-    select.pick(all.clone()).map_err(|id| {
-        let known: Vec<&str> = all
-            .iter()
-            .filter(|d| d.units > 0)
-            .map(|d| d.id.as_str())
-            .collect();
-        match store.docs() {
-            Ok(records) => usage(why_not(env, &records, &id, &known)),
-            Err(e) => e.into(),
-        }
-    })
+    if let Some(id) = select.unknown(&all) {
+        let records = store.docs()?;
+        return Err(usage(why_not(env, &records, &id, &indexed_ids(&records))));
+    }
+    Ok(select.pick(all))
 }
 
 /// Why `id` has nothing indexed: its file failed (with the reason), or [`not_indexed`].
