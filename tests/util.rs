@@ -169,16 +169,6 @@ pub fn terms_and_names<T: From<u32> + std::ops::AddAssign + Copy>(
     out
 }
 
-/// How many concepts of one document of `count --format json` have mentions.
-pub fn concepts_with_mentions(doc: &serde_json::Value) -> usize {
-    doc["concepts"]
-        .as_object()
-        .unwrap()
-        .values()
-        .filter(|c| c["count"].as_u64().unwrap() > 0)
-        .count()
-}
-
 /// Runs a command, killing it after `secs` seconds: a test of something that once hung must
 /// fail, not hang the suite.
 pub fn run_bounded(mut cmd: Command, secs: u64) -> Output {

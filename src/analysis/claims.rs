@@ -179,6 +179,9 @@ pub struct Checked {
     pub detail: String,
     /// The citation of every mention counted.
     pub citations: Vec<String>,
+    /// Each one's character offset in the document text (kwic's `offset`: the report links
+    /// to the mention by it).
+    pub offsets: Vec<usize>,
 }
 
 /// Checks one claim: its figure is the number of mentions kwic shows for the same query
@@ -200,6 +203,7 @@ pub fn check(
         verdict: Verdict::CannotCheck,
         detail: String::new(),
         citations: Vec::new(),
+        offsets: Vec::new(),
     };
     // Not in the index: no figure (the caller says why and how to get the document).
     let Some(doc) = docs.iter().find(|d| d.meta.id == c.doc && d.units > 0) else {
@@ -219,6 +223,7 @@ pub fn check(
     let lines = kwic_doc(store, lexicon, doc, &opts)?;
     let figure = lines.len();
     row.figure = Some(figure);
+    row.offsets = lines.iter().map(|l| l.offset).collect();
     row.citations = lines.into_iter().map(|l| l.citation).collect();
     if c.holds(figure) {
         row.verdict = Verdict::Holds;

@@ -13,7 +13,8 @@ use crate::index::{DocHead, DocRecord};
 /// Which documents a command works on.
 ///
 /// Without `--doc`, the rows are the documents counted in totals (no part of a document, no
-/// text superseded by a fuller one), so no total counts a mention twice. A filter on kind or
+/// text superseded by a fuller one, no translation — `--lang` selects translations of its
+/// language), so no total counts a mention twice. A filter on kind or
 /// binding describes an instrument: a document with parts is then replaced by those of its
 /// parts that pass (`--binding yes` selects the Paris Agreement inside FCCC/CP/2015/10/Add.1,
 /// `--binding no` decision 1/CP.21 beside it).
@@ -131,6 +132,8 @@ pub trait Described {
     fn in_totals(&self) -> bool;
     /// Units indexed (0: nothing is indexed, the file failed).
     fn units(&self) -> usize;
+    /// A translation of another document.
+    fn translation(&self) -> bool;
 }
 
 impl Described for DocHead {
@@ -158,6 +161,9 @@ impl Described for DocHead {
     fn units(&self) -> usize {
         self.units
     }
+    fn translation(&self) -> bool {
+        self.translation
+    }
 }
 
 impl Described for DocRecord {
@@ -184,6 +190,9 @@ impl Described for DocRecord {
     }
     fn units(&self) -> usize {
         self.units
+    }
+    fn translation(&self) -> bool {
+        self.meta.translation_of.is_some()
     }
 }
 
@@ -262,8 +271,10 @@ impl Selection {
             }
         }
         let mut keep = Vec::new();
+        // A translation is in no total, but asking for its language asks for it.
+        let counted = |d: &T| d.in_totals() || (d.translation() && !self.langs.is_empty());
         for (i, d) in all.iter().enumerate() {
-            if d.units() == 0 || !d.in_totals() {
+            if d.units() == 0 || !counted(d) {
                 continue;
             }
             match parts.get(d.id()) {

@@ -87,12 +87,18 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
                 ),
             ),
         };
-        let reason = match &e.superseded_by {
-            Some(by) => {
+        let reason = match (&e.superseded_by, &e.translation_of) {
+            (Some(by), _) => {
                 format!("superseded by {by}: left out of totals (name it with --doc)")
                     + &prefix_sep(&reason)
             }
-            None => reason,
+            (None, Some(of)) => {
+                format!(
+                    "translation of {of}: left out of totals (select it with --lang {} or --doc)",
+                    e.language
+                ) + &prefix_sep(&reason)
+            }
+            (None, None) => reason,
         };
         rows.push(DocRow {
             id: e.id.clone(),
@@ -114,7 +120,7 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
             part_of: None,
             page_span: None,
             repairs: rec.map_or(0, |r| r.repairs),
-            in_totals: e.superseded_by.is_none(),
+            in_totals: e.superseded_by.is_none() && e.translation_of.is_none(),
         });
         // A part is its document's row with its own id, names, kind, binding and figures.
         let document = rows[rows.len() - 1].clone();

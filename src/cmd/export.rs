@@ -199,7 +199,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
                 units: 0,
                 status: "missing".into(),
                 part_of: None,
-                in_totals: e.superseded_by.is_none(),
+                in_totals: e.superseded_by.is_none() && e.translation_of.is_none(),
             });
         }
     }

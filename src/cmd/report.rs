@@ -9,7 +9,7 @@ use crate::analysis::count::{Source, count_doc};
 use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ReportArgs;
 use crate::render::output::Format;
-use crate::render::report::{ReportDoc, render};
+use crate::render::report::{Extras, Missing, ReportDoc, render};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
@@ -78,14 +78,32 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             args.select
                 .matches(e.year(), &e.kind, e.binding, &e.language)
         })
-        .map(|e| {
-            (
-                e.short.clone(),
-                e.symbol.clone(),
-                format!("get it from {} and run `menutable index`", e.url),
-            )
+        .map(|e| Missing {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            short: e.short.clone(),
+            symbol: e.symbol.clone(),
+            binding: e.binding,
+            how: format!("get it from {} and run `menutable index`", e.url),
         })
         .collect();
+    // Texts that would count twice (a translation, an extract of a report that is there
+    // whole): named in the report, since a reader may look for them.
+    let left_out = if args.select.narrowed() {
+        Vec::new()
+    } else {
+        all.iter()
+            .filter(|d| d.units > 0 && d.meta.part_of.is_none() && !d.meta.in_totals())
+            .map(|d| {
+                let why = match (&d.meta.translation_of, &d.meta.superseded_by) {
+                    (Some(of), _) => format!("a translation of {of}"),
+                    (None, Some(by)) => format!("an extract of {by}, which is counted whole"),
+                    (None, None) => String::new(),
+                };
+                (d.meta.short.clone(), why)
+            })
+            .collect()
+    };
     let claims = match crate::analysis::claims::load(&crate::analysis::claims::default_path()) {
         Ok(list) if !args.select.narrowed() => list
             .iter()
@@ -93,7 +111,12 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             .collect::<Result<Vec<_>>>()?,
         _ => Vec::new(),
     };
-    let extras = crate::render::report::Extras { missing, claims };
+    let extras = Extras {
+        missing,
+        claims,
+        left_out,
+        scope: crate::analysis::scope::sentence(&args.select, &args.scope),
+    };
     let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
     std::fs::write(&args.out, html).map_err(|e| crate::Error::io(&args.out, e))?;
     writeln!(

@@ -72,6 +72,10 @@ pub struct Entry {
     /// (it can still be named with `--doc`), so nothing is counted twice.
     #[serde(default)]
     pub superseded_by: Option<String>,
+    /// The id of the original this text translates: a translation is left out of every total
+    /// and of the UNFCCC series (the same decisions would count twice); `--lang` selects it.
+    #[serde(default)]
+    pub translation_of: Option<String>,
     /// Instruments inside the document (`[[document.part]]`), in document order: each is
     /// indexed and selected like a document of its own.
     #[serde(default, rename = "part")]

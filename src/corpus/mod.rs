@@ -295,6 +295,9 @@ pub struct Meta {
     /// The fuller text that replaces this one in every total.
     #[serde(default)]
     pub superseded_by: Option<String>,
+    /// The original this text translates (left out of totals; `--lang` selects it).
+    #[serde(default)]
+    pub translation_of: Option<String>,
     /// The document's parts, as the manifest defines them.
     #[serde(default)]
     pub parts: Vec<crate::corpus::manifest::Part>,
@@ -319,6 +322,7 @@ impl Meta {
             part_of: None,
             page_span: None,
             superseded_by: e.superseded_by.clone(),
+            translation_of: e.translation_of.clone(),
             parts: e.parts.clone(),
         }
     }
@@ -338,9 +342,9 @@ impl Meta {
     }
 
     /// Whether the document is counted in totals over the corpus: not a part (its document
-    /// is) and not superseded by a fuller text.
+    /// is), not superseded by a fuller text, not a translation of another document.
     pub fn in_totals(&self) -> bool {
-        self.part_of.is_none() && self.superseded_by.is_none()
+        self.part_of.is_none() && self.superseded_by.is_none() && self.translation_of.is_none()
     }
 
     /// Metadata for a file the manifest does not list: id from the file name, title from the

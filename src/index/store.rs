@@ -102,9 +102,12 @@ pub struct DocHead {
     /// For a part: the document it is part of.
     #[serde(default)]
     pub part_of: Option<String>,
-    /// Counted in totals over the corpus (not a part, not superseded).
+    /// Counted in totals (not a part, not superseded, not a translation).
     #[serde(default = "yes")]
     pub in_totals: bool,
+    /// A translation of another document (selected by `--lang`, never in totals).
+    #[serde(default)]
+    pub translation: bool,
 }
 
 fn yes() -> bool {
@@ -131,6 +134,7 @@ impl DocRecord {
             tally: self.tally.clone(),
             part_of: self.meta.part_of.clone(),
             in_totals: self.meta.in_totals(),
+            translation: self.meta.translation_of.is_some(),
         }
     }
 

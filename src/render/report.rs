@@ -1,12 +1,22 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no script, no font, no
-//! network) that opens in any browser and prints. Every figure in it comes from the same
-//! structs as `count` and `kwic`, and every mention carries its citation.
+//! network) that opens in any browser and prints. It answers the question first — are
+//! cities at the table or on the menu of the agreements that matter? — in sentences made from
+//! the figures, then shows the roles, the claims, the UNFCCC series and every mention. Every
+//! figure comes from the same structs as `count`, `roles` and `kwic` (a test reads them back
+//! from `data-*` attributes), and every mention carries its citation and an anchor.
+//!
+//! Charts follow Our World in Data's conventions: a title that states the finding, a
+//! subtitle that says what is measured, labelled axes with ticks, a legend, a source line
+//! and a note for what is left out. Concepts and roles have palettes of their own (Okabe–Ito
+//! and Paul Tol's, both readable by colour-blind readers), concept lines also differ by dash
+//! and role segments carry their counts, so greyscale print stays readable.
 
 use std::fmt::Write as _;
 
-use crate::analysis::count::DocCount;
+use crate::analysis::count::{DocCount, per_10k};
 use crate::analysis::kwic::KwicLine;
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::roles::Role;
 use crate::index::DocRecord;
 
 /// One document's data for the report.
@@ -15,24 +25,63 @@ pub struct ReportDoc<'a> {
     pub record: &'a DocRecord,
     /// Its counts.
     pub counts: &'a DocCount,
-    /// Its mentions, with roles and citations.
+    /// Its mentions, with roles and citations (the same scope as the counts).
     pub mentions: &'a [KwicLine],
     /// Characters in its text (for the dispersion plot).
     pub chars: usize,
 }
 
-/// What the report shows beside the documents: the manifest's documents this corpus lacks
-/// (each says so, with where to get it) and the published claims checked.
-#[derive(Default)]
-pub struct Extras {
-    /// (short name, symbol, where to get it) of each missing document.
-    pub missing: Vec<(String, String, String)>,
-    /// The claims, checked.
-    pub claims: Vec<crate::analysis::claims::Checked>,
+/// A manifest document this corpus lacks.
+pub struct Missing {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Short name.
+    pub short: String,
+    /// UN symbol.
+    pub symbol: String,
+    /// Binding?
+    pub binding: bool,
+    /// Where to get it.
+    pub how: String,
 }
 
-const COLORS: [&str; 8] = [
-    "#1b6ca8", "#e07b39", "#3a9d5d", "#b0413e", "#7d5ba6", "#8c6d46", "#d15fa8", "#6b6b6b",
+/// What the report shows beside the documents.
+#[derive(Default)]
+pub struct Extras {
+    /// The manifest's documents this corpus lacks.
+    pub missing: Vec<Missing>,
+    /// The claims, checked.
+    pub claims: Vec<crate::analysis::claims::Checked>,
+    /// Texts left out of every figure, with why (a translation, an extract).
+    pub left_out: Vec<(String, String)>,
+    /// The selection and scope in one sentence.
+    pub scope: String,
+}
+
+/// Concepts: Okabe–Ito, with a dash pattern each for greyscale.
+const CONCEPT_COLORS: [&str; 6] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+];
+const CONCEPT_DASHES: [&str; 6] = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4"];
+/// Roles (actor first): Paul Tol's muted scheme, dark to light so greyscale keeps the order.
+const ROLES: [Role; 5] = [
+    Role::Actor,
+    Role::Target,
+    Role::Level,
+    Role::Setting,
+    Role::Ceremonial,
+];
+const ROLE_COLORS: [&str; 5] = ["#332288", "#CC6677", "#117733", "#DDCC77", "#AA4499"];
+const ROLE_TEXT: [&str; 5] = ["#fff", "#000", "#fff", "#000", "#fff"];
+/// What each role means, in a sentence (../shared/roles/GUIDELINES.md).
+const ROLE_MEANING: [&str; 5] = [
+    "at the table: the city or local government acts, decides, implements, is consulted, a partner or a member, or is invited to act",
+    "on the menu: the object of others' action — to be supported, funded, strengthened, trained",
+    "on the menu: a scale or tier in a list of levels, or the level of a plan, policy or data",
+    "on the menu: a place, an adjective or a topic — where something happens or what a policy is about",
+    "on the menu: a host or venue, or thanked",
 ];
 
 fn esc(s: &str) -> String {
@@ -42,315 +91,821 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn role_color(role: &str) -> &'static str {
-    match role {
-        "actor" => "#1b6ca8",
-        "target" => "#e07b39",
-        "level" => "#3a9d5d",
-        "setting" => "#7d5ba6",
-        "ceremonial" => "#b0413e",
-        _ => "#6b6b6b",
+fn role_at(r: Role) -> Option<usize> {
+    ROLES.iter().position(|x| *x == r)
+}
+
+/// An instrument's figures, or a group's (the UNFCCC decisions).
+struct Figures {
+    id: String,
+    label: String,
+    symbol: String,
+    binding: Option<bool>,
+    words: usize,
+    /// (concept, mentions), in the lexicon's order.
+    concepts: Vec<(String, usize)>,
+    names: usize,
+    /// Mentions per role, in [`ROLES`] order (names of instruments are not counted).
+    roles: [usize; 5],
+    /// City mentions that are ceremonial.
+    city_ceremonial: usize,
+    /// Unit labels of the mentions of "urban" terms (for a sentence that cites them).
+    urban_units: Vec<String>,
+}
+
+impl Figures {
+    fn of(docs: &[&ReportDoc], concepts: &[&str]) -> Figures {
+        let mut f = Figures {
+            id: String::new(),
+            label: String::new(),
+            symbol: String::new(),
+            binding: None,
+            words: docs.iter().map(|d| d.counts.words).sum(),
+            concepts: concepts
+                .iter()
+                .map(|c| {
+                    let n = docs
+                        .iter()
+                        .map(|d| d.counts.concepts.get(c).map_or(0, |x| x.count))
+                        .sum();
+                    (c.to_string(), n)
+                })
+                .collect(),
+            names: docs
+                .iter()
+                .flat_map(|d| d.counts.concepts.values())
+                .map(|c| c.names)
+                .sum(),
+            roles: [0; 5],
+            city_ceremonial: 0,
+            urban_units: Vec::new(),
+        };
+        for m in docs.iter().flat_map(|d| d.mentions) {
+            if let Some(i) = role_at(m.role) {
+                f.roles[i] += 1;
+            }
+            f.city_ceremonial += usize::from(m.concept == "city" && m.role == Role::Ceremonial);
+            if m.concept == "urban" && !m.name {
+                f.urban_units.push(m.unit.clone());
+            }
+        }
+        f
     }
+
+    fn one(d: &ReportDoc, concepts: &[&str]) -> Figures {
+        let mut f = Figures::of(&[d], concepts);
+        f.id = d.record.meta.id.clone();
+        f.label = d.record.meta.short.clone();
+        f.symbol = d.record.meta.symbol.clone();
+        f.binding = Some(d.record.meta.binding);
+        f
+    }
+
+    fn count(&self, concept: &str) -> usize {
+        self.concepts
+            .iter()
+            .find(|(c, _)| c == concept)
+            .map_or(0, |x| x.1)
+    }
+
+    fn mentions(&self) -> usize {
+        self.roles.iter().sum()
+    }
+
+    fn local(&self) -> usize {
+        self.count("local_government") + self.count("subnational")
+    }
+
+    fn share(&self) -> Option<f64> {
+        (self.mentions() > 0).then(|| self.roles[0] as f64 / self.mentions() as f64)
+    }
+
+    fn data(&self) -> String {
+        format!(
+            "data-doc=\"{}\" data-words=\"{}\" data-city=\"{}\" data-mayor=\"{}\" data-urban=\"{}\" data-local=\"{}\" data-mentions=\"{}\" data-actor=\"{}\"",
+            esc(&self.id),
+            self.words,
+            self.count("city"),
+            self.count("mayor"),
+            self.count("urban"),
+            self.local(),
+            self.mentions(),
+            self.roles[0]
+        )
+    }
+}
+
+fn times(n: usize) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("–".into(), |x| format!("{:.0}%", 100.0 * x))
+}
+
+/// What the figures say about one instrument (or, `plural`, the UNFCCC group), as the rest of
+/// a sentence that begins with its name.
+fn sentence(f: &Figures, plural: bool) -> String {
+    let (city, mayor, urban) = (f.count("city"), f.count("mayor"), f.count("urban"));
+    let v = |one: &str, many: &str| {
+        if plural {
+            many.to_string()
+        } else {
+            one.to_string()
+        }
+    };
+    let mut s = match (city, mayor) {
+        (0, 0) => format!("{} a city or a mayor", v("never mentions", "never mention")),
+        (c, 0) => format!(
+            "{} a city {} and never a mayor",
+            v("mentions", "mention"),
+            times(c)
+        ),
+        (0, m) => format!(
+            "{} a city; a mayor {}",
+            v("never mentions", "never mention"),
+            times(m)
+        ),
+        (c, m) => format!(
+            "{} a city {} and a mayor {}",
+            v("mentions", "mention"),
+            times(c),
+            times(m)
+        ),
+    };
+    if f.city_ceremonial > 0 {
+        let _ = write!(
+            s,
+            " ({} of the city mentions ceremonial: a host or venue thanked)",
+            f.city_ceremonial
+        );
+    }
+    let mut units = f.urban_units.clone();
+    units.dedup();
+    match urban {
+        0 => s.push_str("; “urban” never appears"),
+        u if u <= 3 && !units.is_empty() => {
+            let _ = write!(s, "; “urban” appears {} ({})", times(u), units.join("; "));
+        }
+        u => {
+            let _ = write!(s, "; “urban” appears {}", times(u));
+        }
+    }
+    match f.local() {
+        0 => s.push_str("; nor local or subnational governments"),
+        l => {
+            let _ = write!(s, "; local or subnational governments {}", times(l));
+        }
+    }
+    let its = v("its", "their");
+    match (f.mentions(), f.roles[0]) {
+        (0, _) => s.push('.'),
+        (n, 0) => {
+            let _ = write!(
+                s,
+                ". None of {its} {n} mention{} puts them at the table.",
+                plural_s(n)
+            );
+        }
+        (n, a) => {
+            let _ = write!(
+                s,
+                ". {a} of {its} {n} mention{} put{} them at the table ({}).",
+                plural_s(n),
+                if a == 1 { "s" } else { "" },
+                pct(f.share())
+            );
+        }
+    }
+    s
+}
+
+fn plural_s(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A whole UNFCCC session report (its decisions), not an instrument of its own.
+fn in_series(d: &ReportDoc) -> bool {
+    d.record.meta.kind == "decision" && d.record.meta.year.is_some()
+}
+
+fn is_session_report(d: &ReportDoc) -> bool {
+    in_series(d) && d.record.meta.part_of.is_none()
 }
 
 /// Renders the whole report.
 pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated: &str) -> String {
     let concepts = lexicon.concept_ids();
+    let instruments: Vec<Figures> = docs
+        .iter()
+        .filter(|d| !is_session_report(d))
+        .map(|d| Figures::one(d, &concepts))
+        .collect();
+    let series: Vec<&ReportDoc> = docs.iter().filter(|d| in_series(d)).collect();
+    let group = (!series.is_empty()).then(|| {
+        let years: Vec<u32> = series.iter().filter_map(|d| d.record.meta.year).collect();
+        let (a, b) = (
+            years.iter().min().unwrap_or(&0),
+            years.iter().max().unwrap_or(&0),
+        );
+        let mut f = Figures::of(&series, &concepts);
+        f.id = "unfccc-decisions".into();
+        f.label = format!("UNFCCC decisions {a}–{b}");
+        f.symbol = format!("{} documents", series.len());
+        f
+    });
     let mut h = String::new();
+    head(&mut h, generated, docs.len());
+    answer(&mut h, &instruments, group.as_ref(), extras, &concepts);
+    let everything = Figures::of(&docs.iter().collect::<Vec<_>>(), &concepts);
+    roles_chart(&mut h, &instruments, group.as_ref(), &everything);
+    claims(&mut h, extras);
+    if !series.is_empty() {
+        trend(&mut h, &series, extras, &concepts);
+        dispersion(&mut h, &series);
+    }
+    every_mention(&mut h, docs);
+    methods(&mut h, docs, extras, lexicon, generated);
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn head(h: &mut String, generated: &str, n: usize) {
     let _ = write!(
         h,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>menutable report</title><style>\
-body{{font-family:Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}\
-table{{border-collapse:collapse;font-size:13px}}td,th{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:right}}\
-td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span{{margin-right:1em}}\
-.kw{{font-size:12px}}.kw b{{background:#fde68a}}details{{margin:.3em 0}}@media print{{details{{page-break-inside:avoid}}}}\
-</style></head><body><h1>How these agreements mention cities</h1><p>Generated by menutable {} on {}: {} documents.</p>",
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Cities in international agreements: at the table or on the menu?</title><style>\
+body{{font-family:Georgia,serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}}\
+table{{border-collapse:collapse;font-size:13px;margin:.5em 0}}td,th{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:right;vertical-align:top}}\
+th{{background:#f4f4f4}}th[scope=row],.l{{text-align:left}}h2{{margin-top:1.8em;break-after:avoid}}\
+.answer li{{margin:.35em 0}}.lede{{font-size:1.1em}}figure{{margin:1.5em 0;break-inside:avoid}}\
+figure>svg{{width:100%;height:auto}}.legend svg{{width:26px;height:10px;vertical-align:middle}}.ftitle{{font-weight:bold;font-size:1.05em;margin:0}}.sub{{color:#444;margin:.2em 0}}\
+.source,.note{{font-size:12px;color:#555;margin:.2em 0}}.legend span{{margin-right:1.2em;white-space:nowrap}}\
+.kw{{font-size:12px}}.kw b{{background:#fde68a}}details{{margin:.3em 0}}a{{color:#0b5394}}\
+@page{{margin:12mm}}@media print{{body{{max-width:none;margin:0;font-size:11px}}table{{font-size:10px;width:100%}}\
+h2,h3,.ftitle{{break-after:avoid}}figure,table,tr,li{{break-inside:avoid}}details{{break-inside:auto}}}}\
+</style></head><body><h1>Cities in international agreements: at the table or on the menu?</h1>\
+<p class=\"sub\">How {n} texts mention cities, mayors, local and subnational governments, urban places and city networks, counted exactly and cited. Generated by menutable {} on {}.</p>",
         env!("CARGO_PKG_VERSION"),
         esc(generated),
-        docs.len()
     );
-    // Headline table.
-    h.push_str("<h2>Headline figures</h2><table id=\"headline\"><tr><th>document</th><th>symbol</th><th>year</th><th>binding</th><th>words</th>");
-    for c in &concepts {
-        let _ = write!(h, "<th>{}</th>", esc(c));
+}
+
+/// The answer: a sentence per instrument, then the table of instruments.
+fn answer(
+    h: &mut String,
+    instruments: &[Figures],
+    group: Option<&Figures>,
+    extras: &Extras,
+    concepts: &[&str],
+) {
+    h.push_str("<h2 id=\"answer\">The answer</h2><ul class=\"answer lede\">");
+    for f in instruments {
+        let _ = write!(
+            h,
+            "<li class=\"answer\" {}><b>{}</b> ({}) {}</li>",
+            f.data(),
+            esc(&f.label),
+            esc(&f.symbol),
+            esc(&sentence(f, false))
+        );
     }
-    h.push_str("<th>per 10k words</th><th>at the table</th><th>names of instruments</th></tr>");
-    for d in docs {
-        let total: usize = d.counts.concepts.values().map(|c| c.count).sum();
-        let counted: Vec<&KwicLine> = d
-            .mentions
-            .iter()
-            .filter(|m| !m.toc && m.role.as_str() != "none")
-            .collect();
-        let actors = counted
-            .iter()
-            .filter(|m| m.role.as_str() == "actor")
-            .count();
-        let share = if counted.is_empty() {
-            "–".to_string()
+    if let Some(g) = group {
+        let _ = write!(
+            h,
+            "<li class=\"answer\" {}><b>The {}</b> ({}, together) {}</li>",
+            g.data(),
+            esc(&g.label),
+            esc(&g.symbol),
+            esc(&sentence(g, true))
+        );
+    }
+    for m in &extras.missing {
+        let _ = write!(
+            h,
+            "<li class=\"answer missing\" data-doc=\"{}\"><b>{}</b>: the {} ({}) is not in this corpus, so no figure is given for it: {}.</li>",
+            esc(&m.id),
+            esc(&m.short),
+            esc(&m.title),
+            esc(&m.symbol),
+            esc(&m.how)
+        );
+    }
+    h.push_str("</ul>");
+    // The table of instruments.
+    h.push_str("<table id=\"instruments\"><caption class=\"l\">Mentions per instrument (names of instruments such as “the New Urban Agenda” apart). At the table: the share of mentions whose role is actor.</caption><tr><th scope=\"col\" class=\"l\">instrument</th><th scope=\"col\">symbol</th><th scope=\"col\">binding</th><th scope=\"col\">words</th>");
+    for c in concepts {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", esc(&c.replace('_', " ")));
+    }
+    h.push_str("<th scope=\"col\">mentions per 10,000 words</th><th scope=\"col\">at the table</th><th scope=\"col\">names of instruments</th></tr>");
+    for f in instruments.iter().chain(group) {
+        let total: usize = f.concepts.iter().map(|x| x.1).sum();
+        let _ = write!(
+            h,
+            "<tr class=\"instrument\" {}><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td>",
+            f.data(),
+            esc(if f.id == "unfccc-decisions" {
+                "series"
+            } else {
+                &f.id
+            }),
+            esc(&f.label),
+            esc(&f.symbol),
+            f.binding.map_or("–", |b| if b { "yes" } else { "no" }),
+            f.words
+        );
+        for (_, n) in &f.concepts {
+            let _ = write!(h, "<td>{n}</td>");
+        }
+        let _ = write!(
+            h,
+            "<td>{:.2}</td><td>{}</td><td>{}</td></tr>",
+            per_10k(total, f.words),
+            pct(f.share()),
+            f.names
+        );
+    }
+    for m in &extras.missing {
+        let _ = write!(
+            h,
+            "<tr class=\"missing\" data-doc=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td colspan=\"{}\" class=\"l\">missing from this corpus: {}</td></tr>",
+            esc(&m.id),
+            esc(&m.short),
+            esc(&m.symbol),
+            if m.binding { "yes" } else { "no" },
+            concepts.len() + 4,
+            esc(&m.how)
+        );
+    }
+    h.push_str("</table>");
+}
+
+/// The opening of a chart: figure, title, subtitle, and the SVG with its title and desc.
+fn figure_open(h: &mut String, id: &str, title: &str, sub: &str, (w, ht): (f64, f64)) {
+    let _ = write!(
+        h,
+        "<figure id=\"fig-{id}\"><p class=\"ftitle\">{}</p><p class=\"sub\">{}</p><svg id=\"{id}\" viewBox=\"0 0 {w} {ht}\" width=\"{w}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"Georgia,serif\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        esc(title),
+        esc(sub),
+        esc(title),
+        esc(sub)
+    );
+}
+
+fn figure_close(h: &mut String, legend: &str, source: &str, note: &str) {
+    let _ = write!(
+        h,
+        "</svg><p class=\"legend\">{legend}</p><p class=\"source\">Source: {}</p>",
+        esc(source)
+    );
+    if !note.is_empty() {
+        let _ = write!(h, "<p class=\"note\">Note: {}</p>", esc(note));
+    }
+    h.push_str("</figure>");
+}
+
+fn swatch(color: &str, label: &str, dash: &str) -> String {
+    format!(
+        "<span><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"26\" y2=\"5\" stroke=\"{color}\" stroke-width=\"4\" stroke-dasharray=\"{dash}\"/></svg> {}</span>",
+        esc(label)
+    )
+}
+
+fn source_line() -> String {
+    format!(
+        "menutable {} counts of the texts listed under Methods; every mention is listed with its citation below.",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// At the table or on the menu: one 100% bar per instrument, split by role, actor first.
+fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>, all: &Figures) {
+    let rows: Vec<&Figures> = instruments
+        .iter()
+        .chain(group)
+        .filter(|f| f.mentions() > 0)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let mostly = rows
+        .iter()
+        .filter(|f| f.share().unwrap_or(0.0) > 0.5)
+        .count();
+    // Over every document once (decision 1/CP.21 is a row and in the UNFCCC group).
+    let title = format!(
+        "Cities are at the table in {} of {} mentions; {mostly} of {} rows give them an actor's role in most mentions",
+        all.roles[0],
+        all.mentions(),
+        rows.len()
+    );
+    let (label_w, bar_w, bar_h, top) = (200.0, 560.0, 18.0, 10.0);
+    let ht = top + rows.len() as f64 * (bar_h + 8.0) + 40.0;
+    h.push_str("<h2 id=\"roles\">At the table or on the menu</h2>");
+    figure_open(
+        h,
+        "roles-chart",
+        &title,
+        "Each bar is one instrument's mentions of cities, mayors, local and subnational governments, urban places and city networks, split by role (actor first); the numbers are mentions, n the total.",
+        (label_w + bar_w + 70.0, ht),
+    );
+    let axis_y = top + rows.len() as f64 * (bar_h + 8.0);
+    for t in [0, 25, 50, 75, 100] {
+        let x = label_w + bar_w * f64::from(t) / 100.0;
+        let _ = write!(
+            h,
+            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{axis_y}\" stroke=\"#ddd\"/><text class=\"tick\" x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{t}%</text>",
+            axis_y + 14.0
+        );
+    }
+    let _ = write!(
+        h,
+        "<text class=\"axis-label\" x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">share of the instrument's mentions, by role</text>",
+        label_w + bar_w / 2.0,
+        axis_y + 32.0
+    );
+    for (i, f) in rows.iter().enumerate() {
+        let y = top + i as f64 * (bar_h + 8.0);
+        let n = f.mentions() as f64;
+        let _ = write!(
+            h,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            label_w - 6.0,
+            y + 13.0,
+            esc(&f.label)
+        );
+        let mut x = label_w;
+        for (r, count) in f.roles.iter().enumerate() {
+            if *count == 0 {
+                continue;
+            }
+            let w = bar_w * *count as f64 / n;
+            let _ = write!(
+                h,
+                "<rect class=\"seg\" data-doc=\"{}\" data-role=\"{}\" data-n=\"{count}\" x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\" stroke=\"#fff\"><title>{}: {count} {}</title></rect>",
+                esc(&f.id),
+                ROLES[r].as_str(),
+                ROLE_COLORS[r],
+                esc(&f.label),
+                ROLES[r].as_str()
+            );
+            if w >= 16.0 {
+                let _ = write!(
+                    h,
+                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{count}</text>",
+                    x + w / 2.0,
+                    y + 13.0,
+                    ROLE_TEXT[r]
+                );
+            }
+            x += w;
+        }
+        let _ = write!(
+            h,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\">n = {}</text>",
+            label_w + bar_w + 6.0,
+            y + 13.0,
+            f.mentions()
+        );
+    }
+    let legend: String = ROLES
+        .iter()
+        .enumerate()
+        .map(|(i, r)| swatch(ROLE_COLORS[i], r.as_str(), ""))
+        .collect();
+    figure_close(
+        h,
+        &legend,
+        &source_line(),
+        "Segments narrower than a number leave it out; hover a segment for its count. Tables of contents and names of instruments are not mentions (see Methods).",
+    );
+}
+
+fn claims(h: &mut String, extras: &Extras) {
+    if extras.claims.is_empty() {
+        return;
+    }
+    h.push_str("<h2 id=\"claims\">Claims checked</h2><table id=\"claims-table\"><tr><th scope=\"col\" class=\"l\">claim</th><th scope=\"col\" class=\"l\">source</th><th scope=\"col\">verdict</th><th scope=\"col\">claimed</th><th scope=\"col\">in the text</th><th scope=\"col\" class=\"l\">the mentions behind it</th></tr>");
+    for c in &extras.claims {
+        let behind = if c.citations.is_empty() {
+            esc(&c.detail)
         } else {
-            format!("{:.0}%", 100.0 * actors as f64 / counted.len() as f64)
+            c.citations
+                .iter()
+                .zip(&c.offsets)
+                .map(|(cite, o)| format!("<a href=\"#m-{}-{o}\">{}</a>", esc(&c.doc), esc(cite)))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         let _ = write!(
             h,
-            "<tr class=\"doc\" data-doc=\"{}\" data-mentions=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
-            esc(&d.counts.id),
-            total,
-            esc(&d.record.meta.short),
-            esc(&d.record.meta.symbol),
-            d.record
-                .meta
-                .year
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
-            if d.record.meta.binding { "yes" } else { "no" },
-            d.counts.words
-        );
-        for c in &concepts {
-            let _ = write!(
-                h,
-                "<td>{}</td>",
-                d.counts.concepts.get(c).map_or(0, |x| x.count)
-            );
-        }
-        let _ = write!(
-            h,
-            "<td>{:.2}</td><td>{share}</td><td>{}</td></tr>",
-            crate::analysis::count::per_10k(total, d.counts.words),
-            d.counts.concepts.values().map(|c| c.names).sum::<usize>()
+            "<tr class=\"claim\" data-claim=\"{}\" data-verdict=\"{}\" data-figure=\"{}\"><th scope=\"row\">{}</th><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{behind}</td></tr>",
+            esc(&c.id),
+            c.verdict.as_str(),
+            c.figure.map(|n| n.to_string()).unwrap_or_default(),
+            esc(&c.claim),
+            esc(&c.source),
+            c.verdict.as_str(),
+            esc(&c.expected),
+            c.figure.map_or("–".to_string(), |n| n.to_string()),
         );
     }
-    for (short, symbol, how) in &extras.missing {
-        let _ = write!(
-            h,
-            "<tr class=\"missing\"><td>{}</td><td>{}</td><td colspan=\"{}\">missing from this corpus: {}</td></tr>",
-            esc(short),
-            esc(symbol),
-            concepts.len() + 6,
-            esc(how)
-        );
-    }
-    h.push_str("</table><p>Mentions exclude names of instruments, bodies and events (\"the New Urban Agenda\", \"World Urban Forum\"), counted in their own column; a document with parts (decision 1/CP.21 and the Paris Agreement) is shown as its parts.</p>");
-    if !extras.claims.is_empty() {
-        h.push_str("<h2>Claims checked</h2><table id=\"claims\"><tr><th>claim</th><th>source</th><th>document</th><th>expected</th><th>figure</th><th>verdict</th><th>mentions behind it</th></tr>");
-        for c in &extras.claims {
-            let _ = write!(
-                h,
-                "<tr class=\"claim\" data-claim=\"{}\" data-verdict=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&c.id),
-                c.verdict.as_str(),
-                esc(&c.claim),
-                esc(&c.source),
-                esc(&c.doc),
-                esc(&c.expected),
-                c.figure
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "–".into()),
-                c.verdict.as_str(),
-                esc(&if c.citations.is_empty() {
-                    c.detail.clone()
-                } else {
-                    c.citations.join("; ")
-                })
-            );
-        }
-        h.push_str("</table>");
-    }
-    // Legend.
-    h.push_str("<p class=\"legend\">");
-    for (i, c) in concepts.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<span><svg width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"{}\"/></svg> {}</span>",
-            COLORS[i % 8],
-            esc(c)
-        );
-    }
-    h.push_str("</p>");
-    // Bar chart: mentions per 10,000 words, stacked by concept.
-    let rows: Vec<&ReportDoc> = docs
+    h.push_str("</table>");
+}
+
+/// A round step for an axis from 0 to `max`, about five ticks.
+fn step_for(max: f64) -> f64 {
+    let raw = (max / 5.0).max(1e-9);
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
-        .filter(|d| d.counts.concepts.values().any(|c| c.count > 0))
-        .collect();
-    let max = rows
-        .iter()
-        .map(|d| d.counts.concepts.values().map(|c| c.per_10k).sum::<f64>())
-        .fold(0.0, f64::max)
-        .max(0.01);
-    let (bar_h, label_w, width) = (14.0, 170.0, 900.0);
-    let _ = write!(
-        h,
-        "<h2>Mentions per 10,000 words</h2><svg id=\"bars\" width=\"{width}\" height=\"{}\" role=\"img\">",
-        rows.len() as f64 * (bar_h + 4.0) + 10.0
-    );
-    for (i, d) in rows.iter().enumerate() {
-        let y = i as f64 * (bar_h + 4.0);
-        let _ = write!(
-            h,
-            "<text x=\"0\" y=\"{}\" font-size=\"11\">{}</text>",
-            y + 11.0,
-            esc(&d.record.meta.short)
-        );
-        let mut x = label_w;
-        for (ci, c) in concepts.iter().enumerate() {
-            let v = d.counts.concepts.get(c).map_or(0.0, |x| x.per_10k);
-            if d.counts.concepts.get(c).is_some_and(|x| x.count > 0) {
-                let w = (width - label_w - 60.0) * v / max;
-                let _ = write!(
-                    h,
-                    "<rect class=\"bar\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {} {:.2} per 10k</title></rect>",
-                    w.max(1.0),
-                    COLORS[ci % 8],
-                    esc(&d.record.meta.short),
-                    esc(c),
-                    v
-                );
-                x += w.max(1.0);
-            }
-        }
-    }
-    h.push_str("</svg>");
-    // Dispersion: where each mention falls in its document, coloured by role.
-    let _ = write!(h, "<h2>Where the mentions fall</h2><p class=\"legend\">");
-    for r in ["actor", "target", "level", "setting", "ceremonial"] {
-        let _ = write!(
-            h,
-            "<span><svg width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"{}\"/></svg> {r}</span>",
-            role_color(r)
-        );
-    }
-    h.push_str("</p>");
-    let with: Vec<&ReportDoc> = docs
-        .iter()
-        .filter(|d| d.mentions.iter().any(|m| !m.toc))
-        .collect();
-    let _ = write!(
-        h,
-        "<svg id=\"dispersion\" width=\"{width}\" height=\"{}\" role=\"img\">",
-        with.len() as f64 * 18.0 + 10.0
-    );
-    for (i, d) in with.iter().enumerate() {
-        let y = i as f64 * 18.0;
-        let _ = write!(
-            h,
-            "<text x=\"0\" y=\"{}\" font-size=\"11\">{}</text><line x1=\"{label_w}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ccc\"/>",
-            y + 11.0,
-            esc(&d.record.meta.short),
-            width - 10.0,
-            y + 8.0,
-            y + 8.0
-        );
-        for m in d.mentions.iter().filter(|m| !m.toc) {
-            let x = label_w + (width - label_w - 10.0) * m.offset as f64 / d.chars.max(1) as f64;
-            let _ = write!(
-                h,
-                "<rect class=\"tick\" x=\"{x:.1}\" y=\"{}\" width=\"2\" height=\"14\" fill=\"{}\"><title>{}</title></rect>",
-                y + 1.0,
-                role_color(m.role.as_str()),
-                esc(&m.citation)
-            );
-        }
-    }
-    h.push_str("</svg>");
-    // Trend over the UNFCCC series: mentions per 10,000 words per year, by concept.
-    let series: Vec<&ReportDoc> = docs
-        .iter()
-        .filter(|d| d.record.meta.kind == "decision" && d.record.meta.year.is_some())
-        .collect();
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+}
+
+/// The UNFCCC series: mentions per 10,000 words per year, by concept.
+fn trend(h: &mut String, series: &[&ReportDoc], extras: &Extras, concepts: &[&str]) {
     let mut years: Vec<u32> = series.iter().filter_map(|d| d.record.meta.year).collect();
     years.sort_unstable();
     years.dedup();
-    if years.len() >= 2 {
-        let (y0, y1) = (years[0] as f64, *years.last().unwrap_or(&years[0]) as f64);
-        let per_year = |year: u32, c: &str| {
-            let ds: Vec<&&ReportDoc> = series
-                .iter()
-                .filter(|d| d.record.meta.year == Some(year))
-                .collect();
-            let words: usize = ds.iter().map(|d| d.counts.words).sum();
-            let n: usize = ds
-                .iter()
-                .map(|d| d.counts.concepts.get(c).map_or(0, |x| x.count))
-                .sum();
-            crate::analysis::count::per_10k(n, words)
-        };
-        let ymax = years
+    let per_year = |year: u32, c: &str| {
+        let ds: Vec<&&ReportDoc> = series
             .iter()
-            .flat_map(|y| concepts.iter().map(move |c| (*y, *c)))
-            .map(|(y, c)| per_year(y, c))
-            .fold(0.0, f64::max)
-            .max(0.01);
-        let (w, ht) = (width - 60.0, 220.0);
+            .filter(|d| d.record.meta.year == Some(year))
+            .collect();
+        let words: usize = ds.iter().map(|d| d.counts.words).sum();
+        let n: usize = ds
+            .iter()
+            .map(|d| d.counts.concepts.get(c).map_or(0, |x| x.count))
+            .sum();
+        per_10k(n, words)
+    };
+    let words: usize = series.iter().map(|d| d.counts.words).sum();
+    let total = |c: &str| -> usize {
+        series
+            .iter()
+            .map(|d| d.counts.concepts.get(c).map_or(0, |x| x.count))
+            .sum()
+    };
+    let top = concepts
+        .iter()
+        .max_by_key(|c| total(c))
+        .copied()
+        .unwrap_or("city");
+    let (y0, y1) = (years[0], *years.last().unwrap_or(&years[0]));
+    let title = format!(
+        "In the UNFCCC decisions of {y0}–{y1}, {} is the concept mentioned most: {:.2} mentions per 10,000 words over the whole series",
+        top.replace('_', " "),
+        per_10k(total(top), words)
+    );
+    let ymax = years
+        .iter()
+        .flat_map(|y| concepts.iter().map(move |c| per_year(*y, c)))
+        .fold(0.0, f64::max)
+        .max(0.01);
+    let step = step_for(ymax);
+    let ytop = (ymax / step).ceil() * step;
+    let (left, w, top_m, ht) = (60.0, 760.0, 10.0, 240.0);
+    let xs = |y: u32| left + w * f64::from(y - y0) / f64::from((y1 - y0).max(1));
+    let ys = |v: f64| top_m + ht - ht * v / ytop;
+    h.push_str("<h2 id=\"series\">The UNFCCC series</h2>");
+    figure_open(
+        h,
+        "trend",
+        &title,
+        "Mentions per 10,000 words of each year's decisions (all sessions of the year together), by concept; original-language texts only, decision 1/CP.21 included.",
+        (left + w + 30.0, top_m + ht + 50.0),
+    );
+    let ids: Vec<&str> = series.iter().map(|d| d.record.meta.id.as_str()).collect();
+    let _ = write!(
+        h,
+        "<g class=\"trend-docs\" data-docs=\"{}\">",
+        ids.join(" ")
+    );
+    let mut v = 0.0;
+    while v <= ytop + 1e-9 {
         let _ = write!(
             h,
-            "<h2>UNFCCC decisions, {}–{}: mentions per 10,000 words by year</h2><svg id=\"trend\" width=\"{width}\" height=\"{}\" role=\"img\">",
-            years[0],
-            y1,
-            ht + 30.0
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e4e4\"/><text class=\"tick\" x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
+            left + w,
+            left - 6.0,
+            ys(v) + 4.0,
+            trim_num(v),
+            y = ys(v)
         );
-        for (ci, c) in concepts.iter().enumerate() {
-            let pts: Vec<String> = years
-                .iter()
-                .map(|y| {
-                    format!(
-                        "{:.1},{:.1}",
-                        40.0 + w * (*y as f64 - y0) / (y1 - y0).max(1.0),
-                        10.0 + ht - ht * per_year(*y, c) / ymax
-                    )
-                })
-                .collect();
-            let _ = write!(
-                h,
-                "<polyline class=\"trend\" data-concept=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" points=\"{}\"/>",
-                esc(c),
-                COLORS[ci % 8],
-                pts.join(" ")
-            );
-        }
-        for y in &years {
-            let x = 40.0 + w * (*y as f64 - y0) / (y1 - y0).max(1.0);
-            if y % 5 == 0 {
-                let _ = write!(
-                    h,
-                    "<text x=\"{x:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{y}</text>",
-                    ht + 25.0
-                );
-            }
-        }
+        v += step;
+    }
+    for y in (y0..=y1).filter(|y| y % 5 == 0 || *y == y0 || *y == y1) {
         let _ = write!(
             h,
-            "<text x=\"0\" y=\"14\" font-size=\"10\">{ymax:.2}</text><text x=\"0\" y=\"{}\" font-size=\"10\">0</text></svg>",
-            ht + 10.0
+            "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{}\" y2=\"{}\" stroke=\"#999\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{y}</text>",
+            top_m + ht,
+            top_m + ht + 4.0,
+            top_m + ht + 16.0,
+            x = xs(y)
         );
     }
-    // Every mention with its citation.
-    h.push_str("<h2>Every mention</h2>");
+    let _ = write!(
+        h,
+        "<text class=\"axis-label\" x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">year of the sessions</text><text class=\"axis-label\" transform=\"translate(14 {}) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">mentions per 10,000 words</text>",
+        left + w / 2.0,
+        top_m + ht + 40.0,
+        top_m + ht / 2.0
+    );
+    for (ci, c) in concepts.iter().enumerate() {
+        let values: Vec<String> = years
+            .iter()
+            .map(|y| format!("{y}:{}", per_year(*y, c)))
+            .collect();
+        let pts: Vec<String> = years
+            .iter()
+            .map(|y| format!("{:.1},{:.1}", xs(*y), ys(per_year(*y, c))))
+            .collect();
+        let _ = write!(
+            h,
+            "<polyline class=\"trend\" data-concept=\"{}\" data-values=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"{}\" points=\"{}\"><title>{}</title></polyline>",
+            esc(c),
+            values.join(" "),
+            CONCEPT_COLORS[ci % 6],
+            CONCEPT_DASHES[ci % 6],
+            pts.join(" "),
+            esc(&c.replace('_', " "))
+        );
+    }
+    h.push_str("</g>");
+    let legend: String = concepts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            swatch(
+                CONCEPT_COLORS[i % 6],
+                &c.replace('_', " "),
+                CONCEPT_DASHES[i % 6],
+            )
+        })
+        .collect();
+    let mut note = String::from(
+        "A year without a session counted is drawn straight from its neighbours. Tables of contents and names of instruments are not counted.",
+    );
+    if !extras.left_out.is_empty() {
+        let _ = write!(
+            note,
+            " Left out, so nothing counts twice: {}.",
+            extras
+                .left_out
+                .iter()
+                .map(|(short, why)| format!("{short} ({why})"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    figure_close(h, &legend, &source_line(), &note);
+}
+
+fn trim_num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Where each mention falls in its report, coloured by role: the host-city thanks at the end.
+fn dispersion(h: &mut String, series: &[&ReportDoc]) {
+    let with: Vec<&&ReportDoc> = series.iter().filter(|d| !d.mentions.is_empty()).collect();
+    if with.is_empty() {
+        return;
+    }
+    let pos = |d: &ReportDoc, m: &KwicLine| m.offset as f64 / d.chars.max(1) as f64;
+    let ceremonial: Vec<f64> = with
+        .iter()
+        .flat_map(|d| {
+            d.mentions
+                .iter()
+                .filter(|m| m.role == Role::Ceremonial)
+                .map(|m| pos(d, m))
+        })
+        .collect();
+    let last_tenth = ceremonial.iter().filter(|p| **p >= 0.9).count();
+    let title = if ceremonial.is_empty() {
+        "No ceremonial mention in these reports".to_string()
+    } else {
+        format!(
+            "{last_tenth} of the {} ceremonial mentions fall in the last tenth of their report, where the host city is thanked",
+            ceremonial.len()
+        )
+    };
+    let (label_w, w, row_h, top) = (150.0, 640.0, 14.0, 6.0);
+    let axis_y = top + with.len() as f64 * row_h;
+    h.push_str("<h3>Where the mentions fall</h3>");
+    figure_open(
+        h,
+        "dispersion",
+        &title,
+        "Each row is one report of the series, from its first page (left) to its last (right); each tick a mention, coloured by role.",
+        (label_w + w + 20.0, axis_y + 40.0),
+    );
+    for (i, d) in with.iter().enumerate() {
+        let y = top + i as f64 * row_h;
+        let _ = write!(
+            h,
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text><line x1=\"{label_w}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>",
+            label_w - 6.0,
+            y + 10.0,
+            esc(&d.record.meta.short),
+            label_w + w,
+            y + 7.0,
+            y + 7.0
+        );
+        for m in d.mentions.iter() {
+            let color = role_at(m.role).map_or("#777", |r| ROLE_COLORS[r]);
+            let _ = write!(
+                h,
+                "<rect class=\"tick-mark\" x=\"{:.1}\" y=\"{}\" width=\"2\" height=\"11\" fill=\"{color}\"><title>{}: {}</title></rect>",
+                label_w + w * pos(d, m),
+                y + 1.5,
+                esc(&m.citation),
+                m.role.as_str()
+            );
+        }
+    }
+    for t in [0, 25, 50, 75, 100] {
+        let x = label_w + w * f64::from(t) / 100.0;
+        let _ = write!(
+            h,
+            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{axis_y}\" y2=\"{}\" stroke=\"#999\"/><text class=\"tick\" x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{t}%</text>",
+            axis_y + 4.0,
+            axis_y + 16.0
+        );
+    }
+    let _ = write!(
+        h,
+        "<text class=\"axis-label\" x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">position in the report (share of its text before the mention)</text>",
+        label_w + w / 2.0,
+        axis_y + 34.0
+    );
+    let legend: String = ROLES
+        .iter()
+        .enumerate()
+        .map(|(i, r)| swatch(ROLE_COLORS[i], r.as_str(), ""))
+        .collect();
+    figure_close(
+        h,
+        &legend,
+        &source_line(),
+        "Reports without a mention have no row.",
+    );
+}
+
+fn every_mention(h: &mut String, docs: &[ReportDoc]) {
+    h.push_str("<h2 id=\"mentions\">Every mention</h2><p>Grouped by instrument, with its citation, role and the rule that decided it; a link to <code>report.html#ID</code> opens one instrument's list.</p>");
     for d in docs.iter().filter(|d| !d.mentions.is_empty()) {
+        let n = d.mentions.len();
         let _ = write!(
             h,
             "<details id=\"{id}\" data-doc=\"{id}\" data-mentions=\"{n}\"><summary>{} ({}): {n} mention{}</summary><ul class=\"kw\">",
             esc(&d.record.meta.short),
             esc(&d.record.meta.symbol),
-            if d.mentions.len() == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" },
             id = esc(&d.record.meta.id),
-            n = d.mentions.len(),
         );
         for m in d.mentions {
             let _ = write!(
                 h,
-                "<li class=\"mention\">{}{} — …{}<b>{}</b>{}… <i>{}</i></li>",
+                "<li class=\"mention\" id=\"m-{}-{}\">{}{} — …{}<b>{}</b>{}… <i>{}</i> <small>({})</small></li>",
+                esc(&d.record.meta.id),
+                m.offset,
                 esc(&m.citation),
                 if m.toc { " (contents)" } else { "" },
                 esc(&m.left),
                 esc(&m.matched),
                 esc(&m.right),
-                m.role.as_str()
+                m.role.as_str(),
+                esc(m.rule)
             );
         }
         h.push_str("</ul></details>");
     }
-    // Methods.
-    h.push_str("<h2>Methods</h2><p>Text extracted by menutable's own layout on lopdf; normalised with NFKC, typographic quotes and hyphens folded, whitespace folded, line-end hyphens decided per document. A mention is a lexicon term as whole tokens, case-insensitive, the longest term winning where terms overlap; a term applies only to documents of its language. Running headers, footers and tables of contents are not counted. Roles follow ../shared/roles/GUIDELINES.md by named rules.</p><h3>Lexicon</h3><ul>");
+}
+
+fn methods(
+    h: &mut String,
+    docs: &[ReportDoc],
+    extras: &Extras,
+    lexicon: &Lexicon,
+    generated: &str,
+) {
+    let _ = write!(
+        h,
+        "<h2 id=\"methods\">Methods</h2><p><b>Scope.</b> {}. A mention is a lexicon term found as whole words, any case, the longest term winning where terms overlap, in the document's language. Tables of contents repeat headings and are left out unless asked; running headers and footers are never text; names of instruments, bodies and events (“the New Urban Agenda”, “World Urban Forum”) are counted apart, never as mentions.</p>",
+        esc(&extras.scope)
+    );
+    h.push_str("<p><b>Roles.</b> Each mention has one role, decided by named rules over its clause:</p><ul>");
+    for (i, r) in ROLES.iter().enumerate() {
+        let _ = write!(h, "<li><b>{}</b> — {}.</li>", r.as_str(), ROLE_MEANING[i]);
+    }
+    h.push_str("</ul><p>“At the table” is the share of mentions whose role is actor.</p><h3>Lexicon</h3><ul>");
     for c in &lexicon.concepts {
         let _ = write!(
             h,
@@ -362,16 +917,76 @@ td:first-child,th:first-child{{text-align:left}}h2{{margin-top:2em}}.legend span
             esc(&c.names.join(", "))
         );
     }
-    h.push_str("</ul><h3>Documents</h3><table id=\"sources\"><tr><th>document</th><th>file</th><th>sha256</th></tr>");
+    h.push_str("</ul><h3>Documents</h3><table id=\"sources\"><tr><th scope=\"col\" class=\"l\">document</th><th scope=\"col\" class=\"l\">source</th><th scope=\"col\" class=\"l\">file</th><th scope=\"col\" class=\"l\">sha256</th></tr>");
     for d in docs {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{} ({})</th><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\"><code>{}</code></td></tr>",
+            esc(&d.record.meta.short),
             esc(&d.record.meta.id),
+            esc(&d.record.meta.url),
             esc(&d.record.file),
             esc(&d.record.sha256)
         );
     }
-    h.push_str("</table></body></html>\n");
-    h
+    h.push_str("</table>");
+    if !extras.left_out.is_empty() {
+        h.push_str("<p><b>Left out of every figure</b> (so nothing counts twice): ");
+        let list: Vec<String> = extras
+            .left_out
+            .iter()
+            .map(|(s, why)| format!("{} ({})", esc(s), esc(why)))
+            .collect();
+        h.push_str(&list.join("; "));
+        h.push_str(".</p>");
+    }
+    let _ = write!(
+        h,
+        "<p class=\"source\">menutable {}, generated {}.</p>",
+        env!("CARGO_PKG_VERSION"),
+        esc(generated)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_steps_are_round() {
+        assert_eq!(step_for(4.49), 1.0);
+        assert_eq!(step_for(12.0), 2.5);
+        assert_eq!(step_for(0.4), 0.1);
+        assert_eq!(trim_num(2.50), "2.5");
+        assert_eq!(trim_num(3.0), "3");
+    }
+
+    #[test]
+    fn sentences_say_never_once_and_the_share() {
+        let f = Figures {
+            id: "gcm".into(),
+            label: "GCM".into(),
+            symbol: String::new(),
+            binding: Some(false),
+            words: 100,
+            concepts: vec![
+                ("city".into(), 0),
+                ("mayor".into(), 0),
+                ("urban".into(), 1),
+                ("local_government".into(), 16),
+            ],
+            names: 1,
+            roles: [14, 0, 0, 3, 0],
+            city_ceremonial: 0,
+            urban_units: vec!["annex, para. 18(b)".into()],
+        };
+        assert_eq!(
+            sentence(&f, false),
+            "never mentions a city or a mayor; “urban” appears once (annex, para. 18(b)); local or subnational governments 16 times. 14 of its 17 mentions put them at the table (82%)."
+        );
+        let mut g = f;
+        g.roles = [0, 0, 2, 0, 0];
+        assert!(sentence(&g, true).starts_with("never mention a city or a mayor"));
+        assert!(sentence(&g, true).ends_with("None of their 2 mentions puts them at the table."));
+    }
 }
