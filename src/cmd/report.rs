@@ -100,7 +100,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
                     (None, Some(by)) => format!("an extract of {by}, which is counted whole"),
                     (None, None) => String::new(),
                 };
-                (d.meta.short.clone(), why)
+                (d.meta.short.clone(), why, d.meta.kind.clone())
             })
             .collect()
     };

@@ -54,8 +54,8 @@ pub struct Extras {
     pub missing: Vec<Missing>,
     /// The claims, checked.
     pub claims: Vec<crate::analysis::claims::Checked>,
-    /// Texts left out of every figure, with why (a translation, an extract).
-    pub left_out: Vec<(String, String)>,
+    /// Texts left out of every figure: (short name, why — a translation, an extract —, kind).
+    pub left_out: Vec<(String, String, String)>,
     /// The selection and scope in one sentence.
     pub scope: String,
 }
@@ -751,14 +751,15 @@ fn trend(h: &mut String, series: &[&ReportDoc], extras: &Extras, concepts: &[&st
     let mut note = String::from(
         "A year without a session counted is drawn straight from its neighbours. Tables of contents and names of instruments are not counted.",
     );
-    if !extras.left_out.is_empty() {
+    if extras.left_out.iter().any(|x| x.2 == "decision") {
         let _ = write!(
             note,
             " Left out, so nothing counts twice: {}.",
             extras
                 .left_out
                 .iter()
-                .map(|(short, why)| format!("{short} ({why})"))
+                .filter(|(_, _, kind)| kind == "decision")
+                .map(|(short, why, _)| format!("{short} ({why})"))
                 .collect::<Vec<_>>()
                 .join("; ")
         );
@@ -935,7 +936,7 @@ fn methods(
         let list: Vec<String> = extras
             .left_out
             .iter()
-            .map(|(s, why)| format!("{} ({})", esc(s), esc(why)))
+            .map(|(s, why, _)| format!("{} ({})", esc(s), esc(why)))
             .collect();
         h.push_str(&list.join("; "));
         h.push_str(".</p>");
