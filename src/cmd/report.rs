@@ -121,8 +121,9 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
     std::fs::write(&args.out, html).map_err(|e| crate::Error::io(&args.out, e))?;
     writeln!(
         out,
-        "report of {} documents written to {}",
+        "report of {} document{} written to {}",
         docs.len(),
+        if docs.len() == 1 { "" } else { "s" },
         args.out.display()
     )?;
     Ok(Outcome::Found)
