@@ -132,6 +132,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                 })
                 .collect();
             super::write_table(&t, format, &args.select, &scope, out)?;
+            super::write_missing(env, &store, &args.select, format, out)?;
         }
     }
     timing.phase("write");

@@ -300,6 +300,29 @@ pub fn write_table(
     Ok(())
 }
 
+/// Under a table over the corpus, one line per manifest document it lacks: a table that
+/// silently leaves out the GCR would read as complete (JSON has them under `missing`).
+pub fn write_missing(
+    env: &Env,
+    store: &Store,
+    select: &Selection,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    if format != Format::Table {
+        return Ok(());
+    }
+    for m in missing_docs(env, store, select)? {
+        writeln!(
+            out,
+            "missing: {} ({}), not in the corpus folder; `menutable docs` says where to get it",
+            m["id"].as_str().unwrap_or(""),
+            m["symbol"].as_str().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
+
 /// Why `id` is not in the index, and what to do: a manifest document whose file is missing
 /// says where to get it (and which partial text there is); an unknown id suggests the closest.
 pub fn not_indexed(env: &Env, id: &str, known: &[&str]) -> String {

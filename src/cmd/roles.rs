@@ -122,6 +122,7 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
                 t.row(cells);
             }
             super::write_table(&t, format, &args.select, &args.scope, out)?;
+            super::write_missing(env, &store, &args.select, format, out)?;
         }
     }
     // A document without mentions is an answer, not a failed query: exit 0.
