@@ -474,6 +474,44 @@ fn swatch(color: &str, label: &str, dash: &str) -> String {
     )
 }
 
+fn role_legend() -> String {
+    ROLES
+        .iter()
+        .enumerate()
+        .map(|(i, r)| swatch(ROLE_COLORS[i], r.as_str(), ""))
+        .collect()
+}
+
+/// A 0–100% x axis from `x0` over `width`: gridlines from `grid_top` to the axis at `axis_y`
+/// (none when they are equal), ticks, and the axis label under them.
+fn percent_axis(
+    h: &mut String,
+    (x0, width): (f64, f64),
+    (grid_top, axis_y): (f64, f64),
+    label: &str,
+) {
+    for t in [0, 25, 50, 75, 100] {
+        let x = x0 + width * f64::from(t) / 100.0;
+        let (y1, color) = if grid_top < axis_y {
+            (grid_top, "#ddd")
+        } else {
+            (axis_y + 4.0, "#999")
+        };
+        let _ = write!(
+            h,
+            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{y1}\" y2=\"{axis_y}\" stroke=\"{color}\"/><text class=\"tick\" x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{t}%</text>",
+            axis_y + 16.0
+        );
+    }
+    let _ = write!(
+        h,
+        "<text class=\"axis-label\" x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
+        x0 + width / 2.0,
+        axis_y + 33.0,
+        esc(label)
+    );
+}
+
 fn source_line() -> String {
     format!(
         "menutable {} counts of the texts listed under Methods; every mention is listed with its citation below.",
@@ -513,19 +551,11 @@ fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>,
         (label_w + bar_w + 70.0, ht),
     );
     let axis_y = top + rows.len() as f64 * (bar_h + 8.0);
-    for t in [0, 25, 50, 75, 100] {
-        let x = label_w + bar_w * f64::from(t) / 100.0;
-        let _ = write!(
-            h,
-            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{axis_y}\" stroke=\"#ddd\"/><text class=\"tick\" x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{t}%</text>",
-            axis_y + 14.0
-        );
-    }
-    let _ = write!(
+    percent_axis(
         h,
-        "<text class=\"axis-label\" x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">share of the instrument's mentions, by role</text>",
-        label_w + bar_w / 2.0,
-        axis_y + 32.0
+        (label_w, bar_w),
+        (top, axis_y),
+        "share of the instrument's mentions, by role",
     );
     for (i, f) in rows.iter().enumerate() {
         let y = top + i as f64 * (bar_h + 8.0);
@@ -571,14 +601,9 @@ fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>,
             f.mentions()
         );
     }
-    let legend: String = ROLES
-        .iter()
-        .enumerate()
-        .map(|(i, r)| swatch(ROLE_COLORS[i], r.as_str(), ""))
-        .collect();
     figure_close(
         h,
-        &legend,
+        &role_legend(),
         &source_line(),
         "Segments narrower than a number leave it out; hover a segment for its count. Tables of contents and names of instruments are not mentions (see Methods).",
     );
@@ -831,29 +856,15 @@ fn dispersion(h: &mut String, series: &[&ReportDoc]) {
             );
         }
     }
-    for t in [0, 25, 50, 75, 100] {
-        let x = label_w + w * f64::from(t) / 100.0;
-        let _ = write!(
-            h,
-            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{axis_y}\" y2=\"{}\" stroke=\"#999\"/><text class=\"tick\" x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{t}%</text>",
-            axis_y + 4.0,
-            axis_y + 16.0
-        );
-    }
-    let _ = write!(
+    percent_axis(
         h,
-        "<text class=\"axis-label\" x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">position in the report (share of its text before the mention)</text>",
-        label_w + w / 2.0,
-        axis_y + 34.0
+        (label_w, w),
+        (axis_y, axis_y),
+        "position in the report (share of its text before the mention)",
     );
-    let legend: String = ROLES
-        .iter()
-        .enumerate()
-        .map(|(i, r)| swatch(ROLE_COLORS[i], r.as_str(), ""))
-        .collect();
     figure_close(
         h,
-        &legend,
+        &role_legend(),
         &source_line(),
         "Reports without a mention have no row.",
     );
