@@ -340,7 +340,7 @@ fn head(h: &mut String, generated: &str, n: usize) {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Cities in international agreements: at the table or on the menu?</title><style>\
 body{{font-family:Georgia,serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}}\
 table{{border-collapse:collapse;font-size:13px;margin:.5em 0}}td,th{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:right;vertical-align:top}}\
-th{{background:#f4f4f4}}th[scope=row],.l{{text-align:left}}h2{{margin-top:1.8em;break-after:avoid}}\
+th{{background:#f4f4f4}}th[scope=row],.l{{text-align:left}}#sources td{{word-break:break-all}}h2{{margin-top:1.8em;break-after:avoid}}\
 .answer li{{margin:.35em 0}}.lede{{font-size:1.1em}}figure{{margin:1.5em 0;break-inside:avoid}}\
 figure>svg{{width:100%;height:auto}}.legend svg{{width:26px;height:10px;vertical-align:middle}}.ftitle{{font-weight:bold;font-size:1.05em;margin:0}}.sub{{color:#444;margin:.2em 0}}\
 .source,.note{{font-size:12px;color:#555;margin:.2em 0}}.legend span{{margin-right:1.2em;white-space:nowrap}}\
