@@ -67,7 +67,7 @@ pub fn check(
 ) -> Result<Checked> {
     let mut row = claims::check(store, &env.lexicon, docs, c)?;
     if row.figure.is_none() {
-        let known: Vec<&str> = docs.iter().map(|d| d.meta.id.as_str()).collect();
+        let known: Vec<String> = docs.iter().map(|d| d.meta.id.clone()).collect();
         row.detail = super::not_indexed(env, &c.doc, &known);
     }
     Ok(row)

@@ -24,7 +24,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     let mut timing = super::Timing::start();
     let store = env.store()?;
     timing.phase("open");
-    let docs = select_heads(env, &store, &args.select)?;
+    let super::Selected { docs, indexed } = select_heads(env, &store, &args.select)?;
     timing.phase("records");
     let by_unit = args.by == By::Unit;
     let scope = args.scope;
@@ -70,7 +70,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
             &serde_json::json!({
                 "scope": crate::analysis::scope::describe(&args.select, &scope),
                 "documents": counts,
-                "missing": super::missing_docs(env, &store, &args.select)?,
+                "missing": super::missing_docs(env, &args.select, &indexed),
             }),
             out,
         )?,
@@ -132,7 +132,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                 })
                 .collect();
             super::write_table(&t, format, &args.select, &scope, out)?;
-            super::write_missing(env, &store, &args.select, format, out)?;
+            super::write_missing(env, &args.select, &indexed, format, out)?;
         }
     }
     timing.phase("write");

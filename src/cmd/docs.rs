@@ -120,7 +120,7 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
             part_of: None,
             page_span: None,
             repairs: rec.map_or(0, |r| r.repairs),
-            in_totals: e.superseded_by.is_none() && e.translation_of.is_none(),
+            in_totals: e.in_totals(),
         });
         // A part is its document's row with its own id, names, kind, binding and figures.
         let document = rows[rows.len() - 1].clone();

@@ -111,7 +111,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
         _ => Format::Csv,
     };
     let store = env.store()?;
-    let docs = select_docs(env, &store, &args.select)?;
+    let super::Selected { docs, indexed } = select_docs(env, &store, &args.select)?;
     std::fs::create_dir_all(&args.out).map_err(|e| crate::Error::io(&args.out, e))?;
     let mut documents = Vec::new();
     let mut units = Vec::new();
@@ -174,34 +174,26 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     }
     // The manifest's documents this corpus lacks (the GCR) are rows too: an absence is a
     // finding, and a table that silently lacks them would read as complete.
-    if args.select.docs.is_empty() {
-        let indexed: Vec<String> = store.docs()?.into_iter().map(|d| d.meta.id).collect();
-        for e in env
-            .manifest
-            .entries
-            .iter()
-            .filter(|e| !indexed.contains(&e.id))
-        {
-            documents.push(DocumentRow {
-                doc: e.id.clone(),
-                short: e.short.clone(),
-                title: e.title.clone(),
-                symbol: e.symbol.clone(),
-                year: e.year(),
-                kind: e.kind.clone(),
-                binding: e.binding,
-                language: e.language.clone(),
-                file: e.file.clone(),
-                url: e.url.clone(),
-                sha256: e.sha256.clone(),
-                pages: 0,
-                words: 0,
-                units: 0,
-                status: "missing".into(),
-                part_of: None,
-                in_totals: e.superseded_by.is_none() && e.translation_of.is_none(),
-            });
-        }
+    for e in super::missing_entries(env, &args.select, &indexed) {
+        documents.push(DocumentRow {
+            doc: e.id.clone(),
+            short: e.short.clone(),
+            title: e.title.clone(),
+            symbol: e.symbol.clone(),
+            year: e.year(),
+            kind: e.kind.clone(),
+            binding: e.binding,
+            language: e.language.clone(),
+            file: e.file.clone(),
+            url: e.url.clone(),
+            sha256: e.sha256.clone(),
+            pages: 0,
+            words: 0,
+            units: 0,
+            status: "missing".into(),
+            part_of: None,
+            in_totals: e.in_totals(),
+        });
     }
     // What the figures are about, beside them: a reader of mentions.csv knows its scope.
     let scope = crate::analysis::scope::describe(&args.select, &args.scope);

@@ -13,7 +13,7 @@ use crate::render::output::{Format, Table, write_json};
 pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     super::check_concept_and_term(env, args.concept.as_deref(), args.term.as_deref())?;
     let store = env.store()?;
-    let mut docs = select_docs(env, &store, &args.select)?;
+    let mut docs = select_docs(env, &store, &args.select)?.docs;
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
         term: args.term.as_deref(),

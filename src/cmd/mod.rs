@@ -151,30 +151,55 @@ impl Env {
     }
 }
 
+/// A selection applied: the documents chosen, in its order, and the id of every document
+/// with something indexed (what the manifest is compared with for [`missing_entries`]), so
+/// the index is read once.
+pub struct Selected<T> {
+    /// The documents chosen.
+    pub docs: Vec<T>,
+    /// Every indexed document's id.
+    pub indexed: Vec<String>,
+}
+
 /// The indexed documents a selection chooses (see [`Selection`]), in its order; an id asked
 /// for that is not indexed is an error that says why and what to do.
-pub fn select_docs(env: &Env, store: &Store, select: &Selection) -> Result<Vec<DocRecord>> {
-    let all = store.docs()?;
+pub fn select_docs(env: &Env, store: &Store, select: &Selection) -> Result<Selected<DocRecord>> {
+    select_records(env, store.docs()?, select)
+}
+
+/// [`select_docs`] over records already read (the report needs them all besides).
+pub fn select_records(
+    env: &Env,
+    all: Vec<DocRecord>,
+    select: &Selection,
+) -> Result<Selected<DocRecord>> {
     check_filters(select, all.iter().map(|d| d.meta.kind.as_str()))?;
+    let indexed = indexed_ids(all.iter().map(|d| (d.meta.id.as_str(), d.units)));
     if let Some(id) = select.unknown(&all) {
-        return Err(usage(why_not(env, &all, &id, &indexed_ids(&all))));
+        return Err(usage(why_not(env, &all, &id, &indexed)));
     }
-    Ok(select.pick(all))
+    Ok(Selected {
+        docs: select.pick(all),
+        indexed,
+    })
 }
 
 /// [`select_docs`] for document heads (what `count` reads).
-pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Vec<DocHead>> {
+pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Selected<DocHead>> {
     let all = store.heads()?;
     check_filters(select, all.iter().map(|d| d.kind.as_str()))?;
+    let indexed = indexed_ids(all.iter().map(|d| (d.id.as_str(), d.units)));
     if let Some(id) = select.unknown(&all) {
-        let records = store.docs()?;
-        return Err(usage(why_not(env, &records, &id, &indexed_ids(&records))));
+        return Err(usage(why_not(env, &store.docs()?, &id, &indexed)));
     }
-    Ok(select.pick(all))
+    Ok(Selected {
+        docs: select.pick(all),
+        indexed,
+    })
 }
 
 /// Why `id` has nothing indexed: its file failed (with the reason), or [`not_indexed`].
-fn why_not(env: &Env, records: &[DocRecord], id: &str, known: &[&str]) -> String {
+fn why_not(env: &Env, records: &[DocRecord], id: &str, known: &[String]) -> String {
     match records.iter().find(|d| d.meta.id == id) {
         Some(d) if d.units == 0 => format!(
             "{id} could not be indexed from {}: {} (`menutable docs` lists every document's status)",
@@ -213,10 +238,9 @@ fn check_filters<'a>(select: &Selection, kinds: impl Iterator<Item = &'a str>) -
     Ok(())
 }
 
-fn indexed_ids(all: &[DocRecord]) -> Vec<&str> {
-    all.iter()
-        .filter(|d| d.units > 0)
-        .map(|d| d.meta.id.as_str())
+fn indexed_ids<'a>(all: impl Iterator<Item = (&'a str, usize)>) -> Vec<String> {
+    all.filter(|(_, units)| *units > 0)
+        .map(|(id, _)| id.to_string())
         .collect()
 }
 
@@ -224,38 +248,36 @@ fn usage(message: String) -> anyhow::Error {
     anyhow::Error::new(crate::Error::Usage(message))
 }
 
-/// The manifest's documents the selection would hold that are not indexed, each with why and
-/// where to get it: every output over the corpus lists them, since an absence is a finding
-/// (`[]` when a selection names documents).
-pub fn missing_docs(
-    env: &Env,
-    store: &Store,
+/// The manifest's documents the selection would hold that have nothing indexed — the one
+/// answer every output gives (count and roles JSON and tables, export rows, the report), since
+/// an absence is a finding. None when the selection names documents.
+pub fn missing_entries<'a>(
+    env: &'a Env,
     select: &Selection,
-) -> Result<Vec<serde_json::Value>> {
+    indexed: &[String],
+) -> Vec<&'a crate::corpus::manifest::Entry> {
     if !select.docs.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    // The head column (ids and sizes only), not the full records: `count` reads nothing more.
-    let indexed: Vec<String> = store
-        .heads()?
-        .into_iter()
-        .filter(|d| d.units > 0)
-        .map(|d| d.id)
-        .collect();
-    let known: Vec<&str> = indexed.iter().map(String::as_str).collect();
-    Ok(env
-        .manifest
+    env.manifest
         .entries
         .iter()
         .filter(|e| !indexed.contains(&e.id))
         .filter(|e| select.matches(e.year(), &e.kind, e.binding, &e.language))
+        .collect()
+}
+
+/// [`missing_entries`] as JSON, each with why and where to get it.
+pub fn missing_docs(env: &Env, select: &Selection, indexed: &[String]) -> Vec<serde_json::Value> {
+    missing_entries(env, select, indexed)
+        .into_iter()
         .map(|e| {
             serde_json::json!({
                 "id": e.id, "symbol": e.symbol, "url": e.url,
-                "reason": not_indexed(env, &e.id, &known),
+                "reason": not_indexed(env, &e.id, indexed),
             })
         })
-        .collect())
+        .collect()
 }
 
 /// A concept or term asked for must be the lexicon's.
@@ -304,20 +326,19 @@ pub fn write_table(
 /// silently leaves out the GCR would read as complete (JSON has them under `missing`).
 pub fn write_missing(
     env: &Env,
-    store: &Store,
     select: &Selection,
+    indexed: &[String],
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     if format != Format::Table {
         return Ok(());
     }
-    for m in missing_docs(env, store, select)? {
+    for e in missing_entries(env, select, indexed) {
         writeln!(
             out,
             "missing: {} ({}), not in the corpus folder; `menutable docs` says where to get it",
-            m["id"].as_str().unwrap_or(""),
-            m["symbol"].as_str().unwrap_or("")
+            e.id, e.symbol
         )?;
     }
     Ok(())
@@ -325,13 +346,13 @@ pub fn write_missing(
 
 /// Why `id` is not in the index, and what to do: a manifest document whose file is missing
 /// says where to get it (and which partial text there is); an unknown id suggests the closest.
-pub fn not_indexed(env: &Env, id: &str, known: &[&str]) -> String {
+pub fn not_indexed(env: &Env, id: &str, known: &[String]) -> String {
     if let Some(e) = env.manifest.by_id(id) {
         let partial: Vec<&str> = env
             .manifest
             .entries
             .iter()
-            .filter(|x| x.superseded_by.as_deref() == Some(id) && known.contains(&x.id.as_str()))
+            .filter(|x| x.superseded_by.as_deref() == Some(id) && known.contains(&x.id))
             .map(|x| x.id.as_str())
             .collect();
         let partial = if partial.is_empty() {
@@ -350,12 +371,12 @@ pub fn not_indexed(env: &Env, id: &str, known: &[&str]) -> String {
     let mut near: Vec<(usize, &str)> = known
         .iter()
         .map(|k| {
-            let d = if k.contains(id) || id.contains(k) {
+            let d = if k.contains(id) || id.contains(k.as_str()) {
                 0
             } else {
                 edit_distance(id, k)
             };
-            (d, *k)
+            (d, k.as_str())
         })
         .collect();
     near.sort();

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Env, Outcome, select_docs};
+use super::{Env, Outcome, select_records};
 use crate::analysis::count::{Source, count_doc};
 use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ReportArgs;
@@ -15,7 +15,7 @@ use crate::render::report::{Extras, Missing, ReportDoc, render};
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let store = env.store()?;
     let all = store.docs()?;
-    let mut docs = select_docs(env, &store, &args.select)?;
+    let super::Selected { mut docs, indexed } = select_records(env, all.clone(), &args.select)?;
     // The rows are instruments: a document with parts is shown as its parts (which cover it
     // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
     if args.select.docs.is_empty() {
@@ -64,20 +64,8 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             chars: *chars,
         })
         .collect();
-    let indexed: Vec<&str> = all
-        .iter()
-        .filter(|d| d.units > 0)
-        .map(|d| d.meta.id.as_str())
-        .collect();
-    let missing = env
-        .manifest
-        .entries
-        .iter()
-        .filter(|e| args.select.docs.is_empty() && !indexed.contains(&e.id.as_str()))
-        .filter(|e| {
-            args.select
-                .matches(e.year(), &e.kind, e.binding, &e.language)
-        })
+    let missing = super::missing_entries(env, &args.select, &indexed)
+        .into_iter()
         .map(|e| Missing {
             id: e.id.clone(),
             title: e.title.clone(),

@@ -65,7 +65,7 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
     if let Some(gold) = &args.gold {
         return evaluate(env, &store, gold, format, out);
     }
-    let docs = select_docs(env, &store, &args.select)?;
+    let super::Selected { docs, indexed } = select_docs(env, &store, &args.select)?;
     let mut opts = KwicOptions::every_mention(120, args.scope);
     opts.concept = args.concept.as_deref();
     opts.term = args.term.as_deref();
@@ -92,7 +92,7 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
             &serde_json::json!({
                 "scope": crate::analysis::scope::describe(&args.select, &args.scope),
                 "documents": rows,
-                "missing": super::missing_docs(env, &store, &args.select)?,
+                "missing": super::missing_docs(env, &args.select, &indexed),
             }),
             out,
         )?,
@@ -122,7 +122,7 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
                 t.row(cells);
             }
             super::write_table(&t, format, &args.select, &args.scope, out)?;
-            super::write_missing(env, &store, &args.select, format, out)?;
+            super::write_missing(env, &args.select, &indexed, format, out)?;
         }
     }
     // A document without mentions is an answer, not a failed query: exit 0.

@@ -35,15 +35,14 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
     let store = env.store()?;
     // The selection's units only: without it, a part's units would be found twice (in the
     // part and in its document). When it holds every indexed document, no filter is needed.
-    let heads = store.heads()?;
     let picked = select_heads(env, &store, &args.select)?;
-    if picked.is_empty() {
+    if picked.docs.is_empty() {
         return Ok(Outcome::Nothing);
     }
-    let ids: Vec<String> = if picked.len() == heads.iter().filter(|d| d.units > 0).count() {
+    let ids: Vec<String> = if picked.docs.len() == picked.indexed.len() {
         Vec::new()
     } else {
-        picked.into_iter().map(|d| d.id).collect()
+        picked.docs.into_iter().map(|d| d.id).collect()
     };
     check_query(&args.query)?;
     let parser = QueryParser::for_index(&store.index, vec![store.fields.text]);

@@ -15,7 +15,7 @@ pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> R
         docs: vec![args.id.clone()],
         ..Default::default()
     };
-    let doc = select_docs(env, &store, &one)?.remove(0);
+    let doc = select_docs(env, &store, &one)?.docs.remove(0);
     let range = match &args.pages {
         None => None,
         Some(p) => {

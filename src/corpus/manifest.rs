@@ -105,6 +105,12 @@ pub struct Part {
 }
 
 impl Entry {
+    /// Counted in totals over the corpus: not superseded by a fuller text, not a translation
+    /// (the same rule as [`crate::corpus::Meta::in_totals`] for an indexed document).
+    pub fn in_totals(&self) -> bool {
+        self.superseded_by.is_none() && self.translation_of.is_none()
+    }
+
     /// The year of adoption, when `adopted` starts with one.
     pub fn year(&self) -> Option<u32> {
         self.adopted.get(..4)?.parse().ok()
