@@ -202,6 +202,10 @@ pub struct CountArgs {
     /// Only these concepts in the output (repeatable); matching always uses the whole lexicon.
     #[arg(long = "concept", value_name = "C")]
     pub concepts: Vec<String>,
+    /// Count these terms, one column each (repeatable): a term of the lexicon or any other word
+    /// or phrase (ad hoc: whole words, the lexicon's normalisation, longer lexicon terms win).
+    #[arg(long = "term", value_name = "T", conflicts_with = "concepts")]
+    pub terms: Vec<String>,
     /// One row per document, or one per unit with mentions.
     #[arg(long, value_enum, default_value_t = By::Document)]
     pub by: By,

@@ -13,6 +13,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use menutable::cli::{Cli, Command};
 use menutable::cmd::{self, Env, Outcome};
+use menutable::render::output::Format;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -47,12 +48,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if let Command::Synth(a) = &cli.command {
         return cmd::synth::run(a, cli.global.format, out);
     }
-    if cli.global.format == menutable::render::output::Format::Jsonl
-        && !matches!(cli.command, Command::Export(_))
-    {
-        anyhow::bail!(menutable::Error::Usage(
-            "--format jsonl is for `export`; use json".into()
-        ));
+    if let Some(why) = refused_format(&cli.command, cli.global.format) {
+        anyhow::bail!(menutable::Error::Usage(why.into()));
     }
     let env = Env::new(&cli.global)?;
 
@@ -73,6 +70,23 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 
         Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
         Command::Synth(a) => cmd::synth::run(a, f, out),
+    }
+}
+
+/// A `--format` a command cannot honour is refused, never ignored (`report --format csv` once
+/// wrote HTML, `export --format md` CSV).
+fn refused_format(command: &Command, f: Format) -> Option<&'static str> {
+    match (command, f) {
+        (Command::Report(_), Format::Table) => None,
+        (Command::Report(_), _) => Some(
+            "report writes one HTML file (--out) and takes no --format; for tables use `export` (csv, json, jsonl) or `count`",
+        ),
+        (Command::Export(_), Format::Md) => {
+            Some("export writes csv (the default), json or jsonl files; not md")
+        }
+        (Command::Export(_), _) => None,
+        (_, Format::Jsonl) => Some("--format jsonl is for `export`; use json"),
+        _ => None,
     }
 }
 

@@ -16,6 +16,7 @@ mod hostile;
 mod incremental;
 mod instruments;
 mod kwic;
+mod misleading;
 mod oracle;
 mod pdfgen;
 mod report;

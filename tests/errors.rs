@@ -18,8 +18,10 @@ fn unknown_document_concept_and_term_are_errors() {
     let o = run(&r.corpus, &r.index, &["count", "--concept", "villages"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown concept \"villages\""));
-    let o = run(&r.corpus, &r.index, &["kwic", "--term", "village"]);
+    // A pattern is refused with a hint; any other word is counted ad hoc (issue 21).
+    let o = run(&r.corpus, &r.index, &["kwic", "--term", "villag*"]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not patterns"), "{}", stderr(&o));
 }
 
 #[test]

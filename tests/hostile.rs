@@ -425,7 +425,11 @@ fn issue13_a_file_read_too_long_is_abandoned_and_the_lock_released() {
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::write(corpus.join("slow.pdf"), crate::pdfgen::good(2000)).unwrap();
     let mut c = menutable();
+    // The file never finishes (MENUTABLE_STALL_ON): how fast the machine reads 2,000 pages
+    // must not decide the outcome (at 0 s a fast read once finished before the watchdog's
+    // first look).
     c.env("MENUTABLE_FILE_SECONDS", "0")
+        .env("MENUTABLE_STALL_ON", "slow.pdf")
         .arg("--corpus")
         .arg(&corpus)
         .arg("--index")

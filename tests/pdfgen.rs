@@ -8,6 +8,8 @@ use std::io::Write;
 #[derive(Default)]
 pub struct Pdf {
     objects: Vec<Vec<u8>>,
+    /// The document information dictionary's object, when there is one.
+    info: Option<usize>,
 }
 
 impl Pdf {
@@ -69,8 +71,10 @@ impl Pdf {
         }
         out.extend_from_slice(
             format!(
-                "trailer\n<< /Size {} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                self.objects.len() + 1
+                "trailer\n<< /Size {} /Root {root} 0 R{} >>\nstartxref\n{xref}\n%%EOF\n",
+                self.objects.len() + 1,
+                self.info
+                    .map_or(String::new(), |i| format!(" /Info {i} 0 R"))
             )
             .as_bytes(),
         );
@@ -82,7 +86,20 @@ impl Pdf {
 /// extra resources (`/XObject << ... >>` and the like) spliced into its resource dictionary.
 /// `build` may add objects first (forms, fonts) and returns the pages' (content, resources).
 pub fn document(build: impl FnOnce(&mut Pdf, usize) -> Vec<(Vec<u8>, String)>) -> Vec<u8> {
+    document_titled(None, build)
+}
+
+/// [`document`] with an Info dictionary whose /Title is `title` (written as a literal string;
+/// the caller keeps it free of parentheses and backslashes).
+pub fn document_titled(
+    title: Option<&str>,
+    build: impl FnOnce(&mut Pdf, usize) -> Vec<(Vec<u8>, String)>,
+) -> Vec<u8> {
     let mut pdf = Pdf::default();
+    if let Some(t) = title {
+        let info = pdf.add(&format!("<< /Title ({t}) >>"));
+        pdf.info = Some(info);
+    }
     let catalog = pdf.reserve();
     let pages = pdf.reserve();
     let font = pdf

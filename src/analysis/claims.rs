@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::kwic::{KwicOptions, kwic_doc};
+use crate::analysis::lexicon::{Asked, Lexicon};
 use crate::analysis::scope::Scope;
 use crate::error::{Error, Result};
 
@@ -116,9 +117,10 @@ impl Verdict {
     }
 }
 
-/// Where the claims file is by default.
+/// Where the claims file is by default: `corpus/claims.toml` of the project (found upwards
+/// from the current folder, as the manifest is).
 pub fn default_path() -> PathBuf {
-    PathBuf::from("corpus/claims.toml")
+    crate::corpus::project::default("corpus/claims.toml")
 }
 
 /// Reads and checks a claims file: unique ids, exactly one of concept or term, at least one
@@ -150,6 +152,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Claim>> {
             return Err(config(format!(
                 "claim {}: give the expected figure (`equals`, `at_most` or `at_least`)",
                 c.id
+            )));
+        }
+        // The least figure the bounds allow, if any does: `equals`, else `at_least`, else 0.
+        if !c.holds(c.equals.or(c.at_least).unwrap_or(0)) {
+            return Err(config(format!(
+                "claim {}: no figure can be {} (the bounds contradict each other)",
+                c.id,
+                c.expected()
             )));
         }
     }
@@ -185,10 +195,12 @@ pub struct Checked {
 }
 
 /// Checks one claim: its figure is the number of mentions kwic shows for the same query
-/// (default scope: body and footnotes, no contents, no names of instruments).
+/// (default scope: body and footnotes, no contents, no names of instruments). A query the
+/// tool cannot answer exactly is `cannot check` with the reason, never a figure of 0: an
+/// unknown concept or role, a pattern, a term of another language than the document's.
 pub fn check(
     store: &crate::index::Store,
-    lexicon: &crate::analysis::lexicon::Lexicon,
+    lexicon: &Lexicon,
     docs: &[crate::index::DocRecord],
     c: &Claim,
 ) -> Result<Checked> {
@@ -209,18 +221,30 @@ pub fn check(
     let Some(doc) = docs.iter().find(|d| d.meta.id == c.doc && d.units > 0) else {
         return Ok(row);
     };
+    let (with, term) = match query(lexicon, c, &doc.meta.language) {
+        Ok(q) => q,
+        Err(why) => {
+            row.detail = why;
+            return Ok(row);
+        }
+    };
     let role = match &c.role {
         None => None,
-        Some(r) => Some(
-            crate::analysis::roles::Role::parse(r)
-                .ok_or_else(|| Error::Usage(format!("claim {}: unknown role {r:?}", c.id)))?,
-        ),
+        Some(r) => match crate::analysis::roles::Role::parse(r) {
+            Some(role) => Some(role),
+            None => {
+                row.detail = format!(
+                    "unknown role {r:?}: actor, target, level, setting, ceremonial or none"
+                );
+                return Ok(row);
+            }
+        },
     };
     let mut opts = KwicOptions::every_mention(0, Scope::default());
     opts.concept = c.concept.as_deref();
-    opts.term = c.term.as_deref();
+    opts.term = term.as_deref();
     opts.role = role;
-    let lines = kwic_doc(store, lexicon, doc, &opts)?;
+    let lines = kwic_doc(store, &with, doc, &opts)?;
     let figure = lines.len();
     row.figure = Some(figure);
     row.offsets = lines.iter().map(|l| l.offset).collect();
@@ -231,7 +255,50 @@ pub fn check(
         row.verdict = Verdict::Fails;
         row.detail = format!("the text has {figure}, the claim says {}", c.expected());
     }
+    if let Some(Asked::AdHoc(t)) = lexicon_term(lexicon, c) {
+        row.detail = format!(
+            "{}{t:?} is not in the lexicon: counted as an ad hoc term (whole words, the lexicon's normalisation, longer lexicon terms win)",
+            if row.detail.is_empty() {
+                String::new()
+            } else {
+                format!("{}; ", row.detail)
+            }
+        );
+    }
     Ok(row)
+}
+
+/// The lexicon to answer a claim with and its term as matched, or why it cannot be answered
+/// for a document in `language`.
+fn query(
+    lexicon: &Lexicon,
+    c: &Claim,
+    language: &str,
+) -> std::result::Result<(Lexicon, Option<String>), String> {
+    if let Some(concept) = &c.concept
+        && !lexicon.concept_ids().contains(&concept.as_str())
+    {
+        return Err(format!(
+            "unknown concept {concept:?}; the lexicon has {}",
+            lexicon.concept_ids().join(", ")
+        ));
+    }
+    let Some(term) = &c.term else {
+        return Ok((lexicon.clone(), None));
+    };
+    let asked = lexicon.resolve(term)?;
+    if let Some(note) = asked.language_note(language) {
+        return Err(note);
+    }
+    let with = lexicon
+        .with(std::slice::from_ref(&asked))
+        .map_err(|e| e.to_string())?;
+    Ok((with, Some(asked.text().to_string())))
+}
+
+/// The claim's term resolved, for the note that marks an ad hoc term.
+fn lexicon_term(lexicon: &Lexicon, c: &Claim) -> Option<Asked> {
+    c.term.as_deref().and_then(|t| lexicon.resolve(t).ok())
 }
 
 #[cfg(test)]
@@ -253,5 +320,25 @@ mod tests {
         )
         .unwrap_err();
         assert!(bad.to_string().contains("exactly one of"), "{bad}");
+        let head =
+            "[[claim]]\nid = \"a\"\nclaim = \"x\"\nsource = \"s\"\ndoc = \"d\"\nterm = \"u\"\n";
+        for bounds in [
+            "at_least = 10\nat_most = 5\n",
+            "equals = 3\nat_most = 2\n",
+            "equals = 3\nat_least = 4\n",
+        ] {
+            let bad = parse(&format!("{head}{bounds}"), Path::new("c.toml")).unwrap_err();
+            assert!(bad.to_string().contains("contradict"), "{bounds}: {bad}");
+        }
+        for bounds in [
+            "at_least = 5\nat_most = 5\n",
+            "equals = 0\nat_most = 2\n",
+            "at_most = 0\n",
+        ] {
+            assert!(
+                parse(&format!("{head}{bounds}"), Path::new("c.toml")).is_ok(),
+                "{bounds}"
+            );
+        }
     }
 }

@@ -64,7 +64,9 @@ pub struct KwicOptions<'a> {
 impl KwicOptions<'_> {
     /// Whether mentions of `t` are asked for (by concept and term; roles are judged later).
     pub fn wants(&self, t: &crate::analysis::lexicon::Term) -> bool {
-        let this_term = |x: &str| x.eq_ignore_ascii_case(&t.text);
+        // The term asked for is resolved first (`Lexicon::resolve`: normalised, as the
+        // lexicon writes it); case is never significant.
+        let this_term = |x: &str| x == t.text || x.to_lowercase() == t.text.to_lowercase();
         // With --names, a name is shown for the term inside it ("urban" in "New Urban Agenda").
         let inside = |x: &str| {
             let x = x.to_lowercase();

@@ -41,6 +41,18 @@ pub struct Concept {
     /// Proper names, case-sensitive, in every language.
     #[serde(default)]
     pub names: Vec<String>,
+    /// Whether its mentions can put cities at the table (count in the at-the-table share's
+    /// denominator): cities and their governments can, the adjective "urban" cannot.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub at_the_table: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Concept {
@@ -186,7 +198,8 @@ impl Lexicon {
             path: path.to_path_buf(),
             reason,
         };
-        let file: LexiconFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
+        let mut file: LexiconFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
+        check_and_normalize(&mut file).map_err(config)?;
         let fingerprint = crate::corpus::sha256_hex(
             serde_json::to_string(&(&file.concept, &file.names))
                 .unwrap_or_default()
@@ -214,12 +227,6 @@ impl Lexicon {
                 } else {
                     t.text.to_lowercase()
                 };
-                if tokens(&t.text).next().is_none() {
-                    return Err(config(format!(
-                        "concept {}: term {:?} has no letters or digits",
-                        t.concept, t.text
-                    )));
-                }
                 if let Some(other) = seen.insert(key, t.concept.clone())
                     && other != t.concept
                 {
@@ -297,10 +304,235 @@ impl Lexicon {
         self.concepts.iter().map(|c| c.id.as_str()).collect()
     }
 
+    /// Whether mentions of `concept` can put cities at the table (see [`Concept::at_the_table`]).
+    pub fn can_sit(&self, concept: &str) -> bool {
+        self.concepts
+            .iter()
+            .any(|c| c.id == concept && c.at_the_table)
+    }
+
+    /// The concepts whose mentions can put cities at the table: the share's denominator.
+    pub fn table_concepts(&self) -> Vec<&str> {
+        self.concepts
+            .iter()
+            .filter(|c| c.at_the_table)
+            .map(|c| c.id.as_str())
+            .collect()
+    }
+
     /// A matcher for documents of `lang`.
     pub fn matcher(&self, lang: &str) -> Matcher {
         Matcher::new(self.terms(lang))
     }
+}
+
+/// The concept id of a word or phrase asked for that the lexicon does not have (`--term
+/// migrants`, a claim's `term`): counted with the lexicon's normalisation, word boundaries and
+/// longest-match rule, and marked as ad hoc in every output.
+pub const AD_HOC: &str = "ad_hoc";
+
+/// A term asked for, resolved against the lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asked {
+    /// A term of the lexicon, as the lexicon writes it, with the languages it is a term of.
+    Lexicon {
+        /// The term as the lexicon writes it.
+        text: String,
+        /// Languages whose documents it is matched in.
+        languages: Vec<&'static str>,
+    },
+    /// Any other word or phrase, normalised: matched in documents of every language.
+    AdHoc(String),
+}
+
+impl Asked {
+    /// Whether it is not in the lexicon.
+    pub fn is_ad_hoc(&self) -> bool {
+        matches!(self, Asked::AdHoc(_))
+    }
+
+    /// The term as matched and shown.
+    pub fn text(&self) -> &str {
+        match self {
+            Asked::Lexicon { text, .. } | Asked::AdHoc(text) => text,
+        }
+    }
+
+    /// Whether documents of `lang` can have it: a lexicon term only in its languages.
+    pub fn applies_to(&self, lang: &str) -> bool {
+        match self {
+            Asked::Lexicon { languages, .. } => languages.contains(&lang),
+            Asked::AdHoc(_) => true,
+        }
+    }
+
+    /// Why documents of `lang` cannot have it, if they cannot.
+    pub fn language_note(&self, lang: &str) -> Option<String> {
+        match self {
+            Asked::Lexicon { text, languages } if !languages.contains(&lang) => Some(format!(
+                "{text:?} is a term of the lexicon in {} only and is never matched in a document in {}; ask for a term of that language (see corpus/lexicon.toml) or the concept",
+                language_names(languages),
+                language_name(lang),
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn language_name(lang: &str) -> &'static str {
+    match lang {
+        "es" => "Spanish",
+        "fr" => "French",
+        _ => "English",
+    }
+}
+
+fn language_names(langs: &[&str]) -> String {
+    langs
+        .iter()
+        .map(|l| language_name(l))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Characters that make a term a pattern (a regular expression or a glob), which menutable
+/// does not support: it counts words and phrases, exactly.
+const PATTERN: &[char] = &[
+    '*', '?', '(', ')', '|', '[', ']', '{', '}', '\\', '^', '$', '+',
+];
+
+impl Lexicon {
+    /// What a term asked for is: a term of the lexicon (compared case-insensitively, after the
+    /// one normalisation, so "local  authorities" is "local authorities"), or any other word or
+    /// phrase (ad hoc). A pattern ("cit*", "cit(y|ies)", "urb.*") or a term with punctuation at
+    /// its edges is refused with the reason.
+    pub fn resolve(&self, term: &str) -> std::result::Result<Asked, String> {
+        if let Some(c) = term.chars().find(|c| PATTERN.contains(c)) {
+            return Err(format!(
+                "{term:?} looks like a pattern ({c:?}): menutable counts words and phrases exactly, not patterns or wildcards; give each word form as a term of its own (for cities: \"city\", \"cities\"), or use the concept (--concept city)"
+            ));
+        }
+        if term.contains(".*") || term.contains(".+") {
+            return Err(format!(
+                "{term:?} looks like a regular expression: menutable counts words and phrases exactly; give each word form as a term"
+            ));
+        }
+        let t = checked_term(term).map_err(|why| format!("the term {term:?} {why}"))?;
+        let lower = t.to_lowercase();
+        let languages: Vec<&'static str> = LANGUAGES
+            .iter()
+            .copied()
+            .filter(|l| {
+                self.terms_of(l)
+                    .iter()
+                    .any(|x| x.text.to_lowercase() == lower)
+            })
+            .collect();
+        match LANGUAGES
+            .iter()
+            .flat_map(|l| self.terms_of(l))
+            .find(|x| x.text.to_lowercase() == lower)
+        {
+            Some(x) => Ok(Asked::Lexicon {
+                text: x.text.clone(),
+                languages,
+            }),
+            None => Ok(Asked::AdHoc(t)),
+        }
+    }
+
+    /// This lexicon with the ad hoc terms among `asked` added: a concept [`AD_HOC`] holding
+    /// them in every language (so the longest-match rule applies between them and the
+    /// lexicon's terms: "local" is not counted inside "local authorities"). Its fingerprint
+    /// differs, so counts are made from the stored text.
+    pub fn with(&self, asked: &[Asked]) -> Result<Lexicon> {
+        let mut ad_hoc: Vec<String> = asked
+            .iter()
+            .filter_map(|a| match a {
+                Asked::AdHoc(t) => Some(t.clone()),
+                Asked::Lexicon { .. } => None,
+            })
+            .collect();
+        ad_hoc.dedup_by(|a, b| a.to_lowercase() == b.to_lowercase());
+        if ad_hoc.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut concepts = self.concepts.clone();
+        concepts.push(Concept {
+            id: AD_HOC.into(),
+            description: "words or phrases asked for that are not in the lexicon".into(),
+            en: ad_hoc.clone(),
+            es: ad_hoc.clone(),
+            fr: ad_hoc,
+            names: Vec::new(),
+            at_the_table: false,
+        });
+        let file = toml::to_string(&LexiconOut {
+            concept: &concepts,
+            names: &self.names,
+        })
+        .unwrap_or_default();
+        Lexicon::parse(&file, Path::new("(the lexicon with ad hoc terms)"))
+    }
+}
+
+#[derive(Serialize)]
+struct LexiconOut<'a> {
+    concept: &'a [Concept],
+    names: &'a Names,
+}
+
+/// Checks a lexicon file before anything is built from it, and writes every term and name as
+/// the text is written (the one normalisation: "ﬁnance" is "finance", U+2011 is "-", a
+/// full-width letter is its ASCII form), so a term never silently counts 0 for its spelling.
+fn check_and_normalize(file: &mut LexiconFile) -> std::result::Result<(), String> {
+    let mut ids = std::collections::HashSet::new();
+    for c in &mut file.concept {
+        if c.id.trim().is_empty() || c.id.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+            return Err(format!(
+                "concept id {:?}: give a word (letters, digits, _ or -), without spaces",
+                c.id
+            ));
+        }
+        if !ids.insert(c.id.clone()) {
+            return Err(format!(
+                "two concepts have the id {:?}: give each its own",
+                c.id
+            ));
+        }
+        let id = c.id.clone();
+        for list in [&mut c.en, &mut c.es, &mut c.fr, &mut c.names] {
+            for t in list.iter_mut() {
+                *t = checked_term(t).map_err(|why| format!("concept {id}: term {t:?} {why}"))?;
+            }
+        }
+    }
+    let Names { en, es, fr } = &mut file.names;
+    for list in [en, es, fr] {
+        for t in list.iter_mut() {
+            *t = checked_term(t).map_err(|why| format!("name {t:?} {why}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// A term as the matcher needs it: normalised like the text, with a letter or digit, and
+/// starting and ending with one. The matcher matches words: a "+" after "c" would be dropped
+/// and "c++" would count every "c", so a term with punctuation at its edges is refused; between
+/// its words a term may have any punctuation, matched literally ("sub-national", "C40").
+pub fn checked_term(term: &str) -> std::result::Result<String, String> {
+    let t = crate::extract::normalize::normalize(term);
+    let Some((first, _)) = tokens(&t).next() else {
+        return Err("has no letters or digits".into());
+    };
+    let last = tokens(&t).last().map_or(0, |(_, b)| b);
+    if first > 0 || last < t.len() {
+        let edge: String = t[..first].chars().chain(t[last..].chars()).collect();
+        return Err(format!(
+            "has {edge:?} outside its words: menutable matches whole words, so it cannot count that literally; write the words alone"
+        ));
+    }
+    Ok(t)
 }
 
 fn lang_slot(lang: &str) -> usize {

@@ -12,7 +12,7 @@
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::analysis::lexicon::Term;
+use crate::analysis::lexicon::{Lexicon, Term};
 
 /// A mention's role.
 #[derive(
@@ -33,6 +33,68 @@ pub enum Role {
     /// Not a mention at all.
     #[default]
     None,
+}
+
+/// The at-the-table share, defined once for `roles`, `export`, the report and its headline:
+/// of the mentions of cities and their governments (the concepts the lexicon lets sit at the
+/// table: city, mayor, local and subnational government, city networks; not the adjective
+/// "urban", which names a place or topic), how many put them at the table (role actor).
+/// Names of instruments and mentions with role `none` are in neither figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TableShare {
+    /// Actor mentions of cities and their governments: the numerator.
+    pub actor: usize,
+    /// Mentions of cities and their governments with a role: the denominator.
+    pub of: usize,
+}
+
+impl TableShare {
+    /// Counts one mention of `concept` with `role`.
+    pub fn add(&mut self, lexicon: &Lexicon, concept: &str, role: Role) {
+        if role != Role::None && lexicon.can_sit(concept) {
+            self.of += 1;
+            self.actor += usize::from(role == Role::Actor);
+        }
+    }
+
+    /// The share of these mentions.
+    pub fn of_mentions<'a>(
+        lexicon: &Lexicon,
+        mentions: impl IntoIterator<Item = (&'a str, Role)>,
+    ) -> TableShare {
+        let mut t = TableShare::default();
+        for (concept, role) in mentions {
+            t.add(lexicon, concept, role);
+        }
+        t
+    }
+
+    /// actor / of, or `None` without a mention that could sit at the table.
+    pub fn share(&self) -> Option<f64> {
+        (self.of > 0).then(|| self.actor as f64 / self.of as f64)
+    }
+}
+
+/// What the share's denominator holds, in words: said wherever the share is shown.
+pub fn share_basis(lexicon: &Lexicon) -> String {
+    let out: Vec<&str> = lexicon
+        .concepts
+        .iter()
+        .filter(|c| !c.at_the_table)
+        .map(|c| c.id.as_str())
+        .collect();
+    format!(
+        "at the table = actor mentions / mentions of {} with a role{}",
+        lexicon.table_concepts().join(", "),
+        if out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} left out: a place or topic, never at the table)",
+                out.join(", ")
+            )
+        }
+    )
 }
 
 impl Role {
@@ -673,6 +735,17 @@ pub fn classify_in(
             role: Role::None,
             rule: "none.name-of-instrument",
             cues: vec![term.text.clone()],
+            deferential: false,
+            toc,
+        };
+    }
+    if term.concept == crate::analysis::lexicon::AD_HOC {
+        // A word asked for outside the lexicon: the guidelines give roles to cities and their
+        // governments only.
+        return Classification {
+            role: Role::None,
+            rule: "none.ad-hoc-term",
+            cues: Vec::new(),
             deferential: false,
             toc,
         };

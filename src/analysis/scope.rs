@@ -65,7 +65,14 @@ impl Years {
             }
             match x.parse::<u32>() {
                 Ok(y) if (1900..=2100).contains(&y) => Ok(Some(y)),
-                _ => Err(format!("{x:?} is not a year (1900 to 2100)")),
+                _ if x.len() == 9 && x.as_bytes()[4] == b'-' => Err(format!(
+                    "{x:?} is not a year; a span is written with two dots: {}..{}",
+                    &x[..4],
+                    &x[5..]
+                )),
+                _ => Err(format!(
+                    "{x:?} is not a year (1900 to 2100); give 2015, a span 1995..2022, 2015.. or ..2010"
+                )),
             }
         };
         let (from, to) = match s.split_once("..") {

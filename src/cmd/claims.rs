@@ -66,9 +66,16 @@ pub fn check(
     c: &Claim,
 ) -> Result<Checked> {
     let mut row = claims::check(store, &env.lexicon, docs, c)?;
-    if row.figure.is_none() {
-        let known: Vec<String> = docs.iter().map(|d| d.meta.id.clone()).collect();
-        row.detail = super::not_indexed(env, &c.doc, &known);
+    if row.figure.is_none() && row.detail.is_empty() {
+        let indexed = super::Indexed::of(docs.iter().map(|d| {
+            (
+                d.meta.id.as_str(),
+                d.units,
+                d.file.as_str(),
+                d.error.as_deref(),
+            )
+        }));
+        row.detail = super::not_indexed(env, &c.doc, &indexed);
     }
     Ok(row)
 }

@@ -21,6 +21,18 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
             )));
         }
     }
+    let asked: Vec<crate::analysis::lexicon::Asked> = args
+        .terms
+        .iter()
+        .map(|t| env.lexicon.resolve(t).map_err(crate::Error::Usage))
+        .collect::<std::result::Result<_, _>>()?;
+    let with_terms;
+    let lexicon = if asked.is_empty() {
+        &env.lexicon
+    } else {
+        with_terms = env.lexicon.with(&asked)?;
+        &with_terms
+    };
     let mut timing = super::Timing::start();
     let store = env.store()?;
     timing.phase("open");
@@ -35,7 +47,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     };
     let mut counts: Vec<DocCount> = Vec::with_capacity(docs.len());
     for d in &docs {
-        let mut c = count_doc(&store, &env.lexicon, d, scope, by_unit, source)?;
+        let mut c = count_doc(&store, lexicon, d, scope, by_unit, source)?;
         if !args.concepts.is_empty() {
             c.concepts
                 .retain(|k, _| args.concepts.iter().any(|c| c == k));
@@ -65,6 +77,11 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     } else {
         args.concepts.iter().map(String::as_str).collect()
     };
+    if !asked.is_empty() {
+        write_terms(env, args, &asked, &counts, &indexed, format, out)?;
+        timing.phase("write");
+        return Ok(Outcome::Found);
+    }
     match format {
         Format::Json => write_json(
             &serde_json::json!({
@@ -139,4 +156,100 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     // Zeros are an answer ("an absence is a finding"): exit 0 whatever the total, so `set -e`
     // scripts do not stop on a document without mentions.
     Ok(Outcome::Found)
+}
+
+/// One term asked for, as `count --term` reports it.
+#[derive(serde::Serialize)]
+struct TermAsked<'a> {
+    /// The term as matched (normalised; as the lexicon writes it when it is the lexicon's).
+    term: &'a str,
+    /// Not in the lexicon: counted as an ad hoc word or phrase.
+    ad_hoc: bool,
+    /// The languages whose documents it is matched in.
+    languages: Vec<&'a str>,
+}
+
+/// `count --term`: one column per term asked for (its mentions, and per 10,000 words), a note
+/// per ad hoc term and per term that a selected document's language never matches.
+fn write_terms(
+    env: &Env,
+    args: &CountArgs,
+    asked: &[crate::analysis::lexicon::Asked],
+    counts: &[DocCount],
+    indexed: &super::Indexed,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::analysis::lexicon::Asked;
+    let of = |c: &DocCount, t: &Asked| c.terms.get(t.text()).copied().unwrap_or(0);
+    let mut notes: Vec<String> = Vec::new();
+    for t in asked {
+        if t.is_ad_hoc() {
+            notes.push(format!(
+                "ad hoc: {:?} is not in the lexicon; counted as whole words with the lexicon's normalisation (a longer lexicon term that contains it wins)",
+                t.text()
+            ));
+        }
+        if let Some(c) = counts.iter().find(|c| !t.applies_to(&c.language))
+            && let Some(n) = t.language_note(&c.language)
+        {
+            notes.push(format!("note: {n} (it counts 0 there)"));
+        }
+    }
+    match format {
+        Format::Json => write_json(
+            &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&args.select, &args.scope),
+                "terms": asked.iter().map(|t| TermAsked {
+                    term: t.text(),
+                    ad_hoc: t.is_ad_hoc(),
+                    languages: crate::corpus::LANGUAGES.iter().copied().filter(|l| t.applies_to(l)).collect(),
+                }).collect::<Vec<_>>(),
+                "documents": counts.iter().map(|c| serde_json::json!({
+                    "id": c.id, "year": c.year, "language": c.language, "words": c.words,
+                    "terms": asked.iter().map(|t| (t.text().to_string(), serde_json::json!({
+                        "count": of(c, t),
+                        "per_10k": crate::analysis::count::per_10k(of(c, t), c.words),
+                    }))).collect::<serde_json::Map<_, _>>(),
+                })).collect::<Vec<_>>(),
+                "notes": notes,
+                "missing": super::missing_docs(env, &args.select, indexed),
+            }),
+            out,
+        )?,
+        _ => {
+            let mut headers: Vec<String> = vec![
+                "document".into(),
+                "year".into(),
+                "lang".into(),
+                "words".into(),
+            ];
+            headers.extend(asked.iter().map(|t| t.text().to_string()));
+            headers.extend(asked.iter().map(|t| format!("{}/10k", t.text())));
+            let mut table = Table::new(&headers.iter().map(String::as_str).collect::<Vec<_>>());
+            for c in counts {
+                let mut row = vec![
+                    c.id.clone(),
+                    c.year.map(|y| y.to_string()).unwrap_or_default(),
+                    c.language.clone(),
+                    c.words.to_string(),
+                ];
+                row.extend(asked.iter().map(|t| of(c, t).to_string()));
+                row.extend(
+                    asked.iter().map(|t| {
+                        format!("{:.2}", crate::analysis::count::per_10k(of(c, t), c.words))
+                    }),
+                );
+                table.row(row);
+            }
+            super::write_table(&table, format, &args.select, &args.scope, out)?;
+            if format == Format::Table {
+                for n in &notes {
+                    writeln!(out, "{n}")?;
+                }
+            }
+            super::write_missing(env, &args.select, indexed, format, out)?;
+        }
+    }
+    Ok(())
 }

@@ -15,6 +15,10 @@ use crate::render::output::{Format, Table, write_json};
 pub struct DocRow {
     /// Id.
     pub id: String,
+    /// For a file the manifest does not list: the `[[document]]` entry to paste into
+    /// `corpus/manifest.toml` to give it a title, year and kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest_entry: Option<String>,
     /// Short name.
     pub short: String,
     /// UN symbol.
@@ -62,6 +66,13 @@ pub struct DocRow {
 pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let indexed = if env.index.join("meta.json").exists() {
         Store::open(&env.index, false)?.docs()?
+    } else if env.manifest.entries.is_empty() {
+        // Neither an index nor a manifest: outside a project, an empty table would read as
+        // an empty corpus.
+        return Err(Store::open(&env.index, false).err().map_or_else(
+            || anyhow::anyhow!("no index in {}", env.index.display()),
+            anyhow::Error::new,
+        ));
     } else {
         Vec::new()
     };
@@ -80,10 +91,10 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
             None => (
                 "missing".into(),
                 format!(
-                    "no file {} in {}; fetch it from {}",
+                    "no file {} in {}; {}",
                     e.file,
                     env.corpus.display(),
-                    e.url
+                    super::how_to_get(e)
                 ),
             ),
         };
@@ -101,6 +112,7 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
             (None, None) => reason,
         };
         rows.push(DocRow {
+            manifest_entry: None,
             id: e.id.clone(),
             short: e.short.clone(),
             symbol: e.symbol.clone(),
@@ -156,6 +168,9 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
         .filter(|r| env.manifest.by_id(&r.meta.id).is_none() && r.meta.part_of.is_none())
     {
         rows.push(DocRow {
+            manifest_entry: Some(crate::corpus::manifest::entry_to_paste(
+                &r.meta, &r.file, &r.sha256,
+            )),
             id: r.meta.id.clone(),
             short: r.meta.short.clone(),
             symbol: r.meta.symbol.clone(),
@@ -221,6 +236,17 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
                 ]);
             }
             t.write(format, out)?;
+            if format == Format::Table {
+                for r in &rows {
+                    if let Some(entry) = &r.manifest_entry {
+                        writeln!(
+                            out,
+                            "\n# {} is not in the manifest: to give it a title, year and kind, add to corpus/manifest.toml\n{entry}",
+                            r.file
+                        )?;
+                    }
+                }
+            }
         }
     }
     Ok(Outcome::Found)

@@ -175,6 +175,9 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     // The manifest's documents this corpus lacks (the GCR) are rows too: an absence is a
     // finding, and a table that silently lacks them would read as complete.
     for e in super::missing_entries(env, &args.select, &indexed) {
+        if docs.iter().any(|d| d.meta.id == e.id) {
+            continue; // its record is a row already (status failed)
+        }
         documents.push(DocumentRow {
             doc: e.id.clone(),
             short: e.short.clone(),
@@ -190,7 +193,12 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             pages: 0,
             words: 0,
             units: 0,
-            status: "missing".into(),
+            status: if indexed.failed.contains_key(&e.id) {
+                "failed"
+            } else {
+                "missing"
+            }
+            .into(),
             part_of: None,
             in_totals: e.in_totals(),
         });

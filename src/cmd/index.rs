@@ -21,8 +21,21 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
         );
     }
     let _lock = crate::corpus::lock::Lock::acquire(&env.index)?;
-    let store = Store::open(&env.index, true)
+    let mut store = Store::open(&env.index, true)
         .with_context(|| format!("opening the index in {}", env.index.display()))?;
+    if rebuild {
+        // `--rebuild` is the way out of any index state: one whose records cannot be read
+        // (left by a broken or older run) is built again from the corpus folder.
+        if let Err(e) = store.docs() {
+            eprintln!(
+                "menutable: the index in {} cannot be read ({e}); building it again from the corpus",
+                env.index.display()
+            );
+            drop(store);
+            store = Store::recreate(&env.index)
+                .with_context(|| format!("recreating the index in {}", env.index.display()))?;
+        }
+    }
     let report = update(
         &store,
         &UpdateOptions {
@@ -55,6 +68,9 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
             for id in &report.replaced {
                 t.row(vec!["replaced".into(), id.clone(), String::new()]);
             }
+            for m in &report.moved {
+                t.row(vec!["moved".into(), m.file.clone(), m.reason.clone()]);
+            }
             for id in &report.removed {
                 t.row(vec![
                     "removed".into(),
@@ -79,9 +95,14 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
         }
     }
     eprintln!(
-        "menutable index: {} added, {} replaced, {} removed, {} skipped, {} failed, {} flagged in {:.1}s ({})",
+        "menutable index: {} added, {} replaced, {}{} removed, {} skipped, {} failed, {} flagged in {:.1}s ({})",
         report.added.len(),
         report.replaced.len(),
+        if report.moved.is_empty() {
+            String::new()
+        } else {
+            format!("{} moved, ", report.moved.len())
+        },
         report.removed.len(),
         report.skipped.len(),
         report.failed.len(),
@@ -92,6 +113,7 @@ pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> 
     for line in problems(&report) {
         eprintln!("menutable: {line}");
     }
+    dropped_files(env, &report);
     Ok(outcome)
 }
 
@@ -103,4 +125,39 @@ pub fn problems(report: &Report) -> Vec<String> {
         .chain(flagged)
         .map(|(what, s)| format!("{what} {}: {}", s.file, s.reason))
         .collect()
+}
+
+/// Files added that the manifest does not list get their next step: the entry to paste (the
+/// first few; `menutable docs` shows every one).
+fn dropped_files(env: &Env, report: &Report) {
+    let unlisted: Vec<&String> = report
+        .added
+        .iter()
+        .filter(|id| env.manifest.by_id(id).is_none())
+        .collect();
+    if unlisted.is_empty() {
+        return;
+    }
+    let Ok(docs) = Store::open(&env.index, false).and_then(|s| s.docs()) else {
+        return;
+    };
+    const SHOWN: usize = 3;
+    for id in unlisted.iter().take(SHOWN) {
+        if let Some(d) = docs
+            .iter()
+            .find(|d| &&d.meta.id == id && d.meta.part_of.is_none())
+        {
+            eprintln!(
+                "menutable: {} is not in the manifest (kind \"unknown\"); to give it a title, year and kind, add to corpus/manifest.toml:\n{}",
+                d.file,
+                crate::corpus::manifest::entry_to_paste(&d.meta, &d.file, &d.sha256)
+            );
+        }
+    }
+    if unlisted.len() > SHOWN {
+        eprintln!(
+            "menutable: {} more files are not in the manifest; `menutable docs` shows the entry to paste for each",
+            unlisted.len() - SHOWN
+        );
+    }
 }

@@ -11,12 +11,13 @@ use crate::render::output::{Format, Table, write_json};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    super::check_concept_and_term(env, args.concept.as_deref(), args.term.as_deref())?;
+    let asking = super::asking(env, args.concept.as_deref(), args.term.as_deref())?;
     let store = env.store()?;
     let mut docs = select_docs(env, &store, &args.select)?.docs;
+    let selected: Vec<crate::corpus::Meta> = docs.iter().map(|d| d.meta.clone()).collect();
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
-        term: args.term.as_deref(),
+        term: asking.term_text(),
         width: args.width as usize,
         role: match &args.role {
             None => None,
@@ -32,7 +33,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     // tokens are always in the index as a phrase): one search instead of one per document.
     let wanted: Vec<crate::analysis::lexicon::Term> = crate::corpus::LANGUAGES
         .iter()
-        .flat_map(|l| env.lexicon.terms_of(l))
+        .flat_map(|l| asking.lexicon.terms_of(l))
         .filter(|t| opts.wants(t))
         .cloned()
         .collect();
@@ -40,7 +41,24 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     docs.retain(|d| with.contains(&d.meta.id));
     let mut lines = Vec::new();
     for d in &docs {
-        lines.extend(kwic_doc(&store, &env.lexicon, d, &opts)?);
+        lines.extend(kwic_doc(&store, &asking.lexicon, d, &opts)?);
+    }
+    if lines.is_empty() {
+        let what = match (&args.concept, asking.term_text()) {
+            (_, Some(t)) => format!("{t:?}"),
+            (Some(c), None) => format!("concept {c}"),
+            (None, None) => "anything".into(),
+        };
+        let role = args
+            .role
+            .as_ref()
+            .map(|r| format!(" with role {r}"))
+            .unwrap_or_default();
+        let metas: Vec<&crate::corpus::Meta> = selected.iter().collect();
+        eprintln!(
+            "menutable: {}{role}",
+            super::why_nothing(&metas, &asking, &what)
+        );
     }
     match format {
         Format::Json => write_json(

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use crate::analysis::lexicon::Lexicon;
+use crate::analysis::lexicon::{Asked, Lexicon};
 use crate::analysis::scope::{Scope, Selection};
 use crate::cli::Global;
 use crate::corpus::manifest::{self, Manifest};
@@ -157,8 +157,48 @@ impl Env {
 pub struct Selected<T> {
     /// The documents chosen.
     pub docs: Vec<T>,
-    /// Every indexed document's id.
-    pub indexed: Vec<String>,
+    /// What the index holds: every indexed id, and the documents whose file failed.
+    pub indexed: Indexed,
+}
+
+/// What the index holds, as the "missing" and "failed" lines need it.
+#[derive(Debug, Clone, Default)]
+pub struct Indexed {
+    /// Every document with something indexed.
+    pub ids: Vec<String>,
+    /// Documents with nothing indexed because their file failed: id → (file, reason).
+    pub failed: std::collections::BTreeMap<String, (String, String)>,
+}
+
+impl Indexed {
+    /// From (id, units, file, error) of every record or head.
+    pub fn of<'a>(
+        all: impl Iterator<Item = (&'a str, usize, &'a str, Option<&'a str>)>,
+    ) -> Indexed {
+        let mut out = Indexed::default();
+        for (id, units, file, error) in all {
+            if units > 0 {
+                out.ids.push(id.to_string());
+            } else {
+                let reason = error.unwrap_or("no text").to_string();
+                out.failed
+                    .insert(id.to_string(), (file.to_string(), reason));
+            }
+        }
+        out
+    }
+
+    /// Whether `id` has something indexed.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|x| x == id)
+    }
+
+    /// "failed: could not be indexed from FILE: REASON" for a document whose file failed.
+    pub fn failure(&self, id: &str) -> Option<String> {
+        self.failed.get(id).map(|(file, reason)| {
+            format!("{id} could not be indexed from {file}: {reason} (`menutable docs` lists every document's status)")
+        })
+    }
 }
 
 /// The indexed documents a selection chooses (see [`Selection`]), in its order; an id asked
@@ -174,40 +214,85 @@ pub fn select_records(
     select: &Selection,
 ) -> Result<Selected<DocRecord>> {
     check_filters(select, all.iter().map(|d| d.meta.kind.as_str()))?;
-    let indexed = indexed_ids(all.iter().map(|d| (d.meta.id.as_str(), d.units)));
+    let indexed = Indexed::of(all.iter().map(|d| {
+        (
+            d.meta.id.as_str(),
+            d.units,
+            d.file.as_str(),
+            d.error.as_deref(),
+        )
+    }));
     if let Some(id) = select.unknown(&all) {
-        return Err(usage(why_not(env, &all, &id, &indexed)));
+        return Err(usage(not_indexed(env, &id, &indexed)));
     }
-    Ok(Selected {
-        docs: select.pick(all),
-        indexed,
-    })
+    let what = Inventory::of(all.iter().map(|d| (d.meta.year, d.meta.language.as_str())));
+    let docs = select.pick(all);
+    what.say_if_empty(docs.is_empty(), select);
+    Ok(Selected { docs, indexed })
+}
+
+/// The years and languages of the index, for the note that explains an empty selection.
+struct Inventory {
+    years: Option<(u32, u32)>,
+    langs: std::collections::BTreeSet<String>,
+    docs: usize,
+}
+
+impl Inventory {
+    fn of<'a>(all: impl Iterator<Item = (Option<u32>, &'a str)>) -> Inventory {
+        let mut inv = Inventory {
+            years: None,
+            langs: Default::default(),
+            docs: 0,
+        };
+        for (year, lang) in all {
+            inv.docs += 1;
+            inv.langs.insert(lang.to_string());
+            if let Some(y) = year {
+                inv.years = Some(inv.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
+            }
+        }
+        inv
+    }
+
+    /// An empty selection is never a silent empty table: one line on stderr says so, with
+    /// what the index has.
+    fn say_if_empty(&self, empty: bool, select: &Selection) {
+        if !empty || self.docs == 0 {
+            return;
+        }
+        let years = self
+            .years
+            .map_or("no years".to_string(), |(a, b)| format!("years {a} to {b}"));
+        let langs: Vec<&str> = self.langs.iter().map(String::as_str).collect();
+        eprintln!(
+            "menutable: no document in the selection ({}); the index has {} documents, {years}, languages {}",
+            crate::analysis::scope::sentence(select, &Scope::default())
+                .trim_start_matches("scope: ")
+                .split(';')
+                .next()
+                .unwrap_or(""),
+            self.docs,
+            langs.join(", ")
+        );
+    }
 }
 
 /// [`select_docs`] for document heads (what `count` reads).
 pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Selected<DocHead>> {
     let all = store.heads()?;
     check_filters(select, all.iter().map(|d| d.kind.as_str()))?;
-    let indexed = indexed_ids(all.iter().map(|d| (d.id.as_str(), d.units)));
+    let indexed = Indexed::of(
+        all.iter()
+            .map(|d| (d.id.as_str(), d.units, d.file.as_str(), d.error.as_deref())),
+    );
     if let Some(id) = select.unknown(&all) {
-        return Err(usage(why_not(env, &store.docs()?, &id, &indexed)));
+        return Err(usage(not_indexed(env, &id, &indexed)));
     }
-    Ok(Selected {
-        docs: select.pick(all),
-        indexed,
-    })
-}
-
-/// Why `id` has nothing indexed: its file failed (with the reason), or [`not_indexed`].
-fn why_not(env: &Env, records: &[DocRecord], id: &str, known: &[String]) -> String {
-    match records.iter().find(|d| d.meta.id == id) {
-        Some(d) if d.units == 0 => format!(
-            "{id} could not be indexed from {}: {} (`menutable docs` lists every document's status)",
-            d.file,
-            d.error.as_deref().unwrap_or("no text")
-        ),
-        _ => not_indexed(env, id, known),
-    }
+    let what = Inventory::of(all.iter().map(|d| (d.year, d.language.as_str())));
+    let docs = select.pick(all);
+    what.say_if_empty(docs.is_empty(), select);
+    Ok(Selected { docs, indexed })
 }
 
 /// A kind no indexed document has, or a language without a lexicon, is a typo, not an
@@ -238,12 +323,6 @@ fn check_filters<'a>(select: &Selection, kinds: impl Iterator<Item = &'a str>) -
     Ok(())
 }
 
-fn indexed_ids<'a>(all: impl Iterator<Item = (&'a str, usize)>) -> Vec<String> {
-    all.filter(|(_, units)| *units > 0)
-        .map(|(id, _)| id.to_string())
-        .collect()
-}
-
 fn usage(message: String) -> anyhow::Error {
     anyhow::Error::new(crate::Error::Usage(message))
 }
@@ -254,7 +333,7 @@ fn usage(message: String) -> anyhow::Error {
 pub fn missing_entries<'a>(
     env: &'a Env,
     select: &Selection,
-    indexed: &[String],
+    indexed: &Indexed,
 ) -> Vec<&'a crate::corpus::manifest::Entry> {
     if !select.docs.is_empty() {
         return Vec::new();
@@ -268,42 +347,78 @@ pub fn missing_entries<'a>(
 }
 
 /// [`missing_entries`] as JSON, each with why and where to get it.
-pub fn missing_docs(env: &Env, select: &Selection, indexed: &[String]) -> Vec<serde_json::Value> {
+pub fn missing_docs(env: &Env, select: &Selection, indexed: &Indexed) -> Vec<serde_json::Value> {
     missing_entries(env, select, indexed)
         .into_iter()
         .map(|e| {
             serde_json::json!({
                 "id": e.id, "symbol": e.symbol, "url": e.url,
+                "status": if indexed.failed.contains_key(&e.id) { "failed" } else { "missing" },
                 "reason": not_indexed(env, &e.id, indexed),
             })
         })
         .collect()
 }
 
-/// A concept or term asked for must be the lexicon's.
-pub fn check_concept_and_term(env: &Env, concept: Option<&str>, term: Option<&str>) -> Result<()> {
-    if let Some(c) = concept
-        && !env.lexicon.concept_ids().contains(&c)
-    {
+/// What a command was asked to find, resolved: the lexicon to match with (the project's, with
+/// an ad hoc term added) and the term as it is matched.
+pub struct Asking {
+    /// The lexicon the command matches with.
+    pub lexicon: Lexicon,
+    /// The term asked for (`--term`), resolved.
+    pub term: Option<Asked>,
+}
+
+impl Asking {
+    /// The term as matched (`KwicOptions::term`).
+    pub fn term_text(&self) -> Option<&str> {
+        self.term.as_ref().map(Asked::text)
+    }
+}
+
+/// Resolves `--concept` and `--term`: a concept must be the lexicon's; a term may be any word
+/// or phrase (a term of the lexicon, or ad hoc: counted with the same normalisation, word
+/// boundaries and longest-match rule), never a pattern.
+pub fn asking(env: &Env, concept: Option<&str>, term: Option<&str>) -> Result<Asking> {
+    if let Some(c) = concept {
+        check_concept(env, c)?;
+    }
+    let term = match term {
+        None => None,
+        Some(t) => Some(env.lexicon.resolve(t).map_err(crate::Error::Usage)?),
+    };
+    let lexicon = env.lexicon.with(term.as_slice())?;
+    Ok(Asking { lexicon, term })
+}
+
+/// A concept asked for must be the lexicon's.
+pub fn check_concept(env: &Env, c: &str) -> Result<()> {
+    if !env.lexicon.concept_ids().contains(&c) {
         anyhow::bail!(crate::Error::Usage(format!(
             "unknown concept {c:?}; the lexicon has {}",
             env.lexicon.concept_ids().join(", ")
         )));
     }
-    if let Some(t) = term {
-        let known = crate::corpus::LANGUAGES.iter().any(|l| {
-            env.lexicon
-                .terms(l)
-                .iter()
-                .any(|x| x.text.eq_ignore_ascii_case(t))
-        });
-        if !known {
-            anyhow::bail!(crate::Error::Usage(format!(
-                "{t:?} is not a term of the lexicon (see corpus/lexicon.toml)"
-            )));
-        }
-    }
     Ok(())
+}
+
+/// Why a search for mentions found none, in one line for stderr: an empty answer is never
+/// silent.
+pub fn why_nothing(docs: &[&crate::corpus::Meta], asking: &Asking, what: &str) -> String {
+    if docs.is_empty() {
+        return "no document in the selection (see `menutable docs`)".into();
+    }
+    if let Some(t) = &asking.term
+        && let Some(note) = docs.iter().find_map(|d| t.language_note(&d.language))
+        && docs.iter().all(|d| !t.applies_to(&d.language))
+    {
+        return note;
+    }
+    format!(
+        "no mention of {what} in the {} document{} selected",
+        docs.len(),
+        if docs.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// Writes the table or CSV, and under a table the scope in one line (CSV stays only rows,
@@ -327,7 +442,7 @@ pub fn write_table(
 pub fn write_missing(
     env: &Env,
     select: &Selection,
-    indexed: &[String],
+    indexed: &Indexed,
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
@@ -335,18 +450,27 @@ pub fn write_missing(
         return Ok(());
     }
     for e in missing_entries(env, select, indexed) {
-        writeln!(
-            out,
-            "missing: {} ({}), not in the corpus folder; `menutable docs` says where to get it",
-            e.id, e.symbol
-        )?;
+        match indexed.failed.get(&e.id) {
+            Some((file, reason)) => {
+                writeln!(out, "failed: {} ({}): {file}: {reason}", e.id, e.symbol)?
+            }
+            None => writeln!(
+                out,
+                "missing: {} ({}), not in the corpus folder; `menutable docs` says where to get it",
+                e.id, e.symbol
+            )?,
+        }
     }
     Ok(())
 }
 
 /// Why `id` is not in the index, and what to do: a manifest document whose file is missing
 /// says where to get it (and which partial text there is); an unknown id suggests the closest.
-pub fn not_indexed(env: &Env, id: &str, known: &[String]) -> String {
+pub fn not_indexed(env: &Env, id: &str, indexed: &Indexed) -> String {
+    if let Some(failed) = indexed.failure(id) {
+        return failed;
+    }
+    let known = &indexed.ids;
     if let Some(e) = env.manifest.by_id(id) {
         let partial: Vec<&str> = env
             .manifest
@@ -361,11 +485,11 @@ pub fn not_indexed(env: &Env, id: &str, known: &[String]) -> String {
             format!(" (a partial text is indexed: {})", partial.join(", "))
         };
         return format!(
-            "{id} ({}) is missing: its file {} is not in the corpus folder {}{partial}; get it from {} (`menutable fetch --doc {id}`), then run `menutable index`",
+            "{id} ({}) is missing: its file {} is not in the corpus folder {}{partial}; {}",
             e.symbol,
             e.file,
             env.corpus.display(),
-            e.url
+            how_to_get(e)
         );
     }
     let mut near: Vec<(usize, &str)> = known
@@ -385,6 +509,22 @@ pub fn not_indexed(env: &Env, id: &str, known: &[String]) -> String {
         "no indexed document {id:?}; did you mean {}? (`menutable docs` lists them all)",
         near.join(", ")
     )
+}
+
+/// What to do about a manifest document that is not in the corpus folder: fetch it from its
+/// address, or (without one) put its file in place. Never an empty "get it from".
+pub fn how_to_get(e: &crate::corpus::manifest::Entry) -> String {
+    if e.url.trim().is_empty() {
+        format!(
+            "the manifest gives no address for it: put its file at {} in the corpus folder, then run `menutable index`",
+            e.file
+        )
+    } else {
+        format!(
+            "get it from {} (`menutable fetch --doc {}`), then run `menutable index`",
+            e.url, e.id
+        )
+    }
 }
 
 /// Levenshtein distance, for suggestions.

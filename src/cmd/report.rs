@@ -72,7 +72,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             short: e.short.clone(),
             symbol: e.symbol.clone(),
             binding: e.binding,
-            how: format!("get it from {} and run `menutable index`", e.url),
+            how: super::not_indexed(env, &e.id, &indexed),
         })
         .collect();
     // Texts that would count twice (a translation, an extract of a report that is there
@@ -92,16 +92,32 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             })
             .collect()
     };
-    let claims = match crate::analysis::claims::load(&crate::analysis::claims::default_path()) {
-        Ok(list) if !args.select.narrowed() => list
-            .iter()
-            .map(|c| super::claims::check(env, &store, &all, c))
-            .collect::<Result<Vec<_>>>()?,
-        _ => Vec::new(),
+    // A claims file that cannot be read is said in the report, never a section that silently
+    // is not there; no file at all is no section.
+    let path = crate::analysis::claims::default_path();
+    let (claims, claims_note) = if args.select.narrowed() || !path.exists() {
+        (Vec::new(), None)
+    } else {
+        match crate::analysis::claims::load(&path) {
+            Ok(list) => (
+                list.iter()
+                    .map(|c| super::claims::check(env, &store, &all, c))
+                    .collect::<Result<Vec<_>>>()?,
+                None,
+            ),
+            Err(e) => {
+                eprintln!("menutable: the claims were not checked: {e}");
+                (
+                    Vec::new(),
+                    Some(format!("The claims were not checked: {e}")),
+                )
+            }
+        }
     };
     let extras = Extras {
         missing,
         claims,
+        claims_note,
         left_out,
         scope: crate::analysis::scope::sentence(&args.select, &args.scope),
     };

@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::{Env, Outcome, select_docs};
 use crate::analysis::kwic::{KwicLine, KwicOptions, kwic_doc};
-use crate::analysis::roles::Role;
+use crate::analysis::lexicon::Lexicon;
+use crate::analysis::roles::{Role, TableShare, share_basis};
 use crate::analysis::scope::Scope;
 use crate::cli::{By, RolesArgs};
 use crate::index::{DocRecord, Store};
@@ -31,13 +32,17 @@ pub struct RoleRow {
     pub roles: BTreeMap<&'static str, usize>,
     /// Mentions counted (all but `none`): the same figure as `count`'s for the same scope.
     pub mentions: usize,
-    /// actor / mentions; `null` when there are no mentions (a share of nothing is not 0).
+    /// Actor mentions of cities and their governments / `at_the_table_of`; `null` when that
+    /// is 0 (a share of nothing is not 0). See [`TableShare`].
     pub at_the_table: Option<f64>,
+    /// The share's denominator: mentions of cities and their governments with a role (not
+    /// "urban", a place or topic; not names).
+    pub at_the_table_of: usize,
     /// Mentions whose sentence defers to the state, / mentions; `null` without mentions.
     pub deferential: Option<f64>,
 }
 
-fn row(doc: &DocRecord, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
+fn row(lexicon: &Lexicon, doc: &DocRecord, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
     let mut roles: BTreeMap<&'static str, usize> =
         Role::ALL.iter().map(|r| (r.as_str(), 0)).collect();
     for l in lines {
@@ -47,12 +52,15 @@ fn row(doc: &DocRecord, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
     let share = |n: usize| {
         (!counted.is_empty()).then(|| (n as f64 / counted.len() as f64 * 1000.0).round() / 1000.0)
     };
+    let table =
+        TableShare::of_mentions(lexicon, lines.iter().map(|l| (l.concept.as_str(), l.role)));
     RoleRow {
         doc: doc.meta.id.clone(),
         year: doc.meta.year,
         unit,
         mentions: counted.len(),
-        at_the_table: share(counted.iter().filter(|l| l.role == Role::Actor).count()),
+        at_the_table: table.share().map(|x| (x * 1000.0).round() / 1000.0),
+        at_the_table_of: table.of,
         deferential: share(counted.iter().filter(|l| l.deferential).count()),
         roles,
     }
@@ -60,7 +68,7 @@ fn row(doc: &DocRecord, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
 
 /// Runs the command.
 pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    super::check_concept_and_term(env, args.concept.as_deref(), args.term.as_deref())?;
+    let asking = super::asking(env, args.concept.as_deref(), args.term.as_deref())?;
     let store = env.store()?;
     if let Some(gold) = &args.gold {
         return evaluate(env, &store, gold, format, out);
@@ -68,10 +76,10 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
     let super::Selected { docs, indexed } = select_docs(env, &store, &args.select)?;
     let mut opts = KwicOptions::every_mention(120, args.scope);
     opts.concept = args.concept.as_deref();
-    opts.term = args.term.as_deref();
+    opts.term = asking.term_text();
     let mut rows = Vec::new();
     for d in &docs {
-        let lines = kwic_doc(&store, &env.lexicon, d, &opts)?;
+        let lines = kwic_doc(&store, &asking.lexicon, d, &opts)?;
         if args.by == By::Unit {
             let mut units: Vec<String> = Vec::new();
             for l in &lines {
@@ -81,16 +89,22 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
             }
             for u in units {
                 let mine: Vec<&KwicLine> = lines.iter().filter(|l| l.unit == u).collect();
-                rows.push(row(d, Some(u), &mine));
+                rows.push(row(&asking.lexicon, d, Some(u), &mine));
             }
         } else {
-            rows.push(row(d, None, &lines.iter().collect::<Vec<_>>()));
+            rows.push(row(
+                &asking.lexicon,
+                d,
+                None,
+                &lines.iter().collect::<Vec<_>>(),
+            ));
         }
     }
     match format {
         Format::Json => write_json(
             &serde_json::json!({
                 "scope": crate::analysis::scope::describe(&args.select, &args.scope),
+                "share": share_basis(&asking.lexicon),
                 "documents": rows,
                 "missing": super::missing_docs(env, &args.select, &indexed),
             }),
@@ -102,7 +116,7 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
                 headers.push("unit");
             }
             headers.extend(Role::ALL.iter().map(|r| r.as_str()));
-            headers.extend(["mentions", "at_the_table", "deferential"]);
+            headers.extend(["mentions", "at_the_table", "at_the_table_of", "deferential"]);
             let mut t = Table::new(&headers);
             let share = |x: Option<f64>| x.map(|x| format!("{x:.3}")).unwrap_or_default();
             for r in &rows {
@@ -117,11 +131,15 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
                 cells.extend([
                     r.mentions.to_string(),
                     share(r.at_the_table),
+                    r.at_the_table_of.to_string(),
                     share(r.deferential),
                 ]);
                 t.row(cells);
             }
             super::write_table(&t, format, &args.select, &args.scope, out)?;
+            if format == Format::Table {
+                writeln!(out, "{}", share_basis(&asking.lexicon))?;
+            }
             super::write_missing(env, &args.select, &indexed, format, out)?;
         }
     }

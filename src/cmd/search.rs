@@ -37,9 +37,10 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
     // part and in its document). When it holds every indexed document, no filter is needed.
     let picked = select_heads(env, &store, &args.select)?;
     if picked.docs.is_empty() {
+        eprintln!("menutable: no document in the selection");
         return Ok(Outcome::Nothing);
     }
-    let ids: Vec<String> = if picked.docs.len() == picked.indexed.len() {
+    let ids: Vec<String> = if picked.docs.len() == picked.indexed.ids.len() {
         Vec::new()
     } else {
         picked.docs.into_iter().map(|d| d.id).collect()
@@ -50,7 +51,7 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
         .parse_query(&args.query)
         .map_err(|e| crate::Error::Query {
             query: args.query.clone(),
-            reason: e.to_string(),
+            reason: with_position(&args.query, &e.to_string()),
         })?;
     let query = BooleanQuery::new(vec![
         (Occur::Must, negations_fixed(&*user)),
@@ -99,11 +100,45 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
             t.write(format, out)?;
         }
     }
+    if hits.is_empty() {
+        eprintln!("menutable: {}", why_no_hit(&args.query));
+    }
     Ok(if hits.is_empty() {
         Outcome::Nothing
     } else {
         Outcome::Found
     })
+}
+
+/// A query error with where it is: tantivy's own message names no position, its lenient
+/// parser does ("at character 7: ...").
+fn with_position(query: &str, reason: &str) -> String {
+    let (_, errors) = tantivy::query_grammar::parse_query_lenient(query);
+    match errors.first() {
+        Some(e) => format!(
+            "{reason}; at character {} ({}): {}; a phrase goes in double quotes, operators are AND, OR, NOT, + and -, and parentheses must pair",
+            e.pos + 1,
+            query.get(e.pos..).filter(|r| !r.is_empty()).map_or(
+                "at the end".to_string(),
+                |r| format!("before {:?}", r.chars().take(20).collect::<String>())
+            ),
+            e.message
+        ),
+        None => {
+            format!("{reason}; a phrase goes in double quotes, operators are AND, OR, NOT, + and -")
+        }
+    }
+}
+
+/// Why a search found nothing, in one line: `*` is not a wildcard here.
+fn why_no_hit(query: &str) -> String {
+    if query.contains('*') || query.contains('?') {
+        format!(
+            "no unit matches {query:?}; search matches whole words and has no wildcards (`*` is not one): give the word forms, e.g. 'cities OR city'"
+        )
+    } else {
+        format!("no unit of the selected documents matches {query:?}")
+    }
 }
 
 fn highlight(snippet: &tantivy::snippet::Snippet) -> String {

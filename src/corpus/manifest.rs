@@ -24,10 +24,10 @@ pub struct Entry {
     /// UN document symbol.
     #[serde(default)]
     pub symbol: String,
-    /// Year or date of adoption.
-    #[serde(default)]
+    /// Year or date of adoption: a year (`2018` or `"2018"`) or an ISO date (`"2018-12-19"`).
+    #[serde(default, deserialize_with = "year_or_date")]
     pub adopted: String,
-    /// treaty, decision, compact, declaration or resolution.
+    /// One of [`KINDS`].
     #[serde(default)]
     pub kind: String,
     /// Hard law (true) or soft law.
@@ -163,6 +163,103 @@ fn bad_path(p: &str) -> Option<&'static str> {
 
 const LANGUAGES: [&str; 3] = ["en", "es", "fr"];
 
+/// The kinds of document a manifest may give (what `--kind` selects). A file outside the
+/// manifest is of kind "unknown".
+pub const KINDS: [&str; 8] = [
+    "treaty",
+    "decision",
+    "compact",
+    "declaration",
+    "resolution",
+    "agenda",
+    "framework",
+    "report",
+];
+
+/// The `[[document]]` entry to paste into the manifest for a file the manifest does not list:
+/// what `index` inferred (id, title, year, language) and what only a person can say (kind,
+/// short name, symbol, address), with the file's sha256. A dropped file is indexed with kind
+/// "unknown" until its entry is added; moving it into the manifest keeps its data.
+pub fn entry_to_paste(meta: &crate::corpus::Meta, file: &str, sha256: &str) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let adopted = meta.year.map_or_else(
+        || "\"\"  # a year or an ISO date".to_string(),
+        |y| y.to_string(),
+    );
+    format!(
+        "[[document]]\nid = {}\ntitle = {}\nshort = {}\nsymbol = \"\"\nadopted = {adopted}\nkind = \"\"  # one of {}\nbinding = false\nlanguage = {}\nfile = {}\nurl = \"\"\nsha256 = {}\n",
+        q(&meta.id),
+        q(&meta.title),
+        q(&meta.short),
+        KINDS.join(" | "),
+        q(&meta.language),
+        q(file),
+        q(sha256)
+    )
+}
+
+/// `adopted` as written: a TOML integer (`2023`) is the year as text.
+fn year_or_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum YearOrDate {
+        Year(i64),
+        Text(String),
+    }
+    Ok(match YearOrDate::deserialize(d)? {
+        YearOrDate::Year(y) => y.to_string(),
+        YearOrDate::Text(t) => t,
+    })
+}
+
+/// Why `adopted` is not a year (1900 to 2100) or an ISO date (YYYY-MM-DD), if it is not.
+fn bad_adopted(a: &str) -> Option<String> {
+    if a.is_empty() {
+        return None;
+    }
+    let b = a.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let shape = (b.len() == 4 && digits(0..4))
+        || (b.len() == 10
+            && digits(0..4)
+            && b[4] == b'-'
+            && digits(5..7)
+            && b[7] == b'-'
+            && digits(8..10));
+    let year: u32 = if shape {
+        a[..4].parse().unwrap_or(0)
+    } else {
+        0
+    };
+    let (month, day): (u32, u32) = if b.len() == 10 && shape {
+        (a[5..7].parse().unwrap_or(0), a[8..10].parse().unwrap_or(0))
+    } else {
+        (1, 1)
+    };
+    if shape
+        && (1900..=2100).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+    {
+        return None;
+    }
+    Some(format!(
+        "adopted {a:?} is not a year (1900 to 2100, as 2018 or \"2018\") or an ISO date (\"2018-12-19\")"
+    ))
+}
+
+/// Why an id is refused, if it is: ids name documents in every command and output, so one
+/// must be a word: not empty, no whitespace or control characters (a newline broke tables).
+fn bad_id(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("is empty")
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("holds whitespace or a control character")
+    } else {
+        None
+    }
+}
+
 impl Manifest {
     /// Reads and checks a manifest: TOML syntax (with line and column), unique ids and files,
     /// known languages.
@@ -193,8 +290,27 @@ impl Manifest {
         let mut files = HashSet::new();
         for e in &file.document {
             for id in std::iter::once(&e.id).chain(e.parts.iter().map(|p| &p.id)) {
+                if let Some(why) = bad_id(id) {
+                    return Err(config(format!(
+                        "document {:?}: the id {id:?} {why}; give a word such as \"gcm-2018\"",
+                        e.title
+                    )));
+                }
                 if !ids.insert(id.as_str()) {
                     return Err(config(format!("duplicate id {id:?}")));
+                }
+            }
+            if let Some(why) = bad_adopted(&e.adopted) {
+                return Err(config(format!("document {}: {why}", e.id)));
+            }
+            let kinds =
+                std::iter::once((&e.id, &e.kind)).chain(e.parts.iter().map(|p| (&p.id, &p.kind)));
+            for (id, kind) in kinds {
+                if !kind.is_empty() && !KINDS.contains(&kind.as_str()) {
+                    return Err(config(format!(
+                        "document {id}: kind {kind:?} is not one of {}",
+                        KINDS.join(", ")
+                    )));
                 }
             }
             for (i, p) in e.parts.iter().enumerate() {
@@ -224,6 +340,27 @@ impl Manifest {
                     "document {}: language {:?} is not one of en, es, fr",
                     e.id, e.language
                 )));
+            }
+        }
+        for e in &file.document {
+            let links = [
+                ("superseded_by", &e.superseded_by),
+                ("translation_of", &e.translation_of),
+            ];
+            for (field, link) in links {
+                let Some(other) = link else { continue };
+                if *other == e.id {
+                    return Err(config(format!(
+                        "document {}: {field} names the document itself; it would vanish from every total",
+                        e.id
+                    )));
+                }
+                if !file.document.iter().any(|x| x.id == *other) {
+                    return Err(config(format!(
+                        "document {}: {field} = {other:?} names no document of the manifest; it would vanish from every total",
+                        e.id
+                    )));
+                }
             }
         }
         Ok(Manifest::of(file.document))

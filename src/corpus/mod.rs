@@ -366,9 +366,11 @@ impl Meta {
             None => (detect_language(text).to_string(), "text".to_string()),
         };
         let title = pdf_title
-            .filter(|t| !t.starts_with("Microsoft Word"))
-            .map_or_else(|| stem_base.to_string(), str::to_string);
-        let year = find_year(&title).or_else(|| find_year(stem));
+            .filter(|t| !t.trim().is_empty() && !t.starts_with("Microsoft Word"))
+            .map_or_else(|| stem_base.to_string(), cut_title);
+        // Only the file name gives a year, and only a year standing alone in it (`cop-2019`):
+        // a title's "Agenda 2030" or a number's digits (`doc-019450`) are not years.
+        let year = find_year(stem);
         Meta {
             id,
             title,
@@ -383,12 +385,29 @@ impl Meta {
     }
 }
 
+/// The first run of exactly four digits between non-alphanumerics in `s` that can be a year of
+/// adoption: from 1945 (the UN) to this year ("Agenda 2030" names a target, not a date).
 fn find_year(s: &str) -> Option<u32> {
-    let digits: Vec<char> = s.chars().collect();
-    digits.windows(4).find_map(|w| {
-        let t: String = w.iter().collect();
-        t.parse::<u32>().ok().filter(|y| (1945..=2100).contains(y))
-    })
+    let now = 1970
+        + std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 31_556_952) as u32;
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .find_map(|w| w.parse::<u32>().ok().filter(|y| (1945..=now).contains(y)))
+}
+
+/// The most characters a title taken from a PDF's Info dictionary keeps.
+pub const TITLE_CHARS: usize = 300;
+
+/// A PDF's Info /Title as a title: whitespace runs made one space, cut at [`TITLE_CHARS`]
+/// with a visible "…" (a crafted file's title can be any length).
+fn cut_title(t: &str) -> String {
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    match t.char_indices().nth(TITLE_CHARS) {
+        Some((at, _)) => format!("{}…", &t[..at]),
+        None => t,
+    }
 }
 
 /// A file-name-safe id: lowercase letters, digits and dashes.
@@ -463,6 +482,12 @@ mod tests {
         assert_eq!(m.language, "es");
         assert_eq!(m.language_source, "file name");
         assert_eq!(m.title, "Agenda 2030");
-        assert_eq!(m.year, Some(2030));
+        assert_eq!(m.year, None, "a target year is not a year of adoption");
+        assert_eq!(Meta::infer("cop-2019.txt", None, "").year, Some(2019));
+        assert_eq!(Meta::infer("doc-019450.txt", None, "").year, None);
+        assert_eq!(Meta::infer("x.pdf", Some("Report 2015"), "").year, None);
+        let long = Meta::infer("x.pdf", Some(&"t".repeat(70_000)), "");
+        assert_eq!(long.title.chars().count(), TITLE_CHARS + 1);
+        assert!(long.title.ends_with('…'));
     }
 }

@@ -22,8 +22,31 @@ pub fn normalize(s: &str) -> String {
     if s.is_ascii() {
         fold(s.chars(), s.len())
     } else {
-        fold(s.nfkc(), s.len())
+        fold(unglue_marks(s).nfkc(), s.len())
     }
+}
+
+/// Characters that are no text: soft hyphen, zero-width space, joiners and non-joiners, word
+/// joiner and invisible operators, direction marks and embeddings, byte-order mark, and the
+/// lowest control characters. All are dropped alike, so "cit\u{200D}ies" is "cities" whichever
+/// of them a producer put there.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{0}'..='\u{8}')
+}
+
+/// Superscript and subscript digits are footnote marks (or exponents): NFKC makes "¹" a "1",
+/// which glued "cities¹" into the one token "cities1". A space before such a run keeps the mark
+/// a token of its own.
+fn unglue_marks(s: &str) -> impl Iterator<Item = char> + '_ {
+    let script = |c: char| matches!(c, '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}');
+    let mut prev = ' ';
+    s.chars().flat_map(move |c| {
+        let space = script(c) && !script(prev) && prev.is_alphanumeric();
+        prev = c;
+        [space.then_some(' '), Some(c)].into_iter().flatten()
+    })
 }
 
 fn fold(chars: impl Iterator<Item = char>, len: usize) -> String {
@@ -34,7 +57,7 @@ fn fold(chars: impl Iterator<Item = char>, len: usize) -> String {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
             '\u{2010}' | '\u{2011}' => '-',
-            '\u{00AD}' | '\u{200B}' | '\u{FEFF}' | '\u{0}'..='\u{8}' => continue,
+            c if invisible(c) => continue,
             c => c,
         };
         if c.is_whitespace() {
@@ -132,11 +155,22 @@ impl HyphenVocabulary {
         if !lines.iter().any(|l| may_end_with_hyphen(l)) {
             return v;
         }
-        for line in &lines {
+        // The pieces of a word broken at a line end are not words of the document: "munici"
+        // must not be evidence for "munici-" being a word of its own.
+        let broken: Vec<bool> = lines
+            .windows(2)
+            .map(|p| line_end_break(p[0], p[1]).is_some())
+            .chain([false])
+            .collect();
+        for (k, line) in lines.iter().enumerate() {
             let lower = line.to_lowercase();
             let toks: Vec<(usize, usize)> = tokens(&lower).collect();
+            let cut_start = k > 0 && broken[k - 1];
             for (i, &(a, b)) in toks.iter().enumerate() {
-                v.words.insert(lower[a..b].to_string());
+                let piece = (cut_start && i == 0) || (broken[k] && i + 1 == toks.len());
+                if !piece {
+                    v.words.insert(lower[a..b].to_string());
+                }
                 if let Some(&(c, d)) = toks.get(i + 1)
                     && &lower[b..c] == "-"
                 {
@@ -252,10 +286,7 @@ impl SpaceRepairs {
 fn may_end_with_hyphen(line: &str) -> bool {
     line.chars()
         .rev()
-        .find(|&c| {
-            !(c.is_whitespace()
-                || matches!(c, '\u{00AD}' | '\u{200B}' | '\u{FEFF}' | '\u{0}'..='\u{8}'))
-        })
+        .find(|&c| !(c.is_whitespace() || invisible(c)))
         .is_some_and(|c| normalize(c.encode_utf8(&mut [0; 4])).ends_with('-'))
 }
 
@@ -327,6 +358,34 @@ mod tests {
             normalize("bene\u{FB01}ts of \u{201C}cities\u{201D}\u{00A0} and  Parties\u{2019}"),
             "benefits of \"cities\" and Parties'"
         );
+    }
+
+    #[test]
+    fn marks_and_invisible_characters_never_change_a_word() {
+        for glue in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{00AD}', '\u{FEFF}',
+        ] {
+            assert_eq!(normalize(&format!("cit{glue}ies")), "cities", "{glue:?}");
+        }
+        assert_eq!(
+            normalize("cities\u{00B9} and towns\u{00B2}\u{00B3}"),
+            "cities 1 and towns 23"
+        );
+        assert_eq!(normalize("CO\u{2082}"), "CO 2");
+        assert_eq!(
+            normalize("sub\u{2011}national \u{FF43}ities"),
+            "sub-national cities"
+        );
+    }
+
+    #[test]
+    fn a_piece_of_a_broken_word_is_no_evidence() {
+        // "munici" occurs only as the piece before the break: it is not a word of the document,
+        // so "municipalities" elsewhere decides.
+        let lines = ["The munici-", "palities; the municipalities."];
+        let v = HyphenVocabulary::from_lines(lines);
+        assert!(!v.keeps_hyphen("munici", "palities"));
+        assert!(!v.words.contains("munici") && !v.words.contains("palities"));
     }
 
     #[test]

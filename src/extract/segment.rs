@@ -107,7 +107,9 @@ static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ARTICLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:article|artículo)\s+(\d+)\s*$").unwrap());
-static PARA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+\S|$)").unwrap());
+/// A numbered paragraph: "18. ...". Up to five digits (a para. 1000 once ran on to the end of
+/// its file); a number opens a paragraph only where it follows the last one (see `follows`).
+static PARA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,5})\.(?:\s+\S|$)").unwrap());
 static SUB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+\S|$)").unwrap());
 static SECTION: LazyLock<Regex> =
@@ -126,7 +128,7 @@ static GOAL: LazyLock<Regex> =
 static TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\.(\d{1,2}|[a-d])(?:\s+\S|$)").unwrap());
 /// A paragraph or item number on a line of its own ("3."): the next line is its text.
-static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.$").unwrap());
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,5}\.$").unwrap());
 /// A roman section number set on a line of its own ("I."), as pdftotext writes it.
 static SECTION_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVX]{1,6})\.$").unwrap());
 static MD_OBJECTIVE: LazyLock<Regex> =

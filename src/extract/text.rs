@@ -33,19 +33,19 @@ pub fn extract_file(path: &Path) -> Result<Extracted> {
 /// as a PDF's are ([`furniture::classify_text`]), and stray spaces inside words are repaired
 /// where the document's own words are the evidence ([`SpaceRepairs`]).
 pub fn from_str(text: &str) -> Extracted {
+    // A byte-order mark is no text: left in, it hid the "1." that opens the first paragraph.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\u{c}') {
         return paged(text);
     }
-    let lines = text
-        .lines()
+    let lines = lines_of(text)
         .map(|l| SourceLine {
             page: None,
             text: l.trim_end().to_string(),
             kind: LineKind::Body,
         })
         .collect();
-    let raw_lines = text
-        .lines()
+    let raw_lines = lines_of(text)
         .map(|l| (None, "body", l.trim_end().to_string()))
         .collect();
     Extracted {
@@ -55,12 +55,32 @@ pub fn from_str(text: &str) -> Extracted {
     }
 }
 
+/// The lines of `text`, whatever ends them: "\n", "\r\n" or a lone "\r" (classic Mac files:
+/// `str::lines` took a whole such file for one line, merging its paragraphs).
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.find(['\n', '\r']) {
+            None => {
+                rest = None;
+                (!s.is_empty()).then_some(s)
+            }
+            Some(at) => {
+                let skip = if s[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&s[at + skip..]);
+                Some(&s[..at])
+            }
+        }
+    })
+}
+
 /// A text with pages at form feeds (see [`from_str`]).
 fn paged(text: &str) -> Extracted {
     let mut pages: Vec<Vec<String>> = text
         .split('\u{c}')
         .map(|p| {
-            p.lines()
+            lines_of(p)
                 .map(str::trim_end)
                 .filter(|l| !l.trim().is_empty())
                 .map(str::to_string)
@@ -92,4 +112,21 @@ fn paged(text: &str) -> Extracted {
     ex.raw_lines = raw;
     ex.paged_text = true;
     ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_at_any_line_ending() {
+        let v: Vec<&str> = lines_of("a\nb\r\nc\rd\r\re\n").collect();
+        assert_eq!(v, ["a", "b", "c", "d", "", "e"]);
+        let v: Vec<&str> = lines_of("x").collect();
+        assert_eq!(v, ["x"]);
+        assert_eq!(lines_of("").count(), 0);
+        let bom = from_str("\u{feff}1. The cities.\r2. The mayors.\r");
+        let texts: Vec<&str> = bom.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["1. The cities.", "2. The mayors."]);
+    }
 }

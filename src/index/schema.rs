@@ -21,13 +21,65 @@ pub const UNIT: &str = "unit";
 pub const DOC: &str = "doc";
 /// Name of the document-record column (JSON of `index::DocRecord`). The name carries the
 /// record's layout version: a new layout gets a new name, the schema then differs, and `index`
-/// rebuilds an older index instead of misreading it (v2: metadata nested, not flattened).
-pub const META: &str = "record_v2";
+/// rebuilds an older index instead of misreading it (v2: metadata nested, not flattened; v3:
+/// long values in [`pieces`]).
+pub const META: &str = "record_v3";
 /// Name of the document-id field (a fast column too: kwic maps matching units to documents).
 pub const DOC_ID: &str = "doc_id";
 /// Name of the document-head column (JSON of `index::DocHead`: what `count` reads; v2: kind and binding, for `--kind`
-/// and `--binding`).
-pub const HEAD: &str = "head_v2";
+/// and `--binding`; v3: long values in [`pieces`]).
+pub const HEAD: &str = "head_v3";
+
+/// The most bytes one value of the record or head column holds. tantivy keeps a bytes
+/// column's values as keys of a dictionary and cuts a key at 65,535 bytes without a word
+/// (`tantivy-stacker`'s arena map), so a longer record (a PDF with a 70,000-character title,
+/// a tally over a 100,000-term lexicon) was stored cut and made every reader fail. A longer
+/// value is stored as several values of the same column, each a piece of it (see [`pieces`]).
+pub const PIECE: usize = 60_000;
+
+/// `value` as the values to store in a record or head column: itself when it fits in
+/// [`PIECE`] bytes, else pieces of at most [`PIECE`] bytes, each led by a zero byte and its
+/// position as a big-endian u32 (JSON never starts with a zero byte, so a piece is never taken
+/// for a whole value, and pieces sort into their order).
+pub fn pieces(value: &[u8]) -> Vec<Vec<u8>> {
+    if value.len() <= PIECE {
+        return vec![value.to_vec()];
+    }
+    value
+        .chunks(PIECE)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut piece = Vec::with_capacity(5 + chunk.len());
+            piece.push(0);
+            piece.extend_from_slice(&(k as u32).to_be_bytes());
+            piece.extend_from_slice(chunk);
+            piece
+        })
+        .collect()
+}
+
+/// The value a document's stored values make (the inverse of [`pieces`]); `None` when they
+/// are not one whole value or a full run of pieces.
+pub fn joined(mut values: Vec<&[u8]>) -> Option<Vec<u8>> {
+    match values.as_slice() {
+        [] => None,
+        [one] if one.first() != Some(&0) => Some(one.to_vec()),
+        _ => {
+            values.sort_unstable();
+            let mut out = Vec::new();
+            for (k, v) in values.iter().enumerate() {
+                let pos = v
+                    .get(1..5)
+                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+                if v.first() != Some(&0) || pos != Some(k as u32) {
+                    return None;
+                }
+                out.extend_from_slice(&v[5..]);
+            }
+            Some(out)
+        }
+    }
+}
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -99,4 +151,29 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(200))
         .filter(LowerCaser)
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_join_back_whatever_the_length() {
+        for len in [0, 1, PIECE - 1, PIECE, PIECE + 1, 3 * PIECE, 3 * PIECE + 7] {
+            let value: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let stored = pieces(&value);
+            assert!(stored.iter().all(|p| p.len() <= PIECE + 5));
+            assert_eq!(stored.len(), len.div_ceil(PIECE).max(1));
+            // tantivy hands a document's values back in dictionary order, not as written.
+            let mut shuffled: Vec<&[u8]> = stored.iter().map(Vec::as_slice).collect();
+            shuffled.reverse();
+            assert_eq!(joined(shuffled).as_deref(), Some(value.as_slice()), "{len}");
+        }
+        let stored = pieces(&vec![b'x'; 2 * PIECE + 1]);
+        assert_eq!(
+            joined(vec![&stored[0], &stored[2]]),
+            None,
+            "a missing piece"
+        );
+    }
 }

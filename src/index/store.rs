@@ -108,6 +108,9 @@ pub struct DocHead {
     /// A translation of another document (selected by `--lang`, never in totals).
     #[serde(default)]
     pub translation: bool,
+    /// Why the latest file could not be read (see [`DocRecord::error`]).
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 fn yes() -> bool {
@@ -135,6 +138,7 @@ impl DocRecord {
             part_of: self.meta.part_of.clone(),
             in_totals: self.meta.in_totals(),
             translation: self.meta.translation_of.is_some(),
+            error: self.error.clone(),
         }
     }
 
@@ -205,6 +209,13 @@ impl Store {
             fields,
             reader,
         })
+    }
+
+    /// An empty index in `dir`, in place of whatever tantivy files were there (menutable's lock
+    /// and a person's files stay).
+    pub fn recreate(dir: &Path) -> Result<Store> {
+        clear_index_dir(dir)?;
+        Store::open(dir, true)
     }
 
     /// A searcher on the last commit.
@@ -319,16 +330,32 @@ impl Store {
             else {
                 continue;
             };
-            let mut ords = Vec::new();
+            // Each live record's values: one, or the pieces of a long one (schema::pieces).
+            let mut per_doc: Vec<Vec<u64>> = Vec::new();
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {
                 if !seg.is_deleted(doc) {
-                    ords.extend(column.term_ords(doc));
+                    per_doc.push(column.term_ords(doc).collect());
                 }
                 doc = postings.advance();
             }
-            blobs.reserve(ords.len());
-            self.values_of(&column, ords, |b| blobs.push(b.to_vec()))?;
+            let mut ords: Vec<u64> = per_doc.iter().flatten().copied().collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let mut values: Vec<Vec<u8>> = Vec::with_capacity(ords.len());
+            self.values_of(&column, ords.clone(), |b| values.push(b.to_vec()))?;
+            if values.len() == per_doc.len() && per_doc.iter().all(|o| o.len() == 1) {
+                // Every record whole and distinct (the usual case): no regrouping.
+                blobs.append(&mut values);
+                continue;
+            }
+            for doc_ords in per_doc {
+                let parts = doc_ords
+                    .iter()
+                    .filter_map(|o| ords.binary_search(o).ok().map(|k| values[k].as_slice()))
+                    .collect();
+                blobs.push(schema::joined(parts).unwrap_or_default());
+            }
         }
         blobs
             .par_iter()

@@ -26,6 +26,9 @@ pub struct Report {
     pub replaced: Vec<String>,
     /// Ids of documents whose file is gone.
     pub removed: Vec<String>,
+    /// Documents whose file is still there under another id (a dropped file given its
+    /// manifest entry): the old id, and what it is now.
+    pub moved: Vec<Skip>,
     /// Files not read again or not indexed, with why.
     pub skipped: Vec<Skip>,
     /// Files that failed, with why.
@@ -77,7 +80,7 @@ struct Extracted {
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
 /// indexed by another version are then read again by the next `index`, unchanged or not.
-pub const EXTRACTION_VERSION: u32 = 19;
+pub const EXTRACTION_VERSION: u32 = 20;
 
 /// Fingerprint of what a document was indexed with: its metadata and the extraction version.
 fn meta_hash(meta: &Meta) -> String {
@@ -104,6 +107,10 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     }
     let todo = identify_all(opts.manifest, &found, &mut report);
     let (todo, collided) = one_file_per_id(opts.manifest, todo, &mut report);
+    let files_now: HashMap<String, String> = todo
+        .iter()
+        .map(|(f, meta)| (f.rel.clone(), id_of(f, meta.as_ref())))
+        .collect();
     let (work, present) = plan(opts, &previous, todo, collided, &mut report);
 
     // Batches of files: each is extracted in parallel (one file per task; pages inside a file
@@ -175,10 +182,20 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                 }
             }
         }
-        for id in previous.keys() {
+        for (id, rec) in &previous {
             if !present.contains(id) {
                 writer.delete_term(Term::from_field_text(store.fields.doc_id, id));
-                report.removed.push(id.clone());
+                // The file is still there under another id (its manifest entry was added):
+                // a move, not a removal.
+                match files_now.get(rec.file.as_str()) {
+                    Some(now) if now != id && rec.meta.part_of.is_none() => {
+                        report.moved.push(Skip {
+                            file: id.clone(),
+                            reason: format!("now {now}: {} is listed in the manifest", rec.file),
+                        })
+                    }
+                    _ => report.removed.push(id.clone()),
+                }
             }
         }
         writer.commit().map_err(|e| store.err(e))?;
@@ -201,8 +218,33 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     }
     writer.wait_merging_threads().map_err(|e| store.err(e))?;
     store.reader.reload().map_err(|e| store.err(e))?;
+    read_back(store, &report)?;
     journal.finish();
     Ok(report)
+}
+
+/// Reads the committed records and heads back before the run reports success: a record the
+/// readers could not parse must fail this run, loudly, not every command after it.
+fn read_back(store: &Store, report: &Report) -> Result<()> {
+    let heads = store.heads()?;
+    let docs = store.docs()?;
+    let ids: BTreeSet<&str> = docs.iter().map(|d| d.meta.id.as_str()).collect();
+    let written = report.added.iter().chain(&report.replaced);
+    if let Some(lost) = written.into_iter().find(|id| !ids.contains(id.as_str())) {
+        return Err(Error::Usage(format!(
+            "index {}: document {lost} was written but cannot be read back; run `menutable index --rebuild`",
+            store.dir.display()
+        )));
+    }
+    if heads.len() != docs.len() {
+        return Err(Error::Usage(format!(
+            "index {}: {} document heads but {} records were read back; run `menutable index --rebuild`",
+            store.dir.display(),
+            heads.len(),
+            docs.len()
+        )));
+    }
+    Ok(())
 }
 
 /// The corpus folder's files; those it cannot read or refuses are in the report.
@@ -453,7 +495,7 @@ fn batches_of(work: Vec<Job>) -> Vec<Vec<Job>> {
 
 /// Reads one file under the journal (so a run killed while reading it is known next time).
 /// `MENUTABLE_ABORT_ON=<file>` aborts the process when that file is read: the tests' way of
-/// being killed by the kernel mid-file.
+/// being killed by the kernel mid-file; `MENUTABLE_STALL_ON=<file>` never finishes reading it.
 fn read_one(
     journal: &crate::index::journal::Journal,
     f: &Found,
@@ -464,6 +506,13 @@ fn read_one(
     journal.start(&f.rel, &f.sha256, alone);
     if std::env::var_os("MENUTABLE_ABORT_ON").is_some_and(|v| v == f.rel.as_str()) {
         std::process::abort();
+    }
+    // The tests' stand-in for a file that never finishes (a parser loop): the watchdog must
+    // end the run whatever the machine's speed, so no test depends on how long a file takes.
+    if std::env::var_os("MENUTABLE_STALL_ON").is_some_and(|v| v == f.rel.as_str()) {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
     }
     // The file is named beside the reason wherever it is shown: the reason alone.
     let r = extract_one(f, meta, lexicon).map_err(|e| match e {
@@ -847,16 +896,13 @@ fn unit_doc(f: Fields, rec: &DocRecord, u: &Unit) -> TantivyDocument {
 
 fn doc_record(f: Fields, rec: &DocRecord, text: &str) -> TantivyDocument {
     let mut d = common(f, rec, schema::DOC);
-    d.add_bytes(
-        f.meta,
-        serde_json::to_string(rec).unwrap_or_default().as_bytes(),
-    );
-    d.add_bytes(
-        f.head,
-        serde_json::to_string(&rec.head())
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    for piece in schema::pieces(serde_json::to_string(rec).unwrap_or_default().as_bytes()) {
+        d.add_bytes(f.meta, &piece);
+    }
+    let head = serde_json::to_string(&rec.head()).unwrap_or_default();
+    for piece in schema::pieces(head.as_bytes()) {
+        d.add_bytes(f.head, &piece);
+    }
     d.add_text(f.doc_text, text);
     d
 }

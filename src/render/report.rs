@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use crate::analysis::count::{DocCount, per_10k};
 use crate::analysis::kwic::KwicLine;
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::roles::Role;
+use crate::analysis::roles::{Role, TableShare, share_basis};
 use crate::index::DocRecord;
 
 /// One document's data for the report.
@@ -54,6 +54,8 @@ pub struct Extras {
     pub missing: Vec<Missing>,
     /// The claims, checked.
     pub claims: Vec<crate::analysis::claims::Checked>,
+    /// Why the claims file could not be read, when it could not.
+    pub claims_note: Option<String>,
     /// Texts left out of every figure: (short name, why — a translation, an extract —, kind).
     pub left_out: Vec<(String, String, String)>,
     /// The selection and scope in one sentence.
@@ -105,8 +107,17 @@ struct Figures {
     /// (concept, mentions), in the lexicon's order.
     concepts: Vec<(String, usize)>,
     names: usize,
-    /// Mentions per role, in [`ROLES`] order (names of instruments are not counted).
+    /// Mentions of cities and their governments (concepts that can sit at the table, see
+    /// [`TableShare`]) per role, in [`ROLES`] order: what the role bars show and the share is
+    /// made of. Names of instruments are not counted.
     roles: [usize; 5],
+    /// Every mention with a role, "urban" included (roles' `mentions`).
+    all_mentions: usize,
+    /// The at-the-table share, by its one definition.
+    table: TableShare,
+    /// Instruments of this group that have rows of their own (decision 1/CP.21 in the
+    /// UNFCCC decisions): said on the row, so no total silently counts them twice.
+    shared: Vec<String>,
     /// City mentions that are ceremonial.
     city_ceremonial: usize,
     /// Unit labels of the mentions of "urban" terms (for a sentence that cites them).
@@ -114,7 +125,7 @@ struct Figures {
 }
 
 impl Figures {
-    fn of(docs: &[&ReportDoc], concepts: &[&str]) -> Figures {
+    fn of(docs: &[&ReportDoc], concepts: &[&str], lexicon: &Lexicon) -> Figures {
         let mut f = Figures {
             id: String::new(),
             label: String::new(),
@@ -137,12 +148,19 @@ impl Figures {
                 .map(|c| c.names)
                 .sum(),
             roles: [0; 5],
+            all_mentions: 0,
+            table: TableShare::default(),
+            shared: Vec::new(),
             city_ceremonial: 0,
             urban_units: Vec::new(),
         };
         for m in docs.iter().flat_map(|d| d.mentions) {
+            f.table.add(lexicon, &m.concept, m.role);
             if let Some(i) = role_at(m.role) {
-                f.roles[i] += 1;
+                f.all_mentions += 1;
+                if lexicon.can_sit(&m.concept) {
+                    f.roles[i] += 1;
+                }
             }
             f.city_ceremonial += usize::from(m.concept == "city" && m.role == Role::Ceremonial);
             if m.concept == "urban" && !m.name {
@@ -152,8 +170,8 @@ impl Figures {
         f
     }
 
-    fn one(d: &ReportDoc, concepts: &[&str]) -> Figures {
-        let mut f = Figures::of(&[d], concepts);
+    fn one(d: &ReportDoc, concepts: &[&str], lexicon: &Lexicon) -> Figures {
+        let mut f = Figures::of(&[d], concepts, lexicon);
         f.id = d.record.meta.id.clone();
         f.label = d.record.meta.short.clone();
         f.symbol = d.record.meta.symbol.clone();
@@ -168,8 +186,9 @@ impl Figures {
             .map_or(0, |x| x.1)
     }
 
+    /// Mentions of cities and their governments with a role: the share's denominator.
     fn mentions(&self) -> usize {
-        self.roles.iter().sum()
+        self.table.of
     }
 
     fn local(&self) -> usize {
@@ -177,22 +196,48 @@ impl Figures {
     }
 
     fn share(&self) -> Option<f64> {
-        (self.mentions() > 0).then(|| self.roles[0] as f64 / self.mentions() as f64)
+        self.table.share()
     }
 
     fn data(&self) -> String {
         format!(
-            "data-doc=\"{}\" data-words=\"{}\" data-city=\"{}\" data-mayor=\"{}\" data-urban=\"{}\" data-local=\"{}\" data-mentions=\"{}\" data-actor=\"{}\"",
+            "data-doc=\"{}\" data-words=\"{}\" data-city=\"{}\" data-mayor=\"{}\" data-urban=\"{}\" data-local=\"{}\" data-mentions=\"{}\" data-table-of=\"{}\" data-actor=\"{}\"",
             esc(&self.id),
             self.words,
             self.count("city"),
             self.count("mayor"),
             self.count("urban"),
             self.local(),
-            self.mentions(),
-            self.roles[0]
+            self.all_mentions,
+            self.table.of,
+            self.table.actor
         )
     }
+}
+
+/// ", includes decision 1/CP.21, shown above" for a group that holds an instrument with a
+/// row of its own: the rows overlap there, and say so.
+fn shared_note(f: &Figures) -> String {
+    if f.shared.is_empty() {
+        String::new()
+    } else {
+        format!(", includes {}, shown above", f.shared.join(", "))
+    }
+}
+
+/// " (SYMBOL)", or nothing for a text without a symbol (a dropped file).
+fn paren(symbol: &str) -> String {
+    if symbol.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" ({symbol})")
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 fn times(n: usize) -> String {
@@ -258,23 +303,28 @@ fn sentence(f: &Figures, plural: bool) -> String {
     match f.local() {
         0 => s.push_str("; nor local or subnational governments"),
         l => {
-            let _ = write!(s, "; local or subnational governments {}", times(l));
+            // Mentions of two concepts: "subnational and local governments" is one of each.
+            let _ = write!(
+                s,
+                "; local or subnational governments {} (mentions of either concept)",
+                times(l)
+            );
         }
     }
     let its = v("its", "their");
-    match (f.mentions(), f.roles[0]) {
+    match (f.mentions(), f.table.actor) {
         (0, _) => s.push('.'),
         (n, 0) => {
             let _ = write!(
                 s,
-                ". None of {its} {n} mention{} puts them at the table.",
+                ". None of {its} {n} mention{} of cities and their governments puts them at the table.",
                 plural_s(n)
             );
         }
         (n, a) => {
             let _ = write!(
                 s,
-                ". {a} of {its} {n} mention{} put{} them at the table ({}).",
+                ". {a} of {its} {n} mention{} of cities and their governments put{} them at the table ({}).",
                 plural_s(n),
                 if a == 1 { "s" } else { "" },
                 pct(f.share())
@@ -303,7 +353,7 @@ pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated:
     let instruments: Vec<Figures> = docs
         .iter()
         .filter(|d| !is_session_report(d))
-        .map(|d| Figures::one(d, &concepts))
+        .map(|d| Figures::one(d, &concepts, lexicon))
         .collect();
     let series: Vec<&ReportDoc> = docs.iter().filter(|d| in_series(d)).collect();
     let group = (!series.is_empty()).then(|| {
@@ -312,16 +362,28 @@ pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated:
             years.iter().min().unwrap_or(&0),
             years.iter().max().unwrap_or(&0),
         );
-        let mut f = Figures::of(&series, &concepts);
+        let mut f = Figures::of(&series, &concepts, lexicon);
         f.id = "unfccc-decisions".into();
         f.label = format!("UNFCCC decisions {a}–{b}");
-        f.symbol = format!("{} documents", series.len());
+        f.symbol = format!(
+            "{} document{}",
+            series.len(),
+            if series.len() == 1 { "" } else { "s" }
+        );
+        // A part with a row of its own (decision 1/CP.21) is in the series too.
+        f.shared = series
+            .iter()
+            .filter(|d| !is_session_report(d))
+            .map(|d| d.record.meta.short.clone())
+            .collect();
         f
     });
     let mut h = String::new();
-    head(&mut h, generated, docs.len());
+    let files: std::collections::BTreeSet<&str> =
+        docs.iter().map(|d| d.record.file.as_str()).collect();
+    head(&mut h, generated, (files.len(), docs.len()), lexicon);
     answer(&mut h, &instruments, group.as_ref(), extras, &concepts);
-    let everything = Figures::of(&docs.iter().collect::<Vec<_>>(), &concepts);
+    let everything = Figures::of(&docs.iter().collect::<Vec<_>>(), &concepts, lexicon);
     roles_chart(&mut h, &instruments, group.as_ref(), &everything);
     claims(&mut h, extras);
     if !series.is_empty() {
@@ -334,7 +396,17 @@ pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated:
     h
 }
 
-fn head(h: &mut String, generated: &str, n: usize) {
+/// The page's head; `(files, texts)`: the documents read and the texts counted (a document
+/// with parts, the Paris PDF, is two texts).
+fn head(h: &mut String, generated: &str, (files, n): (usize, usize), lexicon: &Lexicon) {
+    let how = if files == n {
+        format!("How {n} text{}", if n == 1 { "" } else { "s" })
+    } else {
+        format!(
+            "How {files} document{} ({n} texts: a document that holds several instruments is counted as each of them)",
+            if files == 1 { "" } else { "s" }
+        )
+    };
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Cities in international agreements: at the table or on the menu?</title><style>\
@@ -348,9 +420,11 @@ figure>svg{{width:100%;height:auto}}.legend svg{{width:26px;height:10px;vertical
 @page{{margin:12mm}}@media print{{body{{max-width:none;margin:0;font-size:11px}}table{{font-size:10px;width:100%}}\
 h2,h3,.ftitle{{break-after:avoid}}figure,table,tr,li{{break-inside:avoid}}details{{break-inside:auto}}}}\
 </style></head><body><h1>Cities in international agreements: at the table or on the menu?</h1>\
-<p class=\"sub\">How {n} texts mention cities, mayors, local and subnational governments, urban places and city networks, counted exactly and cited. Generated by menutable {} on {}.</p>",
+<p class=\"sub\">{how} mention{} cities, mayors, local and subnational governments, urban places and city networks, counted exactly and cited. Generated by menutable {} on {}.</p><p class=\"sub\" id=\"share-basis\">“At the table” throughout: {}.</p>",
+        if n == 1 { "s" } else { "" },
         env!("CARGO_PKG_VERSION"),
         esc(generated),
+        esc(&share_basis(lexicon)),
     );
 }
 
@@ -366,37 +440,38 @@ fn answer(
     for f in instruments {
         let _ = write!(
             h,
-            "<li class=\"answer\" {}><b>{}</b> ({}) {}</li>",
+            "<li class=\"answer\" {}><b>{}</b>{} {}</li>",
             f.data(),
             esc(&f.label),
-            esc(&f.symbol),
+            esc(&paren(&f.symbol)),
             esc(&sentence(f, false))
         );
     }
     if let Some(g) = group {
         let _ = write!(
             h,
-            "<li class=\"answer\" {}><b>The {}</b> ({}, together) {}</li>",
+            "<li class=\"answer\" {}><b>The {}</b> ({}, together{}) {}</li>",
             g.data(),
             esc(&g.label),
             esc(&g.symbol),
+            esc(&shared_note(g)),
             esc(&sentence(g, true))
         );
     }
     for m in &extras.missing {
         let _ = write!(
             h,
-            "<li class=\"answer missing\" data-doc=\"{}\"><b>{}</b>: the {} ({}) is not in this corpus, so no figure is given for it: {}.</li>",
+            "<li class=\"answer missing\" data-doc=\"{}\"><b>{}</b>: the {}{} is not in this corpus, so no figure is given for it: {}.</li>",
             esc(&m.id),
             esc(&m.short),
             esc(&m.title),
-            esc(&m.symbol),
-            esc(&m.how)
+            esc(&paren(&m.symbol)),
+            esc(m.how.trim_end_matches('.'))
         );
     }
     h.push_str("</ul>");
     // The table of instruments.
-    h.push_str("<table id=\"instruments\"><caption class=\"l\">Mentions per instrument (names of instruments such as “the New Urban Agenda” apart). At the table: the share of mentions whose role is actor.</caption><tr><th scope=\"col\" class=\"l\">instrument</th><th scope=\"col\">symbol</th><th scope=\"col\">binding</th><th scope=\"col\">words</th>");
+    h.push_str("<table id=\"instruments\"><caption class=\"l\">Mentions per instrument (names of instruments such as “the New Urban Agenda” apart). At the table: actor mentions among the mentions of cities and their governments (all concepts but “urban”, a place or topic).</caption><tr><th scope=\"col\" class=\"l\">instrument</th><th scope=\"col\">symbol</th><th scope=\"col\">binding</th><th scope=\"col\">words</th>");
     for c in concepts {
         let _ = write!(h, "<th scope=\"col\">{}</th>", esc(&c.replace('_', " ")));
     }
@@ -412,7 +487,7 @@ fn answer(
             } else {
                 &f.id
             }),
-            esc(&f.label),
+            esc(&format!("{}{}", f.label, shared_note(f))),
             esc(&f.symbol),
             f.binding.map_or("–", |b| if b { "yes" } else { "no" }),
             f.words
@@ -535,8 +610,8 @@ fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>,
         .count();
     // Over every document once (decision 1/CP.21 is a row and in the UNFCCC group).
     let title = format!(
-        "Cities are at the table in {} of {} mentions; {mostly} of {} rows give them an actor's role in most mentions",
-        all.roles[0],
+        "Cities and their governments are at the table in {} of {} mentions; {mostly} of {} rows give them an actor's role in most mentions",
+        all.table.actor,
         all.mentions(),
         rows.len()
     );
@@ -547,7 +622,7 @@ fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>,
         h,
         "roles-chart",
         &title,
-        "Each bar is one instrument's mentions of cities, mayors, local and subnational governments, urban places and city networks, split by role (actor first); the numbers are mentions, n the total.",
+        "Each bar is one instrument's mentions of cities, mayors, local and subnational governments and city networks, split by role (actor first); the numbers are mentions, n the total. “Urban”, a place or topic and never at the table, is counted in the table above, not here.",
         (label_w + bar_w + 70.0, ht),
     );
     let axis_y = top + rows.len() as f64 * (bar_h + 8.0);
@@ -601,15 +676,60 @@ fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>,
             f.mentions()
         );
     }
+    let overlap: Vec<String> = rows.iter().flat_map(|f| f.shared.iter().cloned()).collect();
+    let overlap = if overlap.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The rows' n add up to more than the {} of the title: {} has a row of its own and is in the UNFCCC decisions too; the title counts every text once.",
+            all.mentions(),
+            overlap.join(", ")
+        )
+    };
     figure_close(
         h,
         &role_legend(),
         &source_line(),
-        "Segments narrower than a number leave it out; hover a segment for its count. Tables of contents and names of instruments are not mentions (see Methods).",
+        &format!(
+            "Every count is in the table below the chart. Tables of contents and names of instruments are not mentions (see Methods).{overlap}"
+        ),
     );
+    // The figures of the chart as a table: nothing exists only on hover or in a segment too
+    // narrow for its number, on screen or on paper.
+    h.push_str("<table id=\"roles-table\"><caption class=\"l\">The role bars in numbers: mentions of cities and their governments by role.</caption><tr><th scope=\"col\" class=\"l\">row</th>");
+    for r in ROLES {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", r.as_str());
+    }
+    h.push_str("<th scope=\"col\">n</th><th scope=\"col\">at the table</th></tr>");
+    for f in &rows {
+        let _ = write!(
+            h,
+            "<tr data-doc=\"{}\"><th scope=\"row\">{}</th>",
+            esc(&f.id),
+            esc(&f.label)
+        );
+        for n in f.roles {
+            let _ = write!(h, "<td>{n}</td>");
+        }
+        let _ = write!(
+            h,
+            "<td>{}</td><td>{}</td></tr>",
+            f.mentions(),
+            pct(f.share())
+        );
+    }
+    h.push_str("</table>");
 }
 
 fn claims(h: &mut String, extras: &Extras) {
+    if let Some(note) = &extras.claims_note {
+        let _ = write!(
+            h,
+            "<h2 id=\"claims\">Claims checked</h2><p class=\"claims-note\" role=\"alert\">{}</p>",
+            esc(note)
+        );
+        return;
+    }
     if extras.claims.is_empty() {
         return;
     }
@@ -876,9 +996,9 @@ fn every_mention(h: &mut String, docs: &[ReportDoc]) {
         let n = d.mentions.len();
         let _ = write!(
             h,
-            "<details id=\"{id}\" data-doc=\"{id}\" data-mentions=\"{n}\"><summary>{} ({}): {n} mention{}</summary><ul class=\"kw\">",
+            "<details id=\"{id}\" data-doc=\"{id}\" data-mentions=\"{n}\" open><summary>{}{}: {n} mention{}</summary><ul class=\"kw\">",
             esc(&d.record.meta.short),
-            esc(&d.record.meta.symbol),
+            esc(&paren(&d.record.meta.symbol)),
             if n == 1 { "" } else { "s" },
             id = esc(&d.record.meta.id),
         );
@@ -911,22 +1031,31 @@ fn methods(
     let _ = write!(
         h,
         "<h2 id=\"methods\">Methods</h2><p><b>Scope.</b> {}. A mention is a lexicon term found as whole words, any case, the longest term winning where terms overlap, in the document's language. Tables of contents repeat headings and are left out unless asked; running headers and footers are never text; names of instruments, bodies and events (“the New Urban Agenda”, “World Urban Forum”) are counted apart, never as mentions.</p>",
-        esc(&extras.scope)
+        esc(capitalised(extras.scope.trim_start_matches("scope: ")).as_str())
     );
     h.push_str("<p><b>Roles.</b> Each mention has one role, decided by named rules over its clause:</p><ul>");
     for (i, r) in ROLES.iter().enumerate() {
         let _ = write!(h, "<li><b>{}</b> — {}.</li>", r.as_str(), ROLE_MEANING[i]);
     }
-    h.push_str("</ul><p>“At the table” is the share of mentions whose role is actor.</p><h3>Lexicon</h3><ul>");
+    let _ = write!(
+        h,
+        "</ul><p>“At the table”: {}.</p><h3>Lexicon</h3><ul>",
+        esc(&share_basis(lexicon))
+    );
     for c in &lexicon.concepts {
+        let names = if c.names.is_empty() {
+            String::new()
+        } else {
+            format!("; names {}", c.names.join(", "))
+        };
         let _ = write!(
             h,
-            "<li><b>{}</b>: en {}; es {}; fr {}; names {}</li>",
+            "<li><b>{}</b>: en {}; es {}; fr {}{}</li>",
             esc(&c.id),
             esc(&c.en.join(", ")),
             esc(&c.es.join(", ")),
             esc(&c.fr.join(", ")),
-            esc(&c.names.join(", "))
+            esc(&names)
         );
     }
     h.push_str("</ul><h3>Documents</h3><table id=\"sources\"><tr><th scope=\"col\" class=\"l\">document</th><th scope=\"col\" class=\"l\">source</th><th scope=\"col\" class=\"l\">file</th><th scope=\"col\" class=\"l\">sha256</th></tr>");
@@ -988,17 +1117,22 @@ mod tests {
                 ("local_government".into(), 16),
             ],
             names: 1,
-            roles: [14, 0, 0, 3, 0],
+            roles: [14, 0, 0, 2, 0],
+            all_mentions: 17,
+            table: TableShare { actor: 14, of: 16 },
+            shared: Vec::new(),
             city_ceremonial: 0,
             urban_units: vec!["annex, para. 18(b)".into()],
         };
         assert_eq!(
             sentence(&f, false),
-            "never mentions a city or a mayor; “urban” appears once (annex, para. 18(b)); local or subnational governments 16 times. 14 of its 17 mentions put them at the table (82%)."
+            "never mentions a city or a mayor; “urban” appears once (annex, para. 18(b)); local or subnational governments 16 times (mentions of either concept). 14 of its 16 mentions of cities and their governments put them at the table (88%)."
         );
         let mut g = f;
-        g.roles = [0, 0, 2, 0, 0];
+        g.table = TableShare { actor: 0, of: 2 };
         assert!(sentence(&g, true).starts_with("never mention a city or a mayor"));
-        assert!(sentence(&g, true).ends_with("None of their 2 mentions puts them at the table."));
+        assert!(sentence(&g, true).ends_with(
+            "None of their 2 mentions of cities and their governments puts them at the table."
+        ));
     }
 }
