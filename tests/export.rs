@@ -34,7 +34,7 @@ fn export_writes_tidy_tables_that_agree_with_count_and_kwic() {
     let csv = std::fs::read_to_string(dir.join("csv/mentions.csv")).unwrap();
     assert_eq!(
         csv.lines().next().unwrap(),
-        "doc,unit,page,term,concept,name,matched,offset,role,rule,deferential,toc,citation,left,right"
+        "doc,unit,page,term,concept,name,matched,offset,role,rule,deferential,toc,citation,left,right,in_share"
     );
     let jsonl = std::fs::read_to_string(dir.join("jsonl/mentions.jsonl")).unwrap();
     let rows: Vec<serde_json::Value> = jsonl

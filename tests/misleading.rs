@@ -736,6 +736,35 @@ fn issue21_the_share_counts_cities_and_their_governments_not_urban() {
     let share = row["at_the_table"].as_f64().unwrap();
     assert!((share - actor as f64 / (all - urban) as f64).abs() < 0.001);
     assert!(roles["share"].as_str().unwrap().contains("urban left out"));
+    // export gives each document the same share as roles.
+    let dir = tempdir("sharexport");
+    let o = run(
+        &r.corpus,
+        &r.index,
+        &["export", "--out", dir.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("documents.json")).unwrap())
+            .unwrap();
+    let all_roles = r.json(&["roles"], 0);
+    let mut compared = 0;
+    for row in all_roles["documents"].as_array().unwrap() {
+        let d = docs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["doc"] == row["doc"])
+            .unwrap();
+        assert_eq!(d["at_the_table"], row["at_the_table"], "{}", row["doc"]);
+        assert_eq!(
+            d["at_the_table_of"], row["at_the_table_of"],
+            "{}",
+            row["doc"]
+        );
+        compared += 1;
+    }
+    assert!(compared >= 78);
     // "urban" is never an actor.
     let urban_actor = r.json(
         &[

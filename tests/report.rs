@@ -582,6 +582,15 @@ fn report_renders_in_headless_chromium_without_network_requests() {
         );
     }
     assert!(text.contains("missing from this corpus"));
+    // Print carries the citations (issue 21): the GCM's one "urban" and every role count,
+    // not only collapsed headings and a chart to hover.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("A/RES/73/195, annex, para. 18(b)"),
+        "no GCM citation in the printed report"
+    );
+    assert!(!flat.contains("hover"), "the print says to hover");
+    assert!(flat.contains("The role bars in numbers"));
     let seen = seen.lock().unwrap().clone();
     let from_page: Vec<&String> = seen
         .iter()

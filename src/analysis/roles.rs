@@ -598,10 +598,21 @@ const GOVERNING_VERBS: &[&str] = &[
     "engage",
     "report",
     "submit",
-    "will",
-    "should",
-    "have",
-    "are",
+];
+
+/// Auxiliaries that make a mention an actor only as the subject of an active verb ("local
+/// governments will implement", "cities are leading"), never because they follow it: "the way
+/// cities and human settlements are planned", "expenditures by subnational governments are a
+/// source", "cities ... should be places of" put the city on the menu. As a governing verb,
+/// each of the three uses of these words in the corpus was such an object or topic.
+const AUXILIARIES: &[&str] = &[
+    "will", "should", "shall", "must", "can", "have", "has", "are",
+];
+
+/// Words that make the noun after them an object or a complement, not a subject.
+const PREPOSITIONS: &[&str] = &[
+    "in", "of", "for", "to", "on", "at", "with", "by", "from", "into", "within", "across", "among",
+    "between", "through", "towards", "way", "ways", "how",
 ];
 
 fn cues(lang: &str) -> &'static Cues {
@@ -867,6 +878,13 @@ const RULES: &[fn(&Clause) -> Option<Decision>] = &[
     actor_governance,
 ];
 
+/// Words that begin a sentence or a noun phrase, never a place name before "City".
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "these", "those", "this", "that", "all", "our", "their", "its", "his", "her",
+    "and", "or", "of", "for", "in", "many", "some", "such", "both", "other", "each", "every", "la",
+    "el", "las", "los", "le", "les", "une", "un", "una",
+];
+
 /// Ceremonial: thanks, hospitality, the host; a city named as a place.
 fn ceremonial(x: &Clause) -> Option<Decision> {
     let g = found(&x.whole, x.c.gratitude);
@@ -881,11 +899,19 @@ fn ceremonial(x: &Clause) -> Option<Decision> {
     let raw_before = &text[x.a..x.start];
     let named_after =
         raw_after.starts_with(of) && raw_after[of.len()..].starts_with(char::is_uppercase);
-    let named_before = text[x.start..x.end].starts_with(char::is_uppercase)
-        && raw_before
-            .split_whitespace()
-            .last()
-            .is_some_and(|w| w.starts_with(char::is_uppercase) && w.len() > 1);
+    // "Incheon City", "Quezon City": a capitalised word, then "City" in title case and
+    // singular. Capitals alone name no place: "The CITIES are", "The Cities' mayors".
+    let m = &text[x.start..x.end];
+    let title_case =
+        m.starts_with(char::is_uppercase) && !m.chars().skip(1).any(char::is_uppercase);
+    let singular = !m.ends_with(['s', 'S']);
+    let named_before = title_case
+        && singular
+        && raw_before.split_whitespace().last().is_some_and(|w| {
+            w.starts_with(char::is_uppercase)
+                && w.len() > 1
+                && !FUNCTION_WORDS.contains(&w.to_lowercase().as_str())
+        });
     (named_after || named_before).then(|| {
         let cue = if named_after {
             format!("{}<Name>", of.trim_start())
@@ -1058,11 +1084,45 @@ fn actor_governing(x: &Clause) -> Option<Decision> {
     if !(x.body || x.is("city")) {
         return None;
     }
-    let v = words(x.after.split([',', ';', '.']).next().unwrap_or(""))
-        .into_iter()
+    let after = words(x.after.split([',', ';', '.']).next().unwrap_or(""));
+    if let Some(v) = after
+        .iter()
         .take(5)
-        .find(|w| GOVERNING_VERBS.contains(&w.as_str()))?;
-    Some((Role::Actor, "actor.governing-verb", vec![v]))
+        .find(|w| GOVERNING_VERBS.contains(&w.as_str()))
+    {
+        return Some((Role::Actor, "actor.governing-verb", vec![v.clone()]));
+    }
+    actor_subject(x, &after)
+}
+
+/// Actor: the mention is the subject of an active verb after an auxiliary, directly after
+/// it ("local governments will implement", "cities are leading", "mayors have committed").
+fn actor_subject(x: &Clause, after: &[String]) -> Option<Decision> {
+    let aux = after
+        .first()
+        .filter(|w| AUXILIARIES.contains(&w.as_str()))?;
+    let before = words(&x.text[x.a..x.start]);
+    if before
+        .last()
+        .is_some_and(|w| PREPOSITIONS.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let next = after.get(1).map(String::as_str).unwrap_or("");
+    let next = if next == "also" || next == "not" {
+        after.get(2).map(String::as_str).unwrap_or("")
+    } else {
+        next
+    };
+    let active = match aux.as_str() {
+        // "are implementing", not "are planned", "are vulnerable", "are a source".
+        "are" => next.ends_with("ing") && next != "being",
+        // "have committed", "have a role to play"; not "have been".
+        "have" | "has" => !next.is_empty() && next != "been" && next != "to",
+        // "will implement", not "will be affected", "should be places".
+        _ => !next.is_empty() && next != "be",
+    };
+    active.then(|| (Role::Actor, "actor.subject", vec![format!("{aux} {next}")]))
 }
 
 /// Setting: urban places and topics, municipal things.
@@ -1079,8 +1139,46 @@ fn actor_governance(x: &Clause) -> Option<Decision> {
     (!gv.is_empty()).then_some((Role::Actor, "actor.governance-cue", gv))
 }
 
+/// Verbs whose subject receives what others give: "local governments received 61 per cent of
+/// bilateral climate finance" makes them the object of others' action (a target).
+const RECEIVING: &[&str] = &[
+    "receive",
+    "receives",
+    "received",
+    "receiving",
+    "benefit",
+    "benefits",
+    "benefited",
+    "benefiting",
+    "recibieron",
+    "reciben",
+    "reçoivent",
+    "ont reçu",
+];
+
 /// When no rule applies: a body acts, a subnational term names a tier, the rest is a place.
+/// A body acts by default, but not where the clause says it receives ("received 61 per cent of
+/// finance": target), nor "in local government" (a sector, a setting).
 fn by_default(x: &Clause) -> Decision {
+    let received = x
+        .next_words
+        .iter()
+        .take(3)
+        .find(|w| RECEIVING.contains(&w.as_str()));
+    if let (true, Some(w)) = (x.body, received) {
+        return (Role::Target, "target.receives", vec![w.clone()]);
+    }
+    let in_sector = x
+        .prev_words
+        .last()
+        .is_some_and(|w| w == "in" || w == "en" || w == "dans");
+    if x.body && in_sector && !x.text[x.start..x.end].ends_with('s') {
+        return (
+            Role::Setting,
+            "setting.in-sector",
+            vec![format!("in {}", x.next())],
+        );
+    }
     if x.body {
         (Role::Actor, "actor.default-body", vec![])
     } else if x.is("subnational") {
@@ -1128,6 +1226,54 @@ mod tests {
         assert_eq!(
             role_of("fr", "Remercie la population de la ville de Paris;"),
             (Role::Ceremonial, "ceremonial.gratitude")
+        );
+    }
+
+    #[test]
+    fn an_auxiliary_after_a_mention_is_no_agency_by_itself() {
+        for (text, role) in [
+            ("Local governments will implement the plans;", Role::Actor),
+            ("Cities are leading the transition;", Role::Actor),
+            (
+                "By readdressing the way cities are planned and financed;",
+                Role::Setting,
+            ),
+            (
+                "that cities should be places of equal opportunities;",
+                Role::Setting,
+            ),
+            ("Cities will be affected by sea-level rise;", Role::Setting),
+        ] {
+            assert_eq!(role_of("en", text).0, role, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_receives_or_is_a_sector_is_no_actor_by_default() {
+        assert_eq!(
+            role_of(
+                "en",
+                "national and local governments received 51 and 61 per cent of bilateral climate finance;"
+            ),
+            (Role::Target, "target.receives")
+        );
+        assert_eq!(
+            role_of(
+                "en",
+                "ministries and departments, including those working in local government, on how;"
+            ),
+            (Role::Setting, "setting.in-sector")
+        );
+    }
+
+    #[test]
+    fn capitals_alone_make_no_place_name() {
+        for text in ["The CITIES are growing;", "The Cities' mayors act;"] {
+            assert_ne!(role_of("en", text).1, "ceremonial.place-name", "{text}");
+        }
+        assert_eq!(
+            role_of("en", "held in Quezon City, the Philippines;").1,
+            "ceremonial.place-name"
         );
     }
 

@@ -34,6 +34,11 @@ struct DocumentRow {
     part_of: Option<String>,
     /// Counted in totals (false for parts and superseded texts).
     in_totals: bool,
+    /// Actor mentions of cities and their governments / `at_the_table_of` (empty when that is
+    /// 0): the one definition of the share (`analysis::roles::TableShare`), as `roles` gives it.
+    at_the_table: Option<f64>,
+    /// The share's denominator: mentions of cities and their governments with a role.
+    at_the_table_of: usize,
 }
 
 #[derive(Default, Serialize)]
@@ -66,6 +71,10 @@ struct MentionRow {
     citation: String,
     left: String,
     right: String,
+    /// Counted in the at-the-table share's denominator (a mention of cities and their
+    /// governments with a role; not "urban", not a name): `actor` among these rows over
+    /// these rows is the share.
+    in_share: bool,
 }
 
 /// Writes rows as CSV, JSON (an array) or JSON Lines.
@@ -136,6 +145,8 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             status: d.status().to_string(),
             part_of: d.meta.part_of.clone(),
             in_totals: d.meta.in_totals(),
+            at_the_table: None,
+            at_the_table_of: 0,
         });
         for u in store.units(&d.meta.id, None)? {
             units.push(UnitRow {
@@ -152,8 +163,19 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
                 text: u.text,
             });
         }
-        for m in kwic_doc(&store, &env.lexicon, d, &opts)? {
+        let lines = kwic_doc(&store, &env.lexicon, d, &opts)?;
+        let table = crate::analysis::roles::TableShare::of_mentions(
+            &env.lexicon,
+            lines.iter().map(|l| (l.concept.as_str(), l.role)),
+        );
+        if let Some(row) = documents.last_mut() {
+            row.at_the_table = table.share().map(|x| (x * 1000.0).round() / 1000.0);
+            row.at_the_table_of = table.of;
+        }
+        for m in lines {
             mentions.push(MentionRow {
+                in_share: m.role != crate::analysis::roles::Role::None
+                    && env.lexicon.can_sit(&m.concept),
                 doc: m.doc,
                 unit: m.unit,
                 page: m.page,
@@ -201,6 +223,8 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             .into(),
             part_of: None,
             in_totals: e.in_totals(),
+            at_the_table: None,
+            at_the_table_of: 0,
         });
     }
     // What the figures are about, beside them: a reader of mentions.csv knows its scope.

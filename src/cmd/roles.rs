@@ -392,6 +392,15 @@ fn evaluate(
                 "accuracy {:.3}, macro-F1 {:.3}, deferential accuracy {:.3}, toc accuracy {:.3}",
                 ev.accuracy, ev.macro_f1, ev.deferential_accuracy, ev.toc_accuracy
             )?;
+            // The figure people cite is the at-the-table share: its errors are the actor
+            // label's, a false actor inflating it, a missed one deflating it.
+            let actor = &ev.per_label.get("actor");
+            writeln!(
+                out,
+                "actor (at the table): precision {}, recall {} (a false actor inflates the share, a missed one deflates it)",
+                actor.map_or("–".into(), |v| v["precision"].to_string()),
+                actor.map_or("–".into(), |v| v["recall"].to_string())
+            )?;
             let mut t = Table::new(&["label", "precision", "recall", "f1", "support"]);
             for (k, v) in &ev.per_label {
                 t.row(vec![
