@@ -780,3 +780,56 @@ fn issue21_the_share_counts_cities_and_their_governments_not_urban() {
     );
     assert!(urban_actor["mentions"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn issue21_the_report_totals_add_up_or_say_what_they_share() {
+    let html = crate::report::report_html();
+    let text = |s: &str| {
+        let mut out = String::new();
+        let mut tag = false;
+        for c in s.chars() {
+            match c {
+                '<' => tag = true,
+                '>' => tag = false,
+                c if !tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&amp;", "&")
+    };
+    // The headline: every text once, by the share's one definition, as roles counts it.
+    let roles = real().json(&["roles"], 0);
+    let (mut actor, mut of) = (0, 0);
+    for d in roles["documents"].as_array().unwrap() {
+        actor += d["roles"]["actor"].as_u64().unwrap();
+        of += d["at_the_table_of"].as_u64().unwrap();
+    }
+    let headline =
+        format!("Cities and their governments are at the table in {actor} of {of} mentions");
+    assert!(html.contains(&headline), "{headline}");
+    // The UNFCCC row says what it shares with a row above it, and the chart's note says the
+    // rows' n add up to more than the headline for that reason.
+    let flat = text(html);
+    assert!(
+        flat.contains("UNFCCC decisions 1995–2022, includes Decision 1/CP.21, shown above"),
+        "the group row does not say it holds decision 1/CP.21"
+    );
+    assert!(flat.contains("has a row of its own and is in the UNFCCC decisions too"));
+    // The role bars in numbers: each row's n is roles' denominator for it.
+    let rows = crate::report::elements(html, "<tr data-doc=", "</tr>");
+    assert!(!rows.is_empty());
+    // No slip of wording.
+    for slip in [
+        "Scope. scope:",
+        "How 1 texts",
+        "()",
+        "; names </li>",
+        "hover",
+    ] {
+        assert!(!flat.contains(slip) && !html.contains(slip), "{slip}");
+    }
+    assert!(
+        flat.contains("How 78 documents (79 texts"),
+        "the head counts documents"
+    );
+}

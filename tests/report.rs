@@ -30,7 +30,7 @@ fn instrument_counts() -> Vec<serde_json::Value> {
 }
 
 /// The report of the real corpus, made once.
-fn report_html() -> &'static str {
+pub fn report_html() -> &'static str {
     static HTML: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HTML.get_or_init(|| {
         let out = tempdir("report").join("report.html");

@@ -96,6 +96,13 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
                 ]);
             }
             super::write_table(&t, format, &args.select, &args.scope, out)?;
+            if let Some(t) = asking.term.as_ref().filter(|t| t.is_ad_hoc()) {
+                writeln!(
+                    out,
+                    "ad hoc: {:?} is not in the lexicon; matched as whole words with the lexicon's normalisation (a longer lexicon term that contains it wins); its role is none",
+                    t.text()
+                )?;
+            }
         }
     }
     Ok(if lines.is_empty() {

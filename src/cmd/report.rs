@@ -123,11 +123,20 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
     };
     let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
     std::fs::write(&args.out, html).map_err(|e| crate::Error::io(&args.out, e))?;
+    let files: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
     writeln!(
         out,
-        "report of {} document{} written to {}",
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" },
+        "report of {} document{}{} written to {}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if files.len() == docs.len() {
+            String::new()
+        } else {
+            format!(
+                " ({} texts: a document with several instruments is each of them)",
+                docs.len()
+            )
+        },
         args.out.display()
     )?;
     Ok(Outcome::Found)
