@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("menutable: {e:#}");
+            eprintln!("menutable: {}", message(&e));
             ExitCode::from(2)
         }
     }
@@ -71,6 +71,20 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
         Command::Synth(a) => cmd::synth::run(a, f, out),
     }
+}
+
+/// The error and its causes, each said once: an error that already quotes its cause ("x.toml:
+/// No such file or directory (os error 2)") is not followed by the cause again.
+fn message(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
 }
 
 /// A `--format` a command cannot honour is refused, never ignored (`report --format csv` once

@@ -462,6 +462,15 @@ fn issue21_empty_answers_say_why_and_unhonoured_flags_are_refused() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(what), "{args:?}: {}", stderr(&o));
     }
+    // An error says its cause once.
+    let o = run(&r.corpus, &r.index, &["claims", "/nonexistent/claims.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).matches("os error 2").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
     // Outside a project, `docs` is an error, not an empty table.
     let mut c = menutable();
     c.current_dir(&dir).arg("docs");
