@@ -842,3 +842,116 @@ fn issue21_the_report_totals_add_up_or_say_what_they_share() {
         "the head counts documents"
     );
 }
+
+#[test]
+fn issue21_a_dropped_document_gets_its_next_step() {
+    let dir = project(
+        "dropped",
+        &[(
+            "mayors_declaration_2023.txt",
+            b"Mayors Declaration 2023\n\n1. We, the mayors of the cities of the world, commit to act.\n",
+        )],
+    );
+    let o = run_with(&dir, None, &["index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    for want in [
+        "mayors_declaration_2023.txt is not in the manifest",
+        "[[document]]",
+        "id = \"mayors-declaration-2023\"",
+        "adopted = 2023",
+        "file = \"mayors_declaration_2023.txt\"",
+        "sha256 = \"",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let o = run_with(&dir, None, &["docs"]);
+    assert!(
+        stdout(&o).contains("add to corpus/manifest.toml"),
+        "{}",
+        stdout(&o)
+    );
+    let v = json_of(&run_with(&dir, None, &["docs", "--format", "json"]));
+    let entry = v["documents"][0]["manifest_entry"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The entry, pasted with a kind, is a manifest that loads; the document moves to it.
+    let pasted = entry
+        .replace("kind = \"\"", "kind = \"declaration\"")
+        .replace("id = \"mayors-declaration-2023\"", "id = \"mayors-2023\"");
+    std::fs::write(dir.join("manifest.toml"), pasted).unwrap();
+    let v = json_of(&run_with(&dir, None, &["index", "--format", "json"]));
+    assert_eq!(v["added"], serde_json::json!(["mayors-2023"]), "{v:#}");
+    assert!(v["removed"].as_array().unwrap().is_empty(), "{v:#}");
+    assert_eq!(v["moved"][0]["file"], "mayors-declaration-2023", "{v:#}");
+    // A manifest document without an address gets advice that is not empty.
+    std::fs::write(
+        dir.join("manifest.toml"),
+        "[[document]]\nid = \"lost\"\ntitle = \"Lost\"\nshort = \"Lost\"\nlanguage = \"en\"\nfile = \"lost.en.txt\"\n",
+    )
+    .unwrap();
+    let v = json_of(&run_with(&dir, None, &["docs", "--format", "json"]));
+    let lost = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "lost")
+        .unwrap()
+        .clone();
+    let reason = lost["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("no address") && reason.contains("lost.en.txt"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn issue21_capitals_alone_make_no_place_name_and_gold_states_actor_precision() {
+    let dir = project(
+        "capitals",
+        &[(
+            "caps.en.txt",
+            b"1. The CITIES are growing fast.\n2. The Cities' mayors act together.\n3. The conference was held in Quezon City, the Philippines.\n",
+        )],
+    );
+    assert!(run_with(&dir, None, &["index"]).status.success());
+    let v = json_of(&run_with(
+        &dir,
+        None,
+        &["kwic", "--concept", "city", "--format", "json"],
+    ));
+    let rules: Vec<(&str, &str)> = v["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["unit"].as_str().unwrap(), m["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    for (unit, rule) in &rules {
+        assert_eq!(
+            *rule == "ceremonial.place-name",
+            *unit == "para. 3",
+            "{unit}: {rule}"
+        );
+    }
+    let r = real();
+    let o = run(
+        &r.corpus,
+        &r.index,
+        &[
+            "roles",
+            "--gold",
+            crate::util::root()
+                .join("../shared/roles/dev.tsv")
+                .to_str()
+                .unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("actor (at the table): precision"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -516,7 +516,7 @@ pub fn not_indexed(env: &Env, id: &str, indexed: &Indexed) -> String {
 pub fn how_to_get(e: &crate::corpus::manifest::Entry) -> String {
     if e.url.trim().is_empty() {
         format!(
-            "the manifest gives no address for it: put its file at {} in the corpus folder, then run `menutable index`",
+            "the manifest gives no address for it (no url): put its file at {} in the corpus folder, then run `menutable index`",
             e.file
         )
     } else {
