@@ -424,7 +424,7 @@ h2,h3,.ftitle{{break-after:avoid}}figure,table,tr,li{{break-inside:avoid}}detail
         if n == 1 { "s" } else { "" },
         env!("CARGO_PKG_VERSION"),
         esc(generated),
-        esc(&share_basis(lexicon)),
+        esc(share_basis(lexicon).trim_start_matches("at the table = ")),
     );
 }
 
@@ -1040,7 +1040,7 @@ fn methods(
     let _ = write!(
         h,
         "</ul><p>“At the table”: {}.</p><h3>Lexicon</h3><ul>",
-        esc(&share_basis(lexicon))
+        esc(share_basis(lexicon).trim_start_matches("at the table = "))
     );
     for c in &lexicon.concepts {
         let names = if c.names.is_empty() {
