@@ -73,6 +73,116 @@ pub enum Command {
     Update(UpdateArgs),
     /// Write a deterministic synthetic corpus (agreement-shaped text) for benchmarks.
     Synth(SynthArgs),
+    /// A frequency list of the selection: words (or n-grams), frequency, per 10,000, range, DP.
+    Freq(FreqArgs),
+    /// The collocates of a concept, term or word: MI, t-score, log-Dice, G2, with raw counts.
+    Collocates(CollocatesArgs),
+    /// Keywords of target documents against a reference: G2, p, Log Ratio, with raw counts.
+    Keyness(KeynessArgs),
+}
+
+/// Stop words in lists of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StopWords {
+    /// Left out (NLTK's English, Spanish and French lists).
+    Drop,
+    /// Kept.
+    Keep,
+}
+
+/// `menutable freq`
+#[derive(Debug, Args)]
+pub struct FreqArgs {
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Word sequences of N words, 1 to 5 (`2..5` is not a range here: one N at a time).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=5))]
+    pub ngram: u64,
+    /// Stop words left out (default) or kept.
+    #[arg(long, value_enum, default_value_t = StopWords::Drop)]
+    pub stopwords: StopWords,
+    /// Rows shown, most frequent first (0: all).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    pub limit: u64,
+}
+
+/// Sort statistic of `collocates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CollocateBy {
+    /// log-Dice (Rychlý 2008): stable at low frequency.
+    LogDice,
+    /// Mutual information.
+    Mi,
+    /// t-score.
+    T,
+    /// Log-likelihood.
+    G2,
+    /// Observed frequency in the span.
+    Observed,
+}
+
+/// `menutable collocates`
+#[derive(Debug, Args)]
+pub struct CollocatesArgs {
+    /// The node: a concept of the lexicon, a term, or any word or phrase.
+    pub node: String,
+    /// Which documents.
+    #[command(flatten)]
+    pub select: Selection,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Words looked at on each side of the node (L N to R N), never across a unit.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=50))]
+    pub span: u64,
+    /// Only node mentions with this role (actor, target, level, setting, ceremonial).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Least frequency in the span.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub min_freq: u64,
+    /// Sort by this statistic.
+    #[arg(long, value_enum, default_value_t = CollocateBy::LogDice)]
+    pub by: CollocateBy,
+    /// Stop words hidden from the list (default; they still count as positions) or kept.
+    #[arg(long, value_enum, default_value_t = StopWords::Drop)]
+    pub stopwords: StopWords,
+    /// Rows shown (0: all).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    pub limit: u64,
+}
+
+/// `menutable keyness`
+#[derive(Debug, Args)]
+pub struct KeynessArgs {
+    /// The target documents (repeatable).
+    #[arg(long, required = true, value_name = "ID")]
+    pub target: Vec<String>,
+    /// The reference documents (repeatable); default: every other document of the selection.
+    #[arg(long, value_name = "ID")]
+    pub reference: Vec<String>,
+    /// Which documents make the corpus (the default reference is its rest).
+    #[command(flatten)]
+    pub select: Selection,
+    /// Which of their text.
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Compare the lexicon's concepts instead of words.
+    #[arg(long)]
+    pub concepts: bool,
+    /// Least frequency in target and reference together.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub min_freq: u64,
+    /// Stop words left out (default) or kept.
+    #[arg(long, value_enum, default_value_t = StopWords::Drop)]
+    pub stopwords: StopWords,
+    /// Rows shown on each side, over- and under-used (0: all).
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    pub limit: u64,
 }
 
 /// `menutable synth`
@@ -206,9 +316,10 @@ pub struct CountArgs {
     /// or phrase (ad hoc: whole words, the lexicon's normalisation, longer lexicon terms win).
     #[arg(long = "term", value_name = "T", conflicts_with = "concepts")]
     pub terms: Vec<String>,
-    /// One row per document, or one per unit with mentions.
-    #[arg(long, value_enum, default_value_t = By::Document)]
-    pub by: By,
+    /// One row per document, per unit with mentions, or per year, kind or language (groups
+    /// sum to the ungrouped total).
+    #[arg(long, value_enum, default_value_t = CountBy::Document)]
+    pub by: CountBy,
     /// Which of their text.
     #[command(flatten)]
     pub scope: Scope,
@@ -227,6 +338,22 @@ pub enum By {
     Unit,
 }
 
+/// Grouping of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountBy {
+    /// Per document.
+    #[value(alias = "doc")]
+    Document,
+    /// Per unit.
+    Unit,
+    /// Per year of adoption (the UNFCCC series as one table).
+    Year,
+    /// Per kind of document.
+    Kind,
+    /// Per language.
+    Lang,
+}
+
 /// `menutable kwic`
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("what").required(true).args(["concept", "term"]))]
@@ -234,10 +361,11 @@ pub struct KwicArgs {
     /// Mentions of this concept.
     #[arg(long)]
     pub concept: Option<String>,
-    /// Mentions of this term (as the lexicon writes it, any case).
+    /// Mentions of this term: a term of the lexicon, or any word or phrase (ad hoc).
     #[arg(long)]
     pub term: Option<String>,
-    /// Which documents.
+    /// Which documents; `--sort L3|L2|L1|match|R1|R2|R3` sorts the lines by a context word
+    /// (AntConc's order), `year` or `id`/`doc` by document.
     #[command(flatten)]
     pub select: Selection,
     /// Characters of context on each side, 0 to 10000.
@@ -249,6 +377,9 @@ pub struct KwicArgs {
     /// Only mentions with this role: actor, target, level, setting, ceremonial, none.
     #[arg(long)]
     pub role: Option<String>,
+    /// Context bounded by the mention's sentence.
+    #[arg(long)]
+    pub sentence: bool,
 }
 
 /// `menutable claims`
@@ -335,7 +466,7 @@ mod tests {
     fn count_defaults_to_documents() {
         let cli = Cli::try_parse_from(["menutable", "count"]).unwrap();
         match cli.command {
-            Command::Count(c) => assert_eq!(c.by, By::Document),
+            Command::Count(c) => assert_eq!(c.by, CountBy::Document),
             _ => panic!("not count"),
         }
     }

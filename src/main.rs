@@ -70,6 +70,9 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 
         Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
         Command::Synth(a) => cmd::synth::run(a, f, out),
+        Command::Freq(a) => cmd::freq::run(&env, a, f, out),
+        Command::Collocates(a) => cmd::collocates::run(&env, a, f, out),
+        Command::Keyness(a) => cmd::keyness::run(&env, a, f, out),
     }
 }
 

@@ -59,6 +59,8 @@ pub struct KwicOptions<'a> {
     pub scope: Scope,
     /// Only mentions with this role.
     pub role: Option<crate::analysis::roles::Role>,
+    /// Context bounded by the mention's sentence (never beyond it).
+    pub sentence: bool,
 }
 
 impl KwicOptions<'_> {
@@ -90,6 +92,7 @@ impl KwicOptions<'_> {
             width,
             scope,
             role: None,
+            sentence: false,
         }
     }
 }
@@ -132,6 +135,17 @@ pub fn kwic_doc(
                 None => text.insert(store.doc_text(&doc.meta.id)?),
             };
             let (a, b) = (um.unit.start + m.start, um.unit.start + m.end);
+            // With --sentence the context stops at the mention's sentence (UAX #29).
+            let (lo, hi) = if opts.sentence {
+                let k = sentences
+                    .partition_point(|&x| x <= m.start)
+                    .saturating_sub(1);
+                let s = sentences.get(k).copied().unwrap_or(0);
+                let e = sentences.get(k + 1).copied().unwrap_or(um.unit.text.len());
+                (um.unit.start + s, um.unit.start + e)
+            } else {
+                (0, text.len())
+            };
             out.push(KwicLine {
                 doc: doc.meta.id.clone(),
                 unit: um.unit.label.clone(),
@@ -139,9 +153,11 @@ pub fn kwic_doc(
                 term: t.text.clone(),
                 name: t.name,
                 concept: t.concept.clone(),
-                left: one_line(tail_chars(&text[..a], opts.width)),
+                left: one_line(tail_chars(&text[lo..a], opts.width)),
                 matched: text[a..b].to_string(),
-                right: one_line(head_chars(&text[b..], opts.width)),
+                right: one_line(head_chars(&text[b..hi], opts.width))
+                    .trim_end()
+                    .to_string(),
                 offset: chars.at(text, a),
                 toc: um.unit.is_toc(),
                 role: role.role,
@@ -194,6 +210,46 @@ fn head_chars(s: &str, n: usize) -> &str {
 
 fn one_line(s: &str) -> String {
     s.replace('\n', " ").replace("  ", " ")
+}
+
+/// Sorts concordance lines as AntConc does: by the word at the key position (case-insensitive),
+/// then by the next positions outwards (L1: L1, L2, L3; R1: R1, R2, R3; match: match, R1, R2;
+/// L3: L3, L2, L1; ...), stably, so lines with equal keys keep their document order. A line
+/// whose context has no word there sorts first.
+pub fn sort_lines(lines: &mut [KwicLine], key: crate::analysis::scope::Sort) {
+    use crate::analysis::scope::Sort;
+    let words = |s: &str| -> Vec<String> {
+        crate::extract::normalize::tokens(s)
+            .map(|(a, b)| s[a..b].to_lowercase())
+            .collect()
+    };
+    let left = |l: &KwicLine, k: usize| {
+        words(&l.left)
+            .iter()
+            .rev()
+            .nth(k - 1)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let right = |l: &KwicLine, k: usize| words(&l.right).get(k - 1).cloned().unwrap_or_default();
+    let keys = |l: &KwicLine| -> Vec<String> {
+        match key {
+            Sort::L1 => vec![left(l, 1), left(l, 2), left(l, 3)],
+            Sort::L2 => vec![left(l, 2), left(l, 1), left(l, 3)],
+            Sort::L3 => vec![left(l, 3), left(l, 2), left(l, 1)],
+            Sort::R1 => vec![right(l, 1), right(l, 2), right(l, 3)],
+            Sort::R2 => vec![right(l, 2), right(l, 3), right(l, 1)],
+            Sort::R3 => vec![right(l, 3), right(l, 1), right(l, 2)],
+            Sort::Match => vec![l.matched.to_lowercase(), right(l, 1), right(l, 2)],
+            Sort::Year | Sort::Id => Vec::new(),
+        }
+    };
+    let mut keyed: Vec<(Vec<String>, KwicLine)> =
+        lines.iter().map(|l| (keys(l), l.clone())).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (slot, (_, l)) in lines.iter_mut().zip(keyed) {
+        *slot = l;
+    }
 }
 
 #[cfg(test)]

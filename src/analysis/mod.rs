@@ -4,7 +4,9 @@
 pub mod cite;
 pub mod claims;
 pub mod count;
+pub mod explore;
 pub mod kwic;
 pub mod lexicon;
 pub mod roles;
 pub mod scope;
+pub mod stats;

@@ -118,7 +118,35 @@ pub enum Sort {
     #[default]
     Year,
     /// By id.
+    #[value(alias = "doc")]
     Id,
+    /// Concordance lines (kwic only) by the third word left of the match, then L2, L1.
+    #[value(name = "L3", alias = "l3")]
+    L3,
+    /// ... by the second word left, then L1, L3.
+    #[value(name = "L2", alias = "l2")]
+    L2,
+    /// ... by the word just left, then L2, L3.
+    #[value(name = "L1", alias = "l1")]
+    L1,
+    /// ... by the match itself, then R1, R2.
+    Match,
+    /// ... by the word just right, then R2, R3.
+    #[value(name = "R1", alias = "r1")]
+    R1,
+    /// ... by the second word right, then R3, R1.
+    #[value(name = "R2", alias = "r2")]
+    R2,
+    /// ... by the third word right, then R1, R2.
+    #[value(name = "R3", alias = "r3")]
+    R3,
+}
+
+impl Sort {
+    /// The concordance keys (L3 ... R3, match) order kwic's lines, not documents.
+    pub fn is_concordance(self) -> bool {
+        !matches!(self, Sort::Year | Sort::Id)
+    }
 }
 
 /// What a selection reads of a document: a head or a record.
@@ -302,7 +330,7 @@ impl Selection {
     pub fn order_with<T>(&self, rows: &mut [T], key: impl Fn(&T) -> (Option<u32>, &str)) {
         match self.sort {
             Sort::Id => rows.sort_by(|a, b| key(a).1.cmp(key(b).1)),
-            Sort::Year => rows.sort_by(|a, b| {
+            _ => rows.sort_by(|a, b| {
                 let ((ya, ia), (yb, ib)) = (key(a), key(b));
                 (ya.is_none(), ya, ia).cmp(&(yb.is_none(), yb, ib))
             }),

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::{Env, Outcome, select_heads};
 use crate::analysis::count::{DocCount, Source, count_doc};
-use crate::cli::{By, CountArgs};
+use crate::cli::{CountArgs, CountBy};
 use crate::render::output::{Format, Table, pages, write_json};
 
 /// Runs the command.
@@ -38,7 +38,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
     timing.phase("open");
     let super::Selected { docs, indexed } = select_heads(env, &store, &args.select)?;
     timing.phase("records");
-    let by_unit = args.by == By::Unit;
+    let by_unit = args.by == CountBy::Unit;
     let scope = args.scope;
     let source = if args.rescan {
         Source::Rescan
@@ -82,6 +82,10 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         timing.phase("write");
         return Ok(Outcome::Found);
     }
+    if matches!(args.by, CountBy::Year | CountBy::Kind | CountBy::Lang) {
+        write_groups(args, &docs, &counts, &shown, format, out)?;
+        return Ok(Outcome::Found);
+    }
     match format {
         Format::Json => write_json(
             &serde_json::json!({
@@ -119,7 +123,7 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         }
         _ => {
             let mut headers = vec!["document", "year", "lang", "words"];
-            let per: Vec<String> = shown.iter().map(|k| format!("{k}/10k")).collect();
+            let per: Vec<String> = shown.iter().map(|k| per_10k_header(k, format)).collect();
             for k in &shown {
                 headers.push(k);
             }
@@ -252,4 +256,111 @@ fn write_terms(
         }
     }
     Ok(())
+}
+
+/// The header of a per-10,000-words column: readable in a table ("city/10k"), an identifier R
+/// and pandas take as it is in CSV ("city_per_10k").
+fn per_10k_header(concept: &str, format: Format) -> String {
+    if format == Format::Csv {
+        format!("{concept}_per_10k")
+    } else {
+        format!("{concept}/10k")
+    }
+}
+
+/// One group of `count --by year|kind|lang`: its documents' figures summed.
+#[derive(serde::Serialize)]
+struct Group {
+    group: String,
+    documents: usize,
+    words: usize,
+    concepts: std::collections::BTreeMap<String, serde_json::Value>,
+    names: usize,
+}
+
+/// `count --by year|kind|lang`: the documents' figures summed per group (a group's rate is its
+/// mentions per 10,000 of its words), in the group's order; the groups sum to the total.
+fn write_groups(
+    args: &CountArgs,
+    docs: &[crate::index::DocHead],
+    counts: &[DocCount],
+    shown: &[&str],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let key = |d: &crate::index::DocHead| match args.by {
+        CountBy::Year => d.year.map(|y| y.to_string()).unwrap_or_default(),
+        CountBy::Kind => d.kind.clone(),
+        _ => d.language.clone(),
+    };
+    let mut groups: std::collections::BTreeMap<String, (usize, usize, Vec<usize>, usize)> =
+        Default::default();
+    for (d, c) in docs.iter().zip(counts) {
+        let g = groups
+            .entry(key(d))
+            .or_insert_with(|| (0, 0, vec![0; shown.len()], 0));
+        g.0 += 1;
+        g.1 += c.words;
+        for (i, k) in shown.iter().enumerate() {
+            let cc = c.concepts.get(k).cloned().unwrap_or_default();
+            g.2[i] += cc.count;
+            g.3 += cc.names;
+        }
+    }
+    let name = match args.by {
+        CountBy::Year => "year",
+        CountBy::Kind => "kind",
+        _ => "lang",
+    };
+    let rows: Vec<Group> = groups
+        .into_iter()
+        .map(|(group, (n, words, counts, names))| Group {
+            group,
+            documents: n,
+            words,
+            concepts: shown
+                .iter()
+                .zip(&counts)
+                .map(|(k, c)| {
+                    (
+                        k.to_string(),
+                        serde_json::json!({"count": c, "per_10k": crate::analysis::stats::round(crate::analysis::count::per_10k(*c, words), 2)}),
+                    )
+                })
+                .collect(),
+            names,
+        })
+        .collect();
+    if format == Format::Json {
+        write_json(
+            &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&args.select, &args.scope),
+                "by": name,
+                "groups": rows,
+            }),
+            out,
+        )?;
+        return Ok(());
+    }
+    let mut headers: Vec<String> = vec![name.into(), "documents".into(), "words".into()];
+    headers.extend(shown.iter().map(|k| k.to_string()));
+    headers.extend(shown.iter().map(|k| per_10k_header(k, format)));
+    headers.push("names".into());
+    let mut t = Table::new(&headers.iter().map(String::as_str).collect::<Vec<_>>());
+    for g in &rows {
+        let mut row = vec![
+            g.group.clone(),
+            g.documents.to_string(),
+            g.words.to_string(),
+        ];
+        row.extend(shown.iter().map(|k| g.concepts[*k]["count"].to_string()));
+        row.extend(
+            shown
+                .iter()
+                .map(|k| format!("{:.2}", g.concepts[*k]["per_10k"].as_f64().unwrap_or(0.0))),
+        );
+        row.push(g.names.to_string());
+        t.row(row);
+    }
+    super::write_table(&t, format, &args.select, &args.scope, out)
 }

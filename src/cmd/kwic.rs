@@ -13,7 +13,12 @@ use crate::render::output::{Format, Table, write_json};
 pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let asking = super::asking(env, args.concept.as_deref(), args.term.as_deref())?;
     let store = env.store()?;
-    let mut docs = select_docs(env, &store, &args.select)?.docs;
+    // A concordance key orders the lines, not the documents: they are read by year.
+    let mut by_doc = args.select.clone();
+    if by_doc.sort.is_concordance() {
+        by_doc.sort = crate::analysis::scope::Sort::Year;
+    }
+    let mut docs = select_docs(env, &store, &by_doc)?.docs;
     let selected: Vec<crate::corpus::Meta> = docs.iter().map(|d| d.meta.clone()).collect();
     let opts = KwicOptions {
         concept: args.concept.as_deref(),
@@ -28,6 +33,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
             })?),
         },
         scope: args.scope,
+        sentence: args.sentence,
     };
     // Only documents with a candidate unit for the terms asked about are read (a mention's
     // tokens are always in the index as a phrase): one search instead of one per document.
@@ -42,6 +48,9 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
     let mut lines = Vec::new();
     for d in &docs {
         lines.extend(kwic_doc(&store, &asking.lexicon, d, &opts)?);
+    }
+    if args.select.sort.is_concordance() {
+        crate::analysis::kwic::sort_lines(&mut lines, args.select.sort);
     }
     if lines.is_empty() {
         let what = match (&args.concept, asking.term_text()) {

@@ -2,14 +2,17 @@
 //! (exit 0) or nothing (exit 1); errors go up as anyhow errors (exit 2).
 
 pub mod claims;
+pub mod collocates;
 pub mod count;
 pub mod docs;
 pub mod export;
 pub mod extract;
 
 pub mod fetch;
+pub mod freq;
 
 pub mod index;
+pub mod keyness;
 pub mod kwic;
 pub mod report;
 pub mod roles;
@@ -214,6 +217,7 @@ pub fn select_records(
     select: &Selection,
 ) -> Result<Selected<DocRecord>> {
     check_filters(select, all.iter().map(|d| d.meta.kind.as_str()))?;
+    check_sort(select)?;
     let indexed = Indexed::of(all.iter().map(|d| {
         (
             d.meta.id.as_str(),
@@ -282,6 +286,7 @@ impl Inventory {
 pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Selected<DocHead>> {
     let all = store.heads()?;
     check_filters(select, all.iter().map(|d| d.kind.as_str()))?;
+    check_sort(select)?;
     let indexed = Indexed::of(
         all.iter()
             .map(|d| (d.id.as_str(), d.units, d.file.as_str(), d.error.as_deref())),
@@ -293,6 +298,17 @@ pub fn select_heads(env: &Env, store: &Store, select: &Selection) -> Result<Sele
     let docs = select.pick(all);
     what.say_if_empty(docs.is_empty(), select);
     Ok(Selected { docs, indexed })
+}
+
+/// A concordance key (`--sort R1`) orders kwic's lines; elsewhere it is refused, not ignored.
+fn check_sort(select: &Selection) -> Result<()> {
+    if select.sort.is_concordance() {
+        anyhow::bail!(crate::Error::Usage(format!(
+            "--sort {:?} orders concordance lines (kwic); this command orders rows by year or id",
+            select.sort
+        )));
+    }
+    Ok(())
 }
 
 /// A kind no indexed document has, or a language without a lexicon, is a typo, not an

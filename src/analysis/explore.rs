@@ -1,0 +1,528 @@
+//! Exploring the texts as corpus linguists do: frequency lists, collocates and keyness over a
+//! selection, on one tokenisation.
+//!
+//! **One tokenisation.** A word is a token of the one normalisation (`extract::normalize`:
+//! Unicode-aware alphanumeric runs, NFKC, case folded) with at least one letter (numbers are not
+//! words), in the units the scope counts (no contents unless `--include-toc`; footnotes unless
+//! `--no-footnotes`). A term of the lexicon is one token, written as the lexicon writes it
+//! ("local authorities"), matched by the same matcher and longest-match rule as `count`, so the
+//! frequency of "cities" here is `count --term cities` (a test checks every term). Names of
+//! instruments ("New Urban Agenda") are kept apart: not words at all unless `--names`, then one
+//! token each. Positions for spans count every token, stop words included; a name left apart
+//! is a gap no n-gram crosses.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::analysis::lexicon::{Lexicon, Matcher};
+use crate::analysis::roles::Role;
+use crate::analysis::scope::Scope;
+use crate::analysis::stats;
+use crate::error::Result;
+use crate::extract::normalize::tokens;
+use crate::extract::segment::Unit;
+use crate::index::{DocHead, Store};
+
+/// One token of a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tok {
+    /// The word, case folded, or the lexicon's term.
+    pub word: String,
+    /// The term's concept, for a token that is a lexicon term.
+    pub concept: Option<String>,
+    /// Byte range in the unit's text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// Index of the lexicon mention in the unit (for its role), for a term.
+    pub mention: Option<usize>,
+}
+
+/// The tokens of one unit, and where a name kept apart breaks the run (`gaps[i]`: a gap before
+/// token i).
+#[derive(Debug, Default)]
+pub struct UnitTokens {
+    /// The tokens in order.
+    pub toks: Vec<Tok>,
+    /// A name kept apart stands before token i.
+    pub gap_before: Vec<bool>,
+}
+
+/// The tokens of `text` (see the module docs).
+pub fn unit_tokens(text: &str, matcher: &Matcher, names: bool) -> UnitTokens {
+    let mentions = matcher.find(text);
+    let mut out = UnitTokens::default();
+    let mut m = mentions.iter().enumerate().peekable();
+    let mut gap = false;
+    for (a, b) in tokens(text) {
+        // Tokens inside a mention are that mention's one token (or nothing, for a name kept
+        // apart).
+        while m.peek().is_some_and(|(_, x)| x.end <= a) {
+            m.next();
+        }
+        if let Some(&(k, x)) = m.peek()
+            && x.start <= a
+            && a < x.end
+        {
+            if x.start == a {
+                let t = &matcher.terms()[x.term];
+                if t.name && !names {
+                    gap = true;
+                } else {
+                    out.toks.push(Tok {
+                        word: t.text.to_lowercase(),
+                        concept: (!t.name).then(|| t.concept.clone()),
+                        start: x.start,
+                        end: x.end,
+                        mention: Some(k),
+                    });
+                    out.gap_before.push(std::mem::take(&mut gap));
+                }
+            }
+            continue;
+        }
+        let w = &text[a..b];
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        out.toks.push(Tok {
+            word: w.to_lowercase(),
+            concept: None,
+            start: a,
+            end: b,
+            mention: None,
+        });
+        out.gap_before.push(std::mem::take(&mut gap));
+    }
+    out
+}
+
+/// The stop words of a language: NLTK's lists for English, Spanish and French (Bird, Klein and
+/// Loper 2009; via the `stop-words` crate), case folded.
+pub fn stop_words(lang: &str) -> std::collections::HashSet<&'static str> {
+    let code = match lang {
+        "es" | "fr" => lang,
+        _ => "en",
+    };
+    stop_words::get(code).iter().copied().collect()
+}
+
+/// The units of a document the scope counts, with the matcher of its language.
+fn counted_units(store: &Store, doc: &DocHead, scope: Scope) -> Result<Vec<Unit>> {
+    Ok(store
+        .units(&doc.id, None)?
+        .into_iter()
+        .filter(|u| scope.counts(u))
+        .collect())
+}
+
+/// Options of a frequency list.
+#[derive(Debug, Clone, Copy)]
+pub struct FreqOptions {
+    /// Which text.
+    pub scope: Scope,
+    /// Word sequences of this length (1 = words).
+    pub ngram: usize,
+    /// Leave stop words out (an n-gram that begins or ends with one).
+    pub drop_stop_words: bool,
+}
+
+/// One row of a frequency list.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct FreqRow {
+    /// The word (or n-gram, words joined by a space; a lexicon term as the lexicon writes it).
+    pub word: String,
+    /// Occurrences in the selection.
+    pub frequency: usize,
+    /// Per 10,000 words of the selection (its words as `count` counts them).
+    pub per_10k: f64,
+    /// Documents containing it.
+    pub range: usize,
+    /// Gries's DP over the selection's documents (0 even, near 1 concentrated).
+    pub dp: Option<f64>,
+    /// Rank by frequency, ties "min" (1, 2, 2, 4).
+    pub rank: usize,
+}
+
+/// A frequency list of the selection, with the selection's words.
+pub fn freq(
+    store: &Store,
+    lexicon: &Lexicon,
+    docs: &[DocHead],
+    opts: FreqOptions,
+) -> Result<(Vec<FreqRow>, usize)> {
+    let n = opts.ngram.max(1);
+    let mut per_doc: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let sizes: Vec<f64> = docs.iter().map(|d| opts.scope.words(d) as f64).collect();
+    let words: usize = docs.iter().map(|d| opts.scope.words(d)).sum();
+    for (k, d) in docs.iter().enumerate() {
+        let matcher = lexicon.matcher(&d.language);
+        let stop = stop_words(&d.language);
+        let mut here: HashMap<String, usize> = HashMap::new();
+        for u in counted_units(store, d, opts.scope)? {
+            let ut = unit_tokens(&u.text, &matcher, opts.scope.names);
+            for i in 0..ut.toks.len() {
+                if i + n > ut.toks.len() || ut.gap_before[i + 1..i + n].iter().any(|g| *g) {
+                    continue;
+                }
+                let seq = &ut.toks[i..i + n];
+                let is_stop = |t: &Tok| t.concept.is_none() && stop.contains(t.word.as_str());
+                if opts.drop_stop_words && (is_stop(&seq[0]) || is_stop(&seq[n - 1])) {
+                    continue;
+                }
+                let key = seq
+                    .iter()
+                    .map(|t| t.word.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                *here.entry(key).or_default() += 1;
+            }
+        }
+        for (w, c) in here {
+            per_doc.entry(w).or_default().push((k, c));
+        }
+    }
+    let mut rows: Vec<FreqRow> = per_doc
+        .into_iter()
+        .map(|(word, occ)| {
+            let frequency = occ.iter().map(|x| x.1).sum();
+            let mut freqs = vec![0.0; docs.len()];
+            for (k, c) in &occ {
+                freqs[*k] = *c as f64;
+            }
+            FreqRow {
+                word,
+                frequency,
+                per_10k: stats::round(crate::analysis::count::per_10k(frequency, words), 2),
+                range: occ.len(),
+                dp: stats::dp(&freqs, &sizes).map(|x| stats::round(x, 3)),
+                rank: 0,
+            }
+        })
+        .collect();
+    rank(&mut rows);
+    Ok((rows, words))
+}
+
+/// Sorts by frequency (then word) and ranks with ties "min".
+fn rank(rows: &mut [FreqRow]) {
+    rows.sort_by(|a, b| b.frequency.cmp(&a.frequency).then(a.word.cmp(&b.word)));
+    let mut last = (usize::MAX, 0);
+    for (i, r) in rows.iter_mut().enumerate() {
+        if r.frequency != last.0 {
+            last = (r.frequency, i + 1);
+        }
+        r.rank = last.1;
+    }
+}
+
+/// What a collocation search looks for: a concept or one word or term (case folded).
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// Every term of a concept.
+    Concept(String),
+    /// One token: a word, a lexicon term, or an ad hoc phrase added to the lexicon.
+    Word(String),
+}
+
+impl Node {
+    fn is(&self, t: &Tok) -> bool {
+        match self {
+            Node::Concept(c) => t.concept.as_deref() == Some(c),
+            Node::Word(w) => t.word == *w,
+        }
+    }
+}
+
+/// Options of a collocation search.
+#[derive(Debug, Clone)]
+pub struct CollocateOptions {
+    /// The node.
+    pub node: Node,
+    /// Positions looked at on each side (never across a unit).
+    pub span: usize,
+    /// Which text.
+    pub scope: Scope,
+    /// Only node mentions with this role.
+    pub role: Option<Role>,
+    /// Least observed frequency in the span.
+    pub min_freq: usize,
+    /// Hide stop words from the list (they still count as positions).
+    pub drop_stop_words: bool,
+}
+
+/// One collocate with its raw frequencies and statistics.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct CollocateRow {
+    /// The collocate.
+    pub collocate: String,
+    /// O: occurrences in the node's spans.
+    pub observed: usize,
+    /// Of those, left of the node.
+    pub left: usize,
+    /// Right of the node.
+    pub right: usize,
+    /// Its frequency in the selection.
+    pub frequency: usize,
+    /// E = frequency · W / N.
+    pub expected: f64,
+    /// log2(O / E).
+    pub mi: Option<f64>,
+    /// (O − E) / √O.
+    pub t_score: Option<f64>,
+    /// 14 + log2(2·O / (f_node + frequency)).
+    pub log_dice: Option<f64>,
+    /// Log-likelihood of in-span against outside (four cells), signed.
+    pub g2: f64,
+}
+
+/// The figures every collocate's statistics share.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct CollocateTotals {
+    /// f_node: occurrences of the node (with the role asked for).
+    pub node_frequency: usize,
+    /// N: tokens in the selection.
+    pub tokens: usize,
+    /// W: positions in all the node's spans.
+    pub span_positions: usize,
+}
+
+/// The collocates of a node over the selection.
+pub fn collocates(
+    store: &Store,
+    lexicon: &Lexicon,
+    docs: &[DocHead],
+    opts: &CollocateOptions,
+) -> Result<(Vec<CollocateRow>, CollocateTotals)> {
+    let mut totals = CollocateTotals::default();
+    let mut freq: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut stop_all = std::collections::HashSet::new();
+    for d in docs {
+        let matcher = lexicon.matcher(&d.language);
+        stop_all.extend(stop_words(&d.language));
+        for u in counted_units(store, d, opts.scope)? {
+            let ut = unit_tokens(&u.text, &matcher, opts.scope.names);
+            totals.tokens += ut.toks.len();
+            for t in &ut.toks {
+                *freq.entry(t.word.clone()).or_default() += 1;
+            }
+            let nodes: Vec<usize> = (0..ut.toks.len())
+                .filter(|&i| opts.node.is(&ut.toks[i]))
+                .collect();
+            if nodes.is_empty() {
+                continue;
+            }
+            let mentions = matcher.find(&u.text);
+            let sentences = crate::analysis::roles::sentence_starts(&u.text);
+            for i in nodes {
+                if let Some(role) = opts.role {
+                    let t = &ut.toks[i];
+                    let Some(m) = t.mention.map(|k| mentions[k]) else {
+                        continue;
+                    };
+                    let c = crate::analysis::roles::classify_in(
+                        &u.text,
+                        &sentences,
+                        m.start,
+                        m.end,
+                        &matcher.terms()[m.term],
+                        &d.language,
+                        u.is_toc(),
+                    );
+                    if c.role != role {
+                        continue;
+                    }
+                }
+                totals.node_frequency += 1;
+                let lo = i.saturating_sub(opts.span);
+                let hi = (i + opts.span).min(ut.toks.len() - 1);
+                for j in lo..=hi {
+                    if j == i {
+                        continue;
+                    }
+                    totals.span_positions += 1;
+                    let e = seen.entry(ut.toks[j].word.clone()).or_default();
+                    if j < i {
+                        e.0 += 1;
+                    } else {
+                        e.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let (n, w, f_node) = (
+        totals.tokens as f64,
+        totals.span_positions as f64,
+        totals.node_frequency as f64,
+    );
+    let mut rows: Vec<CollocateRow> = seen
+        .into_iter()
+        .filter(|(word, (l, r))| {
+            l + r >= opts.min_freq && !(opts.drop_stop_words && stop_all.contains(word.as_str()))
+        })
+        .map(|(collocate, (left, right))| {
+            let o = (left + right) as f64;
+            let f = freq.get(&collocate).copied().unwrap_or(0);
+            let e = if n > 0.0 { f as f64 * w / n } else { 0.0 };
+            let g = stats::g2(o, f as f64 - o, w, n - w);
+            CollocateRow {
+                collocate,
+                observed: left + right,
+                left,
+                right,
+                frequency: f,
+                expected: stats::round(e, 4),
+                mi: stats::mi(o, e).map(|x| stats::round(x, 3)),
+                t_score: stats::t_score(o, e).map(|x| stats::round(x, 3)),
+                log_dice: stats::log_dice(o, f_node, f as f64).map(|x| stats::round(x, 3)),
+                g2: stats::round(stats::signed(g, o, f as f64 - o, w, n - w), 3),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.observed
+            .cmp(&a.observed)
+            .then(a.collocate.cmp(&b.collocate))
+    });
+    Ok((rows, totals))
+}
+
+/// One row of a keyness table.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct KeyRow {
+    /// The word (or concept).
+    pub word: String,
+    /// a: its frequency in the target.
+    pub freq_target: usize,
+    /// b: in the reference.
+    pub freq_reference: usize,
+    /// Per 10,000 words of the target.
+    pub per_10k_target: f64,
+    /// Per 10,000 words of the reference.
+    pub per_10k_reference: f64,
+    /// Four-cell log-likelihood, signed (+ more frequent in the target).
+    pub g2: f64,
+    /// P(χ²₁ ≥ |G2|).
+    pub p: f64,
+    /// log2((a/c)/(b/d)), a zero frequency counted as 0.5.
+    pub log_ratio: Option<f64>,
+}
+
+/// The keyness of every word with `a + b >= min_freq`, from the two sides' frequencies and
+/// sizes (c, d).
+pub fn keyness_rows(
+    target: &HashMap<String, usize>,
+    reference: &HashMap<String, usize>,
+    (c, d): (usize, usize),
+    min_freq: usize,
+) -> Vec<KeyRow> {
+    let mut words: Vec<&String> = target.keys().chain(reference.keys()).collect();
+    words.sort();
+    words.dedup();
+    let (cf, df) = (c as f64, d as f64);
+    let mut rows: Vec<KeyRow> = words
+        .into_iter()
+        .filter_map(|w| {
+            let a = target.get(w).copied().unwrap_or(0);
+            let b = reference.get(w).copied().unwrap_or(0);
+            if a + b < min_freq {
+                return None;
+            }
+            let g = stats::g2(a as f64, b as f64, cf, df);
+            let g = stats::signed(g, a as f64, b as f64, cf, df);
+            Some(KeyRow {
+                word: w.clone(),
+                freq_target: a,
+                freq_reference: b,
+                per_10k_target: stats::round(crate::analysis::count::per_10k(a, c), 2),
+                per_10k_reference: stats::round(crate::analysis::count::per_10k(b, d), 2),
+                g2: stats::round(g, 3),
+                p: stats::p_value(g),
+                log_ratio: stats::log_ratio(a as f64, b as f64, cf, df).map(|x| stats::round(x, 3)),
+            })
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        y.g2.partial_cmp(&x.g2)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(x.word.cmp(&y.word))
+    });
+    rows
+}
+
+/// Word frequencies (stop words left out when asked) and the words of documents as `count`
+/// counts them (so a rate per 10,000 words here is `count`'s), for keyness.
+pub fn word_counts(
+    store: &Store,
+    lexicon: &Lexicon,
+    docs: &[DocHead],
+    scope: Scope,
+    drop_stop_words: bool,
+) -> Result<(HashMap<String, usize>, usize)> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    let total = docs.iter().map(|d| scope.words(d)).sum();
+    for d in docs {
+        let matcher = lexicon.matcher(&d.language);
+        let stop = stop_words(&d.language);
+        for u in counted_units(store, d, scope)? {
+            for t in unit_tokens(&u.text, &matcher, scope.names).toks {
+                if drop_stop_words && t.concept.is_none() && stop.contains(t.word.as_str()) {
+                    continue;
+                }
+                *out.entry(t.word).or_default() += 1;
+            }
+        }
+    }
+    Ok((out, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_is_one_token_a_name_is_a_gap_and_numbers_are_no_words() {
+        let lex = Lexicon::builtin();
+        let m = lex.matcher("en");
+        let text = "The local authorities of 12 cities and the New Urban Agenda; cities.";
+        let ut = unit_tokens(text, &m, false);
+        let words: Vec<&str> = ut.toks.iter().map(|t| t.word.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "the",
+                "local authorities",
+                "of",
+                "cities",
+                "and",
+                "the",
+                "cities"
+            ]
+        );
+        assert_eq!(ut.toks[1].concept.as_deref(), Some("local_government"));
+        assert!(ut.gap_before[6], "the name stands before the last word");
+        let with = unit_tokens(text, &m, true);
+        assert!(with.toks.iter().any(|t| t.word == "new urban agenda"));
+    }
+
+    #[test]
+    fn ranks_tie_at_the_minimum() {
+        let mut rows: Vec<FreqRow> = [("a", 3), ("b", 2), ("c", 2), ("d", 1)]
+            .iter()
+            .map(|(w, f)| FreqRow {
+                word: w.to_string(),
+                frequency: *f,
+                per_10k: 0.0,
+                range: 1,
+                dp: None,
+                rank: 0,
+            })
+            .collect();
+        rank(&mut rows);
+        let ranks: Vec<usize> = rows.iter().map(|r| r.rank).collect();
+        assert_eq!(ranks, [1, 2, 2, 4]);
+    }
+}

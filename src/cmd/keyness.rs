@@ -1,0 +1,148 @@
+//! `menutable keyness --target ID [--reference ID]`: the words (or the lexicon's concepts) a
+//! text uses more, or less, than a reference, with the frequencies the statistics come from.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Env, Outcome, select_heads};
+use crate::analysis::count::{Source, count_doc};
+use crate::analysis::explore::{KeyRow, keyness_rows, word_counts};
+use crate::analysis::scope::Selection;
+use crate::cli::{KeynessArgs, StopWords};
+use crate::index::DocHead;
+use crate::render::output::{Format, Table, write_json};
+
+/// Runs the command.
+pub fn run(env: &Env, args: &KeynessArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let store = env.store()?;
+    let named = |ids: &[String]| Selection {
+        docs: ids.to_vec(),
+        ..Default::default()
+    };
+    let target = select_heads(env, &store, &named(&args.target))?.docs;
+    let reference: Vec<DocHead> = if args.reference.is_empty() {
+        // The rest of the selection: never the target, its document or its parts.
+        select_heads(env, &store, &args.select)?
+            .docs
+            .into_iter()
+            .filter(|d| {
+                !target.iter().any(|t| {
+                    t.id == d.id
+                        || t.part_of.as_deref() == Some(d.id.as_str())
+                        || d.part_of.as_deref() == Some(t.id.as_str())
+                })
+            })
+            .collect()
+    } else {
+        select_heads(env, &store, &named(&args.reference))?.docs
+    };
+    if reference.is_empty() {
+        anyhow::bail!(crate::Error::Usage(
+            "the reference holds no document: name some with --reference, or widen the selection"
+                .into()
+        ));
+    }
+    let drop = args.stopwords == StopWords::Drop;
+    let ((t, c), (r, d)) = if args.concepts {
+        (
+            concept_counts(env, &store, &target, args)?,
+            concept_counts(env, &store, &reference, args)?,
+        )
+    } else {
+        (
+            word_counts(&store, &env.lexicon, &target, args.scope, drop)?,
+            word_counts(&store, &env.lexicon, &reference, args.scope, drop)?,
+        )
+    };
+    let min = if args.concepts {
+        1
+    } else {
+        args.min_freq as usize
+    };
+    let rows = keyness_rows(&t, &r, (c, d), min);
+    let shown = sides(rows, args.limit as usize);
+    let ids = |v: &[DocHead]| v.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    match format {
+        Format::Json => write_json(
+            &serde_json::json!({
+                "scope": crate::analysis::scope::describe(&args.select, &args.scope),
+                "target": {"documents": ids(&target), "words": c},
+                "reference": {"documents": ids(&reference), "words": d},
+                "unit": if args.concepts { "concept" } else { "word" },
+                "rows": shown,
+            }),
+            out,
+        )?,
+        Format::Csv => Table::of_rows(&shown).write(format, out)?,
+        _ => {
+            let mut tb = Table::new(&[
+                if args.concepts { "concept" } else { "word" },
+                "target",
+                "reference",
+                "target/10k",
+                "reference/10k",
+                "G2",
+                "p",
+                "Log Ratio",
+            ]);
+            for k in &shown {
+                tb.row(vec![
+                    k.word.clone(),
+                    k.freq_target.to_string(),
+                    k.freq_reference.to_string(),
+                    format!("{:.2}", k.per_10k_target),
+                    format!("{:.2}", k.per_10k_reference),
+                    format!("{:+.2}", k.g2),
+                    format!("{:.2e}", k.p),
+                    k.log_ratio.map(|x| format!("{x:+.2}")).unwrap_or_default(),
+                ]);
+            }
+            super::write_table(&tb, format, &args.select, &args.scope, out)?;
+            if format == Format::Table {
+                writeln!(
+                    out,
+                    "target {} ({c} words), reference {} documents ({d} words); G2 four-cell log-likelihood, + more frequent in the target; Log Ratio log2 of the ratio of relative frequencies, a zero counted as 0.5; {}",
+                    ids(&target).join(", "),
+                    reference.len(),
+                    super::freq::stop_words_note(args.stopwords)
+                )?;
+            }
+        }
+    }
+    Ok(Outcome::Found)
+}
+
+/// Over-used rows first (most key first), then under-used (most under-used first); `limit`
+/// rows on each side (0: all).
+fn sides(rows: Vec<KeyRow>, limit: usize) -> Vec<KeyRow> {
+    let (mut over, mut under): (Vec<KeyRow>, Vec<KeyRow>) =
+        rows.into_iter().partition(|r| r.g2 >= 0.0);
+    under.reverse();
+    if limit > 0 {
+        over.truncate(limit);
+        under.truncate(limit);
+    }
+    over.extend(under);
+    over
+}
+
+/// Mentions per concept and words of some documents, as `count` counts them.
+fn concept_counts(
+    env: &Env,
+    store: &crate::index::Store,
+    docs: &[DocHead],
+    args: &KeynessArgs,
+) -> Result<(HashMap<String, usize>, usize)> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    let mut words = 0;
+    for d in docs {
+        let c = count_doc(store, &env.lexicon, d, args.scope, false, Source::Auto)?;
+        words += c.words;
+        for (k, v) in c.concepts.iter() {
+            *out.entry(k.to_string()).or_default() += v.count;
+        }
+    }
+    Ok((out, words))
+}
