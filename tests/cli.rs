@@ -6,6 +6,7 @@ mod util;
 mod corpus;
 mod count;
 mod errors;
+mod explore;
 mod export;
 
 mod fetch;

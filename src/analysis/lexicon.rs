@@ -428,10 +428,12 @@ impl Lexicon {
                     .any(|x| x.text.to_lowercase() == lower)
             })
             .collect();
-        match LANGUAGES
-            .iter()
-            .flat_map(|l| self.terms_of(l))
-            .find(|x| x.text.to_lowercase() == lower)
+        // The term as written first (a case-sensitive name such as "EUROCITIES" beside
+        // "Eurocities"), else any case.
+        let all = || LANGUAGES.iter().flat_map(|l| self.terms_of(l));
+        match all()
+            .find(|x| x.text == t)
+            .or_else(|| all().find(|x| x.text.to_lowercase() == lower))
         {
             Some(x) => Ok(Asked::Lexicon {
                 text: x.text.clone(),

@@ -1,0 +1,486 @@
+//! Issue 22: frequency lists, collocates, keyness, grouped counts and sorted concordances,
+//! checked against `count` and against a plain tokeniser of `text`'s output.
+
+use std::collections::BTreeMap;
+
+use crate::util::*;
+
+/// The plain oracle: a unit's words as the issue defines them, by another route than the
+/// library's. Lowercase; every name of an instrument becomes a gap and every multi-word
+/// lexicon term one token (longest first, by string replacement); then split at every
+/// character that is not a letter or digit; a word has a letter.
+fn plain_words(text: &str) -> Vec<String> {
+    let lex = menutable::analysis::lexicon::Lexicon::builtin();
+    let mut phrases: Vec<(String, bool)> = lex
+        .terms_of("en")
+        .iter()
+        .filter(|t| t.name || t.text.contains(' ') || t.text.contains('-'))
+        .map(|t| (t.text.to_lowercase(), t.name))
+        .collect();
+    phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let mut s = format!(
+        " {} ",
+        text.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    for (p, name) in &phrases {
+        let glued = if *name {
+            " \u{1} ".to_string()
+        } else {
+            format!(" {} ", p.replace(' ', "\u{2}").replace('-', "\u{3}"))
+        };
+        // Whole words only: the phrase between non-alphanumerics.
+        let mut out = String::new();
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find(p.as_str()) {
+            let before = rest[..i].chars().last();
+            let after = rest[i + p.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            out.push_str(&rest[..i]);
+            if edge(before) && edge(after) {
+                out.push_str(&glued);
+            } else {
+                out.push_str(p);
+            }
+            rest = &rest[i + p.len()..];
+        }
+        out.push_str(rest);
+        s = out;
+    }
+    s.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\u{1}' | '\u{2}' | '\u{3}')))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace('\u{2}', " ").replace('\u{3}', "-"))
+        .filter(|w| w == "\u{1}" || w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// `text ID`'s units that the default scope counts (no contents).
+fn counted_texts(id: &str) -> Vec<String> {
+    real().json(&["text", id], 0)["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["kind"] != "toc")
+        .map(|u| u["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn oracle_counts(id: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for t in counted_texts(id) {
+        for w in plain_words(&t) {
+            if w != "\u{1}" {
+                *out.entry(w).or_default() += 1;
+            }
+        }
+    }
+    out
+}
+
+fn freq_of(args: &[&str]) -> BTreeMap<String, u64> {
+    let v = real().json(
+        &[&["freq", "--stopwords", "keep", "--limit", "0"], args].concat(),
+        0,
+    );
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["word"].as_str().unwrap().to_string(),
+                r["frequency"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn issue22_freq_of_every_lexicon_term_is_count_term() {
+    let lex = menutable::analysis::lexicon::Lexicon::builtin();
+    let terms: Vec<String> = lex
+        .terms_of("en")
+        .iter()
+        .filter(|t| !t.name)
+        .map(|t| t.text.clone())
+        .collect();
+    let freq = freq_of(&[]);
+    let mut args = vec!["count"];
+    for t in &terms {
+        args.extend(["--term", t.as_str()]);
+    }
+    let count = real().json(&args, 0);
+    // freq folds case: "Eurocities" and "EUROCITIES" (two case-sensitive terms) are one word.
+    let mut by_word: BTreeMap<String, u64> = BTreeMap::new();
+    for t in &terms {
+        let n: u64 = count["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["terms"][t.as_str()]["count"].as_u64().unwrap())
+            .sum();
+        *by_word.entry(t.to_lowercase()).or_default() += n;
+    }
+    let mut checked = 0;
+    for (w, n) in &by_word {
+        assert_eq!(
+            freq.get(w).copied().unwrap_or(0),
+            *n,
+            "{w}: freq against count --term"
+        );
+        checked += usize::from(*n > 0);
+    }
+    assert!(checked >= 15, "{checked} terms with mentions");
+}
+
+#[test]
+fn issue22_frequencies_equal_a_plain_tokeniser_on_the_nua_and_the_gcm() {
+    for id in ["nua-2016", "gcm-2018"] {
+        let freq = freq_of(&["--doc", id]);
+        let oracle = oracle_counts(id);
+        let mut differ = Vec::new();
+        for (w, n) in &oracle {
+            if freq.get(w).copied().unwrap_or(0) != *n as u64 {
+                differ.push(format!("{w}: oracle {n}, freq {:?}", freq.get(w)));
+            }
+        }
+        for w in freq.keys() {
+            if !oracle.contains_key(w) {
+                differ.push(format!("{w}: only in freq"));
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{id}: {} words differ: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(20)]
+        );
+    }
+    // Keyness reports those same frequencies for NUA against GCM, and count's words as sizes.
+    let v = real().json(
+        &[
+            "keyness",
+            "--target",
+            "nua-2016",
+            "--reference",
+            "gcm-2018",
+            "--stopwords",
+            "keep",
+            "--limit",
+            "0",
+            "--min-freq",
+            "1",
+        ],
+        0,
+    );
+    let (nua, gcm) = (oracle_counts("nua-2016"), oracle_counts("gcm-2018"));
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() > 1000);
+    for r in rows {
+        let w = r["word"].as_str().unwrap();
+        assert_eq!(
+            r["freq_target"].as_u64().unwrap() as usize,
+            nua.get(w).copied().unwrap_or(0),
+            "{w}"
+        );
+        assert_eq!(
+            r["freq_reference"].as_u64().unwrap() as usize,
+            gcm.get(w).copied().unwrap_or(0),
+            "{w}"
+        );
+    }
+    let words = |id: &str| real().json(&["count", "--doc", id], 0)["documents"][0]["words"].clone();
+    assert_eq!(v["target"]["words"], words("nua-2016"));
+    assert_eq!(v["reference"]["words"], words("gcm-2018"));
+    // Migrants are the GCM's: a negative keyword with its raw counts.
+    let migrants = rows.iter().find(|r| r["word"] == "migrants").unwrap();
+    assert!(migrants["g2"].as_f64().unwrap() < -100.0, "{migrants}");
+}
+
+#[test]
+fn issue22_collocates_of_cities_in_the_nua_equal_a_plain_count_of_their_spans() {
+    let v = real().json(
+        &[
+            "collocates",
+            "city",
+            "--doc",
+            "nua-2016",
+            "--stopwords",
+            "keep",
+            "--min-freq",
+            "1",
+            "--limit",
+            "0",
+        ],
+        0,
+    );
+    // The oracle: each unit's words (a name is a gap: no position), the node the city terms,
+    // every word within five positions on either side.
+    let mut seen: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let (mut nodes, mut tokens) = (0, 0);
+    for t in counted_texts("nua-2016") {
+        let words: Vec<String> = plain_words(&t)
+            .into_iter()
+            .filter(|w| w != "\u{1}")
+            .collect();
+        tokens += words.len();
+        for (i, w) in words.iter().enumerate() {
+            if w != "city" && w != "cities" {
+                continue;
+            }
+            nodes += 1;
+            for j in i.saturating_sub(5)..=(i + 5).min(words.len() - 1) {
+                if j != i {
+                    let e = seen.entry(words[j].clone()).or_default();
+                    if j < i { e.0 += 1 } else { e.1 += 1 }
+                }
+            }
+        }
+    }
+    assert_eq!(v["totals"]["node_frequency"], nodes);
+    assert_eq!(v["totals"]["tokens"], tokens);
+    let rows = v["collocates"].as_array().unwrap();
+    assert_eq!(rows.len(), seen.len());
+    for r in rows {
+        let w = r["collocate"].as_str().unwrap();
+        let (l, rr) = seen[w];
+        assert_eq!(
+            (r["left"].as_u64().unwrap(), r["right"].as_u64().unwrap()),
+            (l, rr),
+            "{w}"
+        );
+        // Every statistic is recomputable from the raw counts beside it.
+        let (o, f) = (
+            r["observed"].as_f64().unwrap(),
+            r["frequency"].as_f64().unwrap(),
+        );
+        let (n, wpos) = (
+            tokens as f64,
+            v["totals"]["span_positions"].as_f64().unwrap(),
+        );
+        let e = f * wpos / n;
+        assert!((r["expected"].as_f64().unwrap() - e).abs() < 1e-3, "{w}");
+        assert!(
+            (r["log_dice"].as_f64().unwrap() - (14.0 + (2.0 * o / (nodes as f64 + f)).log2()))
+                .abs()
+                < 1e-3,
+            "{w}"
+        );
+        assert!(
+            (r["mi"].as_f64().unwrap() - (o / e).log2()).abs() < 1e-3,
+            "{w}"
+        );
+    }
+    // By role: the ceremonial city of the UNFCCC decisions is thanked with its people.
+    let v = real().json(
+        &[
+            "collocates",
+            "city",
+            "--kind",
+            "decision",
+            "--role",
+            "ceremonial",
+            "--limit",
+            "5",
+        ],
+        0,
+    );
+    let top: Vec<&str> = v["collocates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["collocate"].as_str().unwrap())
+        .collect();
+    assert!(top.contains(&"people"), "{top:?}");
+}
+
+#[test]
+fn issue22_count_by_year_adds_up_and_columns_are_identifiers() {
+    let r = real();
+    let o = run(
+        &r.corpus,
+        &r.index,
+        &[
+            "count", "--kind", "decision", "--by", "year", "--format", "csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[..4], ["year", "documents", "words", "city"]);
+    for h in &header {
+        assert!(
+            h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !h.starts_with(|c: char| c.is_ascii_digit()),
+            "{h} is not an identifier in R or pandas"
+        );
+    }
+    let groups = r.json(&["count", "--kind", "decision", "--by", "year"], 0);
+    let docs = r.json(&["count", "--kind", "decision"], 0);
+    for concept in CONCEPTS {
+        let by_year: u64 = groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["concepts"][concept]["count"].as_u64().unwrap())
+            .sum();
+        let total: u64 = docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["concepts"][concept]["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(by_year, total, "{concept}");
+    }
+    let n: u64 = groups["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["documents"].as_u64().unwrap())
+        .sum();
+    assert_eq!(n as usize, docs["documents"].as_array().unwrap().len());
+}
+
+#[test]
+fn issue22_kwic_sorts_as_antconc_and_stays_within_the_sentence() {
+    let r = real();
+    let v = r.json(&["kwic", "--term", "local authorities", "--sort", "R1"], 0);
+    let lines = v["mentions"].as_array().unwrap();
+    let word = |s: &str, k: usize, right: bool| -> String {
+        let ws: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if right {
+            ws.get(k).cloned()
+        } else {
+            ws.iter().rev().nth(k).cloned()
+        }
+        .unwrap_or_default()
+    };
+    let keys: Vec<(String, String, String)> = lines
+        .iter()
+        .map(|l| {
+            let r = l["right"].as_str().unwrap();
+            (word(r, 0, true), word(r, 1, true), word(r, 2, true))
+        })
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted by R1, R2, R3"
+    );
+    assert!(lines.len() > 20);
+    // The same lines as without sorting, in another order.
+    let plain = r.json(&["kwic", "--term", "local authorities"], 0);
+    assert_eq!(plain["mentions"].as_array().unwrap().len(), lines.len());
+    // --sentence: no context beyond the sentence's end.
+    let v = r.json(
+        &[
+            "kwic",
+            "--doc",
+            "nua-2016",
+            "--concept",
+            "city",
+            "--sentence",
+            "--width",
+            "400",
+        ],
+        0,
+    );
+    for l in v["mentions"].as_array().unwrap() {
+        let right = l["right"].as_str().unwrap();
+        let cut = right.trim_end();
+        let inner = &cut[..cut.len().saturating_sub(1)];
+        assert!(!inner.contains(". The "), "{right}");
+    }
+    // A concordance key elsewhere is refused, not ignored.
+    let o = run(&r.corpus, &r.index, &["count", "--sort", "R1"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn issue22_every_view_writes_every_format() {
+    let r = real();
+    for view in [
+        &["freq", "--doc", "gcm-2018", "--limit", "5"][..],
+        &["freq", "--doc", "gcm-2018", "--ngram", "2", "--limit", "5"],
+        &[
+            "collocates",
+            "migrants",
+            "--doc",
+            "gcm-2018",
+            "--limit",
+            "5",
+        ],
+        &["keyness", "--target", "gcm-2018", "--limit", "5"],
+        &["keyness", "--target", "nua-2016", "--concepts"],
+        &["count", "--by", "kind"],
+    ] {
+        for format in ["table", "csv", "json", "md"] {
+            let o = run(&r.corpus, &r.index, &[view, &["--format", format]].concat());
+            assert!(o.status.success(), "{view:?} {format}: {}", stderr(&o));
+            assert!(!stdout(&o).trim().is_empty(), "{view:?} {format}");
+            if format == "json" {
+                let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+                assert!(v["scope"].is_object(), "{view:?}: scope in JSON");
+            }
+        }
+    }
+}
+
+#[test]
+fn issue22_a_fixture_counts_as_written_by_hand() {
+    let dir = tempdir("freqfixture");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("f.en.txt"),
+        "1. Cities and local authorities, and the New Urban Agenda, act in 2015.\n2. The cities act; cities² act.\n",
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let o = run(&corpus, &index, &["index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(
+        &corpus,
+        &index,
+        &["freq", "--stopwords", "keep", "--limit", "0"],
+        0,
+    );
+    let got: BTreeMap<String, u64> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["word"].as_str().unwrap().to_string(),
+                r["frequency"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // "2015" and the footnote mark are no words; "local authorities" is one term; the name is
+    // kept apart.
+    let want: BTreeMap<String, u64> = [
+        ("cities", 3),
+        ("and", 2),
+        ("local authorities", 1),
+        ("the", 2),
+        ("act", 3),
+        ("in", 1),
+    ]
+    .into_iter()
+    .map(|(w, n)| (w.to_string(), n))
+    .collect();
+    assert_eq!(got, want);
+    let no_stop = json(&corpus, &index, &["freq", "--limit", "0"], 0);
+    let words: Vec<&str> = no_stop["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["word"].as_str().unwrap())
+        .collect();
+    assert_eq!(words, ["act", "cities", "local authorities"]);
+}
