@@ -485,3 +485,33 @@ fn issue22_a_fixture_counts_as_written_by_hand() {
         .collect();
     assert_eq!(words, ["act", "cities", "local authorities"]);
 }
+
+#[test]
+fn issue22_count_states_each_concepts_range_and_dp() {
+    let v = real().json(&["count"], 0);
+    let docs = v["documents"].as_array().unwrap();
+    for concept in CONCEPTS {
+        let f: Vec<f64> = docs
+            .iter()
+            .map(|d| d["concepts"][concept]["count"].as_f64().unwrap())
+            .collect();
+        let s: Vec<f64> = docs.iter().map(|d| d["words"].as_f64().unwrap()).collect();
+        let (ft, st): (f64, f64) = (f.iter().sum(), s.iter().sum());
+        let got = &v["dispersion"][concept];
+        assert_eq!(
+            got["range"].as_u64().unwrap() as usize,
+            f.iter().filter(|x| **x > 0.0).count(),
+            "{concept}"
+        );
+        if ft > 0.0 {
+            let dp: f64 = 0.5
+                * f.iter()
+                    .zip(&s)
+                    .map(|(a, b)| (a / ft - b / st).abs())
+                    .sum::<f64>();
+            assert!((got["dp"].as_f64().unwrap() - dp).abs() < 1e-3, "{concept}");
+        } else {
+            assert!(got["dp"].is_null());
+        }
+    }
+}

@@ -86,11 +86,13 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
         write_groups(args, &docs, &counts, &shown, format, out)?;
         return Ok(Outcome::Found);
     }
+    let spread = dispersion(&counts, &shown);
     match format {
         Format::Json => write_json(
             &serde_json::json!({
                 "scope": crate::analysis::scope::describe(&args.select, &scope),
                 "documents": counts,
+                "dispersion": spread,
                 "missing": super::missing_docs(env, &args.select, &indexed),
             }),
             out,
@@ -153,6 +155,24 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
                 })
                 .collect();
             super::write_table(&t, format, &args.select, &scope, out)?;
+            if format == Format::Table && counts.len() > 1 {
+                let parts: Vec<String> = spread
+                    .iter()
+                    .map(|(k, d)| {
+                        format!(
+                            "{k} in {} of {} documents, DP {}",
+                            d.range,
+                            counts.len(),
+                            d.dp.map_or("–".into(), |x| format!("{x:.2}"))
+                        )
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "dispersion (Gries's DP: 0 even, 1 in one document): {}",
+                    parts.join("; ")
+                )?;
+            }
             super::write_missing(env, &args.select, &indexed, format, out)?;
         }
     }
@@ -228,8 +248,8 @@ fn write_terms(
                 "lang".into(),
                 "words".into(),
             ];
-            headers.extend(asked.iter().map(|t| t.text().to_string()));
-            headers.extend(asked.iter().map(|t| format!("{}/10k", t.text())));
+            headers.extend(asked.iter().map(|t| column(t.text(), format)));
+            headers.extend(asked.iter().map(|t| per_10k_header(t.text(), format)));
             let mut table = Table::new(&headers.iter().map(String::as_str).collect::<Vec<_>>());
             for c in counts {
                 let mut row = vec![
@@ -262,10 +282,27 @@ fn write_terms(
 /// and pandas take as it is in CSV ("city_per_10k").
 fn per_10k_header(concept: &str, format: Format) -> String {
     if format == Format::Csv {
-        format!("{concept}_per_10k")
+        format!("{}_per_10k", column(concept, format))
     } else {
         format!("{concept}/10k")
     }
+}
+
+/// A column named after a concept or term: as written in a table, an identifier in CSV
+/// ("local authorities" → `local_authorities`), so R's `read.csv` and pandas keep it as it is.
+fn column(name: &str, format: Format) -> String {
+    if format != Format::Csv {
+        return name.to_string();
+    }
+    let mut id: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    if id.starts_with(|c: char| c.is_ascii_digit()) {
+        id.insert(0, 'x');
+    }
+    id
 }
 
 /// One group of `count --by year|kind|lang`: its documents' figures summed.
@@ -363,4 +400,36 @@ fn write_groups(
         t.row(row);
     }
     super::write_table(&t, format, &args.select, &args.scope, out)
+}
+
+/// How a concept's mentions spread over the selection's documents.
+#[derive(serde::Serialize)]
+struct Spread {
+    /// Documents with at least one mention.
+    range: usize,
+    /// Gries's DP over the documents (their words as sizes); null without mentions.
+    dp: Option<f64>,
+}
+
+/// Range and DP of each concept shown, over the rows' documents (so a concept used 40 times in
+/// one text is told from one used once in 40).
+fn dispersion(counts: &[DocCount], shown: &[&str]) -> std::collections::BTreeMap<String, Spread> {
+    let sizes: Vec<f64> = counts.iter().map(|c| c.words as f64).collect();
+    shown
+        .iter()
+        .map(|k| {
+            let freqs: Vec<f64> = counts
+                .iter()
+                .map(|c| c.concepts.get(k).map_or(0, |x| x.count) as f64)
+                .collect();
+            (
+                k.to_string(),
+                Spread {
+                    range: freqs.iter().filter(|f| **f > 0.0).count(),
+                    dp: crate::analysis::stats::dp(&freqs, &sizes)
+                        .map(|x| crate::analysis::stats::round(x, 3)),
+                },
+            )
+        })
+        .collect()
 }
