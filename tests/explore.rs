@@ -515,3 +515,96 @@ fn issue22_count_states_each_concepts_range_and_dp() {
         }
     }
 }
+
+#[test]
+fn issue22_the_reports_exploring_sections_are_the_commands_figures() {
+    let html = crate::report::report_html();
+    // What surrounds cities: each table is `collocates CONCEPT --role R`'s top rows.
+    let tables = crate::report::elements(html, "<table class=\"surround\"", "</table>");
+    assert!(tables.len() >= 4, "{}", tables.len());
+    for (attrs, body) in &tables {
+        let (concept, role) = (&attrs["data-concept"], &attrs["data-role"]);
+        let v = real().json(&["collocates", concept, "--role", role, "--limit", "8"], 0);
+        assert_eq!(
+            attrs["data-nodes"].parse::<u64>().unwrap(),
+            v["totals"]["node_frequency"].as_u64().unwrap(),
+            "{concept} {role}"
+        );
+        let rows = crate::report::elements(body, "<tr data-collocate=", "</tr>");
+        let cli: Vec<(String, u64)> = v["collocates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["collocate"].as_str().unwrap().to_string(),
+                    r["observed"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let page: Vec<(String, u64)> = body
+            .split("<tr data-collocate=\"")
+            .skip(1)
+            .map(|r| {
+                let w = r.split('"').next().unwrap().to_string();
+                let o = r
+                    .split("data-o=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                (w, o)
+            })
+            .collect();
+        assert_eq!(page.len(), rows.len());
+        assert_eq!(page, cli, "{concept} {role}");
+    }
+    // What marks each instrument: `keyness --target ID`'s over-used words, with a and b.
+    for id in ["gcm-2018", "decision-1-cp21", "nua-2016"] {
+        let row = html
+            .split(&format!("<tr class=\"marks\" data-doc=\"{id}\">"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no marks row for {id}"))
+            .split("</tr>")
+            .next()
+            .unwrap();
+        let page: Vec<(String, u64, u64)> = row
+            .split("<span class=\"kw\" data-word=\"")
+            .skip(1)
+            .map(|s| {
+                let f = |k: &str| {
+                    s.split(k)
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                };
+                (
+                    s.split('"').next().unwrap().to_string(),
+                    f("data-a=\"").parse().unwrap(),
+                    f("data-b=\"").parse().unwrap(),
+                )
+            })
+            .collect();
+        let v = real().json(&["keyness", "--target", id, "--limit", "6"], 0);
+        let cli: Vec<(String, u64, u64)> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["g2"].as_f64().unwrap() > 0.0)
+            .map(|r| {
+                (
+                    r["word"].as_str().unwrap().to_string(),
+                    r["freq_target"].as_u64().unwrap(),
+                    r["freq_reference"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(page, cli, "{id}");
+    }
+}

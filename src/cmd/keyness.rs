@@ -23,18 +23,32 @@ pub fn run(env: &Env, args: &KeynessArgs, format: Format, out: &mut dyn Write) -
     };
     let target = select_heads(env, &store, &named(&args.target))?.docs;
     let reference: Vec<DocHead> = if args.reference.is_empty() {
-        // The rest of the selection: never the target, its document or its parts.
-        select_heads(env, &store, &args.select)?
-            .docs
-            .into_iter()
-            .filter(|d| {
-                !target.iter().any(|t| {
-                    t.id == d.id
-                        || t.part_of.as_deref() == Some(d.id.as_str())
-                        || d.part_of.as_deref() == Some(t.id.as_str())
-                })
-            })
-            .collect()
+        // The rest of the selection: never the target or its parts; a document that holds
+        // the target counts by its other parts (the Paris Agreement is the rest of the Paris
+        // PDF when decision 1/CP.21 is the target).
+        let all = store.heads()?;
+        let mut rest = Vec::new();
+        for d in select_heads(env, &store, &args.select)?.docs {
+            let holds = target
+                .iter()
+                .any(|t| t.part_of.as_deref() == Some(d.id.as_str()));
+            if holds {
+                rest.extend(
+                    all.iter()
+                        .filter(|p| {
+                            p.part_of.as_deref() == Some(d.id.as_str())
+                                && !target.iter().any(|t| t.id == p.id)
+                        })
+                        .cloned(),
+                );
+            } else if !target
+                .iter()
+                .any(|t| t.id == d.id || d.part_of.as_deref() == Some(t.id.as_str()))
+            {
+                rest.push(d);
+            }
+        }
+        rest
     } else {
         select_heads(env, &store, &named(&args.reference))?.docs
     };

@@ -114,7 +114,10 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             }
         }
     };
+    let (surrounds, marks) = explore(env, &store, &docs, args)?;
     let extras = Extras {
+        surrounds,
+        marks,
         missing,
         claims,
         claims_note,
@@ -140,4 +143,94 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         args.out.display()
     )?;
     Ok(Outcome::Found)
+}
+
+/// The report's exploring sections: what surrounds cities by role (`collocates`), and what
+/// marks each instrument against the rest of the report's texts (`keyness`), both computed by
+/// the commands' own functions.
+fn explore(
+    env: &Env,
+    store: &crate::index::Store,
+    docs: &[crate::index::DocRecord],
+    args: &ReportArgs,
+) -> Result<(
+    Vec<crate::render::report::Surround>,
+    Vec<crate::render::report::Marks>,
+)> {
+    use crate::analysis::explore::{CollocateOptions, Node, collocates, keyness_rows, word_counts};
+    use crate::analysis::roles::Role;
+    let heads: Vec<crate::index::DocHead> = docs.iter().map(|d| d.head()).collect();
+    let mut surrounds = Vec::new();
+    for concept in ["city", "local_government"] {
+        if !env.lexicon.concept_ids().contains(&concept) {
+            continue;
+        }
+        for role in [Role::Actor, Role::Target, Role::Ceremonial] {
+            let opts = CollocateOptions {
+                node: Node::Concept(concept.into()),
+                span: 5,
+                scope: args.scope,
+                role: Some(role),
+                min_freq: 3,
+                drop_stop_words: true,
+            };
+            let (mut rows, totals) = collocates(store, &env.lexicon, &heads, &opts)?;
+            if totals.node_frequency == 0 {
+                continue;
+            }
+            rows.sort_by(|a, b| {
+                b.log_dice
+                    .partial_cmp(&a.log_dice)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.observed.cmp(&a.observed))
+                    .then(a.collocate.cmp(&b.collocate))
+            });
+            rows.truncate(8);
+            surrounds.push(crate::render::report::Surround {
+                concept: concept.into(),
+                role: role.as_str().into(),
+                nodes: totals.node_frequency,
+                rows,
+                command: format!("menutable collocates {concept} --role {}", role.as_str()),
+            });
+        }
+    }
+    // Keywords: each instrument (not a UNFCCC session report) against every other text.
+    let mut counts = Vec::with_capacity(heads.len());
+    for h in &heads {
+        counts.push(word_counts(
+            store,
+            &env.lexicon,
+            std::slice::from_ref(h),
+            args.scope,
+            true,
+        )?);
+    }
+    let mut marks = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let session = d.meta.kind == "decision" && d.meta.part_of.is_none();
+        if session || heads.len() < 2 {
+            continue;
+        }
+        let mut rest: std::collections::HashMap<String, usize> = Default::default();
+        let mut rest_words = 0;
+        for (j, (c, w)) in counts.iter().enumerate() {
+            if j != i {
+                rest_words += w;
+                for (k, v) in c {
+                    *rest.entry(k.clone()).or_default() += v;
+                }
+            }
+        }
+        let mut rows = keyness_rows(&counts[i].0, &rest, (counts[i].1, rest_words), 3);
+        rows.retain(|r| r.g2 > 0.0);
+        rows.truncate(6);
+        marks.push(crate::render::report::Marks {
+            id: d.meta.id.clone(),
+            label: d.meta.short.clone(),
+            rows,
+            command: format!("menutable keyness --target {}", d.meta.id),
+        });
+    }
+    Ok((surrounds, marks))
 }

@@ -60,6 +60,36 @@ pub struct Extras {
     pub left_out: Vec<(String, String, String)>,
     /// The selection and scope in one sentence.
     pub scope: String,
+    /// What surrounds cities: the top collocates of a concept's mentions in one role.
+    pub surrounds: Vec<Surround>,
+    /// What marks each instrument: its top keywords against the rest.
+    pub marks: Vec<Marks>,
+}
+
+/// The top collocates of a concept's mentions with one role (`collocates CONCEPT --role R`).
+pub struct Surround {
+    /// The concept.
+    pub concept: String,
+    /// The role.
+    pub role: String,
+    /// Mentions of the concept with that role (the node's frequency).
+    pub nodes: usize,
+    /// The top rows, sorted by log-Dice.
+    pub rows: Vec<crate::analysis::explore::CollocateRow>,
+    /// The command that lists every collocate.
+    pub command: String,
+}
+
+/// The top keywords of one instrument against the rest (`keyness --target ID`).
+pub struct Marks {
+    /// Document id.
+    pub id: String,
+    /// Its short name.
+    pub label: String,
+    /// The top over-used words.
+    pub rows: Vec<crate::analysis::explore::KeyRow>,
+    /// The command that lists them all.
+    pub command: String,
 }
 
 /// Concepts: Okabe–Ito, with a dash pattern each for greyscale.
@@ -390,6 +420,8 @@ pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated:
         trend(&mut h, &series, extras, &concepts);
         dispersion(&mut h, &series);
     }
+    surrounds(&mut h, extras);
+    marks(&mut h, extras);
     every_mention(&mut h, docs);
     methods(&mut h, docs, extras, lexicon, generated);
     h.push_str("</body></html>\n");
@@ -716,6 +748,82 @@ fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>,
             "<td>{}</td><td>{}</td></tr>",
             f.mentions(),
             pct(f.share())
+        );
+    }
+    h.push_str("</table>");
+}
+
+/// "What surrounds cities": the collocates of the city and local-government concepts when their
+/// mentions put them at the table, and when on the menu, each row with its raw counts and the
+/// command that lists every collocate.
+fn surrounds(h: &mut String, extras: &Extras) {
+    if extras.surrounds.is_empty() {
+        return;
+    }
+    h.push_str("<h2 id=\"surrounds\">What surrounds cities</h2><p>The words most attached to the mentions of cities and of local governments in each role, within five words on either side (log-Dice; O: times in those spans; f: in all the texts). Stop words are not listed.</p>");
+    for s in &extras.surrounds {
+        let _ = write!(
+            h,
+            "<table class=\"surround\" data-concept=\"{}\" data-role=\"{}\" data-nodes=\"{}\"><caption class=\"l\">{} as {}: {} mention{} — <code>{}</code></caption><tr><th scope=\"col\" class=\"l\">collocate</th><th scope=\"col\">O</th><th scope=\"col\">f</th><th scope=\"col\">log-Dice</th></tr>",
+            esc(&s.concept),
+            esc(&s.role),
+            s.nodes,
+            esc(&s.concept.replace('_', " ")),
+            esc(&s.role),
+            s.nodes,
+            plural_s(s.nodes),
+            esc(&s.command)
+        );
+        if s.rows.is_empty() {
+            h.push_str("<tr><td colspan=\"4\" class=\"l\">no word occurs three times or more in these spans</td></tr>");
+        }
+        for r in &s.rows {
+            let _ = write!(
+                h,
+                "<tr data-collocate=\"{}\" data-o=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.collocate),
+                r.observed,
+                esc(&r.collocate),
+                r.observed,
+                r.frequency,
+                r.log_dice.map_or("–".into(), |x| format!("{x:.2}"))
+            );
+        }
+        h.push_str("</table>");
+    }
+}
+
+/// "What marks each instrument": its top keywords against the rest of the report's texts.
+fn marks(h: &mut String, extras: &Extras) {
+    if extras.marks.is_empty() {
+        return;
+    }
+    h.push_str("<h2 id=\"marks\">What marks each instrument</h2><p>The words each instrument uses most, relative to all the other texts of this report (four-cell log-likelihood G2; Log Ratio: log2 of the ratio of relative frequencies; a: in the instrument, b: in the rest). Stop words are not listed.</p><table id=\"marks-table\"><tr><th scope=\"col\" class=\"l\">instrument</th><th scope=\"col\" class=\"l\">keywords (a / b, G2, Log Ratio)</th><th scope=\"col\" class=\"l\">every keyword</th></tr>");
+    for m in &extras.marks {
+        let words: Vec<String> = m
+            .rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "<span class=\"kw\" data-word=\"{}\" data-a=\"{}\" data-b=\"{}\">{}</span> ({}/{}, {:+.1}, {})",
+                    esc(&r.word),
+                    r.freq_target,
+                    r.freq_reference,
+                    esc(&r.word),
+                    r.freq_target,
+                    r.freq_reference,
+                    r.g2,
+                    r.log_ratio.map_or("–".into(), |x| format!("{x:+.1}"))
+                )
+            })
+            .collect();
+        let _ = write!(
+            h,
+            "<tr class=\"marks\" data-doc=\"{}\"><th scope=\"row\">{}</th><td class=\"l\">{}</td><td class=\"l\"><code>{}</code></td></tr>",
+            esc(&m.id),
+            esc(&m.label),
+            words.join("; "),
+            esc(&m.command)
         );
     }
     h.push_str("</table>");
