@@ -292,6 +292,59 @@ open({str(terms)!r}, 'w').write('\\n'.join(ts) + '\\n')
     return results
 
 
+PLAIN_COUNTER = r"""
+import collections, pathlib, re, sys, unicodedata
+c = collections.Counter()
+word = re.compile(r"[^\W_]+")
+for f in pathlib.Path(sys.argv[1]).rglob("*.txt"):
+    t = unicodedata.normalize("NFKC", f.read_text()).lower()
+    c.update(w for w in word.findall(t) if any(ch.isalpha() for ch in w))
+print(len(c), sum(c.values()))
+"""
+
+
+def bench_explore(docs, runs, idx=None, corpus=None):
+    """freq, keyness and collocates over the index of `docs` documents, each against a plain
+    scan of the same text (Python's Counter over the corpus files: no scope, no lexicon)."""
+    if idx is None:
+        corpus, _ = synth_corpus(docs)
+        idx = WORK / f"index-{docs}"
+        if not (idx / "meta.json").exists():
+            subprocess.run(mt("index", corpus=corpus, index=idx), check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = json.loads(subprocess.run(mt("count", "--format", "json", index=idx),
+                                      capture_output=True, text=True, check=True).stdout)
+    target = first["documents"][0]["id"]
+    script = WORK / "plain_counter.py"
+    script.write_text(PLAIN_COUNTER)
+    r = {"docs": docs, "units": index_units(idx)}
+    q = {
+        "freq": mt("freq", index=idx),
+        "keyness": mt("keyness", "--target", target, index=idx),
+        "collocates": mt("collocates", "cities", index=idx),
+        "plain_counter": [sys.executable, str(script), str(corpus)],
+    }
+    for k, cmd in q.items():
+        r[k] = timed(cmd, runs, warmup=1)
+        r[k].pop("stderr", None)
+    for k in ("freq", "keyness", "collocates"):
+        r[f"{k}_vs_plain"] = r[k]["median"] / r["plain_counter"]["median"]
+    print(f"bench: explore at {docs} docs done", file=sys.stderr)
+    return r
+
+
+def explore_markdown(e):
+    L = [f"### 6. Exploring ({e['docs']:,} docs, {e['units']:,} units)", "",
+         "| command | time | peak RSS | time ÷ plain scan |", "|---|---|---|---|"]
+    for k, label in [("freq", "`freq` (whole corpus)"),
+                     ("keyness", "`keyness --target DOC` (one document against the rest)"),
+                     ("collocates", "`collocates cities` (a common word)")]:
+        L.append(f"| {label} | {fmt_t(e[k])} | {e[k]['rss_mb']:.0f} MB | {e[k + '_vs_plain']:.2f}× |")
+    L.append(f"| plain scan: Python `Counter` over the corpus files | {fmt_t(e['plain_counter'])} | "
+             f"{e['plain_counter']['rss_mb']:.0f} MB | 1× |")
+    return "\n".join(L) + "\n"
+
+
 def bench_memory(docs):
     """One index run at `docs` documents (3× the largest size): does memory stay flat?"""
     corpus, summary = synth_corpus(docs)
@@ -380,11 +433,19 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--runs", type=int, default=None)
+    ap.add_argument("--explore-only", type=int, metavar="DOCS", default=None,
+                    help="only the exploring views at DOCS documents")
     a = ap.parse_args()
     if not BIN.exists():
         sys.exit("bench: build first: cargo build --release")
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "empty-manifest.toml").write_text("")
+    if a.explore_only:
+        e = bench_explore(a.explore_only, a.runs or 3)
+        md = explore_markdown(e)
+        (WORK / "explore.json").write_text(json.dumps(e, indent=1))
+        print(md)
+        return
     runs = a.runs or (1 if a.quick else 3)
     sizes = [20, 100] if a.quick else [100, 1000, 10000]
     m = machine()
@@ -392,9 +453,11 @@ def main():
     ext = bench_extraction(a.quick, runs)
     scale = bench_scale(sizes, runs, runs)
     mem = bench_memory(3 * sizes[-1])
-    md = markdown(m, ext, scale, bw, a.quick, mem)
+    explore = bench_explore(sizes[-1], runs)
+    md = markdown(m, ext, scale, bw, a.quick, mem) + "\n" + explore_markdown(explore)
     (WORK / "results.json").write_text(json.dumps(
-        {"machine": m, "membw_gib_s": bw, "extraction": ext, "scale": scale, "memory": mem},
+        {"machine": m, "membw_gib_s": bw, "extraction": ext, "scale": scale, "memory": mem,
+         "explore": explore},
         indent=1))
     (WORK / "results.md").write_text(md)
     print(md)

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::lexicon::{Lexicon, Matcher};
@@ -108,6 +109,28 @@ pub fn stop_words(lang: &str) -> std::collections::HashSet<&'static str> {
     stop_words::get(code).iter().copied().collect()
 }
 
+/// One matcher per language, built once (building one per document was measurable at
+/// 10,000 documents).
+struct Matchers([Matcher; 3]);
+
+impl Matchers {
+    fn new(lexicon: &Lexicon) -> Matchers {
+        Matchers([
+            lexicon.matcher("en"),
+            lexicon.matcher("es"),
+            lexicon.matcher("fr"),
+        ])
+    }
+
+    fn of(&self, lang: &str) -> &Matcher {
+        &self.0[match lang {
+            "es" => 1,
+            "fr" => 2,
+            _ => 0,
+        }]
+    }
+}
+
 /// The units of a document the scope counts, with the matcher of its language.
 fn counted_units(store: &Store, doc: &DocHead, scope: Scope) -> Result<Vec<Unit>> {
     Ok(store
@@ -153,50 +176,60 @@ pub fn freq(
     opts: FreqOptions,
 ) -> Result<(Vec<FreqRow>, usize)> {
     let n = opts.ngram.max(1);
-    let mut per_doc: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
     let sizes: Vec<f64> = docs.iter().map(|d| opts.scope.words(d) as f64).collect();
     let words: usize = docs.iter().map(|d| opts.scope.words(d)).sum();
-    for (k, d) in docs.iter().enumerate() {
-        let matcher = lexicon.matcher(&d.language);
-        let stop = stop_words(&d.language);
-        let mut here: HashMap<String, usize> = HashMap::new();
-        for u in counted_units(store, d, opts.scope)? {
-            let ut = unit_tokens(&u.text, &matcher, opts.scope.names);
-            for i in 0..ut.toks.len() {
-                if i + n > ut.toks.len() || ut.gap_before[i + 1..i + n].iter().any(|g| *g) {
-                    continue;
+    let matchers = Matchers::new(lexicon);
+    // Each document on the rayon pool, then one merge: (document, count) per word.
+    let counted: Vec<HashMap<String, usize>> = docs
+        .par_iter()
+        .map(|d| -> Result<HashMap<String, usize>> {
+            let matcher = matchers.of(&d.language);
+            let stop = stop_words(&d.language);
+            let mut here: HashMap<String, usize> = HashMap::new();
+            for u in counted_units(store, d, opts.scope)? {
+                let ut = unit_tokens(&u.text, matcher, opts.scope.names);
+                for i in 0..ut.toks.len() {
+                    if i + n > ut.toks.len() || ut.gap_before[i + 1..i + n].iter().any(|g| *g) {
+                        continue;
+                    }
+                    let seq = &ut.toks[i..i + n];
+                    let is_stop = |t: &Tok| t.concept.is_none() && stop.contains(t.word.as_str());
+                    if opts.drop_stop_words && (is_stop(&seq[0]) || is_stop(&seq[n - 1])) {
+                        continue;
+                    }
+                    if n == 1 {
+                        *here.entry(seq[0].word.clone()).or_default() += 1;
+                    } else {
+                        let key = seq
+                            .iter()
+                            .map(|t| t.word.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        *here.entry(key).or_default() += 1;
+                    }
                 }
-                let seq = &ut.toks[i..i + n];
-                let is_stop = |t: &Tok| t.concept.is_none() && stop.contains(t.word.as_str());
-                if opts.drop_stop_words && (is_stop(&seq[0]) || is_stop(&seq[n - 1])) {
-                    continue;
-                }
-                let key = seq
-                    .iter()
-                    .map(|t| t.word.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                *here.entry(key).or_default() += 1;
             }
-        }
+            Ok(here)
+        })
+        .collect::<Result<_>>()?;
+    let mut per_doc: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (k, here) in counted.into_iter().enumerate() {
         for (w, c) in here {
             per_doc.entry(w).or_default().push((k, c));
         }
     }
+    let total_size: f64 = sizes.iter().sum();
     let mut rows: Vec<FreqRow> = per_doc
         .into_iter()
         .map(|(word, occ)| {
             let frequency = occ.iter().map(|x| x.1).sum();
-            let mut freqs = vec![0.0; docs.len()];
-            for (k, c) in &occ {
-                freqs[*k] = *c as f64;
-            }
+            let spread: Vec<(f64, f64)> = occ.iter().map(|(k, c)| (*c as f64, sizes[*k])).collect();
             FreqRow {
                 word,
                 frequency,
                 per_10k: stats::round(crate::analysis::count::per_10k(frequency, words), 2),
                 range: occ.len(),
-                dp: stats::dp(&freqs, &sizes).map(|x| stats::round(x, 3)),
+                dp: stats::dp_sparse(&spread, total_size).map(|x| stats::round(x, 3)),
                 rank: 0,
             }
         })
@@ -295,63 +328,92 @@ pub fn collocates(
     docs: &[DocHead],
     opts: &CollocateOptions,
 ) -> Result<(Vec<CollocateRow>, CollocateTotals)> {
+    // Each document on the rayon pool: its token frequencies, its spans' counts, its totals.
+    let matchers = Matchers::new(lexicon);
+    type Part = (
+        HashMap<String, usize>,
+        HashMap<String, (usize, usize)>,
+        CollocateTotals,
+    );
+    let parts: Vec<Part> = docs
+        .par_iter()
+        .map(|d| -> Result<Part> {
+            let matcher = matchers.of(&d.language);
+            let mut totals = CollocateTotals::default();
+            let mut freq: HashMap<String, usize> = HashMap::new();
+            let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+            for u in counted_units(store, d, opts.scope)? {
+                let ut = unit_tokens(&u.text, matcher, opts.scope.names);
+                totals.tokens += ut.toks.len();
+                for t in &ut.toks {
+                    *freq.entry(t.word.clone()).or_default() += 1;
+                }
+                let nodes: Vec<usize> = (0..ut.toks.len())
+                    .filter(|&i| opts.node.is(&ut.toks[i]))
+                    .collect();
+                if nodes.is_empty() {
+                    continue;
+                }
+                let mentions = matcher.find(&u.text);
+                let sentences = crate::analysis::roles::sentence_starts(&u.text);
+                for i in nodes {
+                    if let Some(role) = opts.role {
+                        let t = &ut.toks[i];
+                        let Some(m) = t.mention.map(|k| mentions[k]) else {
+                            continue;
+                        };
+                        let c = crate::analysis::roles::classify_in(
+                            &u.text,
+                            &sentences,
+                            m.start,
+                            m.end,
+                            &matcher.terms()[m.term],
+                            &d.language,
+                            u.is_toc(),
+                        );
+                        if c.role != role {
+                            continue;
+                        }
+                    }
+                    totals.node_frequency += 1;
+                    let lo = i.saturating_sub(opts.span);
+                    let hi = (i + opts.span).min(ut.toks.len() - 1);
+                    for j in lo..=hi {
+                        if j == i {
+                            continue;
+                        }
+                        totals.span_positions += 1;
+                        let e = seen.entry(ut.toks[j].word.clone()).or_default();
+                        if j < i {
+                            e.0 += 1;
+                        } else {
+                            e.1 += 1;
+                        }
+                    }
+                }
+            }
+            Ok((freq, seen, totals))
+        })
+        .collect::<Result<_>>()?;
     let mut totals = CollocateTotals::default();
     let mut freq: HashMap<String, usize> = HashMap::new();
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut stop_all = std::collections::HashSet::new();
     for d in docs {
-        let matcher = lexicon.matcher(&d.language);
         stop_all.extend(stop_words(&d.language));
-        for u in counted_units(store, d, opts.scope)? {
-            let ut = unit_tokens(&u.text, &matcher, opts.scope.names);
-            totals.tokens += ut.toks.len();
-            for t in &ut.toks {
-                *freq.entry(t.word.clone()).or_default() += 1;
-            }
-            let nodes: Vec<usize> = (0..ut.toks.len())
-                .filter(|&i| opts.node.is(&ut.toks[i]))
-                .collect();
-            if nodes.is_empty() {
-                continue;
-            }
-            let mentions = matcher.find(&u.text);
-            let sentences = crate::analysis::roles::sentence_starts(&u.text);
-            for i in nodes {
-                if let Some(role) = opts.role {
-                    let t = &ut.toks[i];
-                    let Some(m) = t.mention.map(|k| mentions[k]) else {
-                        continue;
-                    };
-                    let c = crate::analysis::roles::classify_in(
-                        &u.text,
-                        &sentences,
-                        m.start,
-                        m.end,
-                        &matcher.terms()[m.term],
-                        &d.language,
-                        u.is_toc(),
-                    );
-                    if c.role != role {
-                        continue;
-                    }
-                }
-                totals.node_frequency += 1;
-                let lo = i.saturating_sub(opts.span);
-                let hi = (i + opts.span).min(ut.toks.len() - 1);
-                for j in lo..=hi {
-                    if j == i {
-                        continue;
-                    }
-                    totals.span_positions += 1;
-                    let e = seen.entry(ut.toks[j].word.clone()).or_default();
-                    if j < i {
-                        e.0 += 1;
-                    } else {
-                        e.1 += 1;
-                    }
-                }
-            }
+    }
+    for (f, s, t) in parts {
+        for (k, v) in f {
+            *freq.entry(k).or_default() += v;
         }
+        for (k, (l, r)) in s {
+            let e = seen.entry(k).or_default();
+            e.0 += l;
+            e.1 += r;
+        }
+        totals.node_frequency += t.node_frequency;
+        totals.tokens += t.tokens;
+        totals.span_positions += t.span_positions;
     }
     let (n, w, f_node) = (
         totals.tokens as f64,
@@ -462,18 +524,29 @@ pub fn word_counts(
     scope: Scope,
     drop_stop_words: bool,
 ) -> Result<(HashMap<String, usize>, usize)> {
-    let mut out: HashMap<String, usize> = HashMap::new();
     let total = docs.iter().map(|d| scope.words(d)).sum();
-    for d in docs {
-        let matcher = lexicon.matcher(&d.language);
-        let stop = stop_words(&d.language);
-        for u in counted_units(store, d, scope)? {
-            for t in unit_tokens(&u.text, &matcher, scope.names).toks {
-                if drop_stop_words && t.concept.is_none() && stop.contains(t.word.as_str()) {
-                    continue;
+    let matchers = Matchers::new(lexicon);
+    let parts: Vec<HashMap<String, usize>> = docs
+        .par_iter()
+        .map(|d| -> Result<HashMap<String, usize>> {
+            let matcher = matchers.of(&d.language);
+            let stop = stop_words(&d.language);
+            let mut out: HashMap<String, usize> = HashMap::new();
+            for u in counted_units(store, d, scope)? {
+                for t in unit_tokens(&u.text, matcher, scope.names).toks {
+                    if drop_stop_words && t.concept.is_none() && stop.contains(t.word.as_str()) {
+                        continue;
+                    }
+                    *out.entry(t.word).or_default() += 1;
                 }
-                *out.entry(t.word).or_default() += 1;
             }
+            Ok(out)
+        })
+        .collect::<Result<_>>()?;
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for p in parts {
+        for (w, c) in p {
+            *out.entry(w).or_default() += c;
         }
     }
     Ok((out, total))

@@ -113,6 +113,21 @@ pub fn dp(freqs: &[f64], sizes: &[f64]) -> Option<f64> {
     })
 }
 
+/// [`dp`] from the parts where the word occurs only, as (frequency, part size), and the sum
+/// of all parts' sizes: DP = ½ (Σ_occ |v_i − s_i| + Σ_not s_i) = ½ (Σ_occ |v_i − s_i| + 1 −
+/// Σ_occ s_i). The same figure without a vector per word of every part.
+pub fn dp_sparse(occ: &[(f64, f64)], total_size: f64) -> Option<f64> {
+    let f: f64 = occ.iter().map(|x| x.0).sum();
+    (f > 0.0 && total_size > 0.0).then(|| {
+        let near: f64 = occ
+            .iter()
+            .map(|(v, s)| (v / f - s / total_size).abs())
+            .sum();
+        let covered: f64 = occ.iter().map(|(_, s)| s / total_size).sum();
+        (0.5 * (near + 1.0 - covered)).max(0.0)
+    })
+}
+
 /// The complementary error function, to 1.2e-7 (Numerical Recipes, `erfcc`, a Chebyshev
 /// fit): enough for a p-value printed to four significant digits.
 fn erfc(x: f64) -> f64 {
@@ -185,5 +200,10 @@ mod tests {
         // Gries 2008's example: a corpus of five equal parts, the word in the first alone.
         assert!((dp(&[4.0, 0.0, 0.0, 0.0, 0.0], &[1.0; 5]).unwrap() - 0.8).abs() < 1e-12);
         assert_eq!(dp(&[0.0], &[5.0]), None);
+        // The sparse form gives the same figure.
+        let sizes = [3.0, 5.0, 2.0, 10.0];
+        let freqs = [1.0, 0.0, 4.0, 0.0];
+        let occ: Vec<(f64, f64)> = vec![(1.0, 3.0), (4.0, 2.0)];
+        assert!((dp(&freqs, &sizes).unwrap() - dp_sparse(&occ, 20.0).unwrap()).abs() < 1e-12);
     }
 }
