@@ -11,7 +11,7 @@
 //! token each. Positions for spans count every token, stop words included; a name left apart
 //! is a gap no n-gram crosses.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -161,7 +161,7 @@ fn bump(map: &mut HashMap<String, usize>, word: &str) {
 
 /// The stop words of a language: NLTK's lists for English, Spanish and French (Bird, Klein and
 /// Loper 2009; via the `stop-words` crate), case folded.
-pub fn stop_words(lang: &str) -> std::collections::HashSet<&'static str> {
+pub fn stop_words(lang: &str) -> rustc_hash::FxHashSet<&'static str> {
     let code = match lang {
         "es" | "fr" => lang,
         _ => "en",
@@ -203,7 +203,7 @@ impl Matchers {
 /// The units of a document the scope counts, with the matcher of its language.
 fn counted_units(store: &Store, doc: &DocHead, scope: Scope) -> Result<Vec<Unit>> {
     Ok(store
-        .units(&doc.id, None)?
+        .units_text(&doc.id)?
         .into_iter()
         .filter(|u| scope.counts(u))
         .collect())
@@ -254,7 +254,7 @@ pub fn freq(
         .map(|d| -> Result<HashMap<String, usize>> {
             let matcher = matchers.of(&d.language);
             let stop = stop_words(&d.language);
-            let mut here: HashMap<String, usize> = HashMap::new();
+            let mut here: HashMap<String, usize> = HashMap::default();
             if n == 1 {
                 let lowered = matchers.lowered(&d.language);
                 for u in counted_units(store, d, opts.scope)? {
@@ -300,7 +300,7 @@ pub fn freq(
             Ok(here)
         })
         .collect::<Result<_>>()?;
-    let mut per_doc: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut per_doc: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
     for (k, here) in counted.into_iter().enumerate() {
         for (w, c) in here {
             per_doc.entry(w).or_default().push((k, c));
@@ -428,8 +428,8 @@ pub fn collocates(
         .map(|d| -> Result<Part> {
             let matcher = matchers.of(&d.language);
             let mut totals = CollocateTotals::default();
-            let mut freq: HashMap<String, usize> = HashMap::new();
-            let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+            let mut freq: HashMap<String, usize> = HashMap::default();
+            let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
             let lowered = matchers.lowered(&d.language);
             for u in counted_units(store, d, opts.scope)? {
                 let mentions = matcher.find(&u.text);
@@ -498,9 +498,9 @@ pub fn collocates(
         })
         .collect::<Result<_>>()?;
     let mut totals = CollocateTotals::default();
-    let mut freq: HashMap<String, usize> = HashMap::new();
-    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut stop_all = std::collections::HashSet::new();
+    let mut freq: HashMap<String, usize> = HashMap::default();
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
+    let mut stop_all = rustc_hash::FxHashSet::default();
     for d in docs {
         stop_all.extend(stop_words(&d.language));
     }
@@ -633,7 +633,7 @@ pub fn word_counts(
         .map(|d| -> Result<HashMap<String, usize>> {
             let matcher = matchers.of(&d.language);
             let stop = stop_words(&d.language);
-            let mut out: HashMap<String, usize> = HashMap::new();
+            let mut out: HashMap<String, usize> = HashMap::default();
             let lowered = matchers.lowered(&d.language);
             for u in counted_units(store, d, scope)? {
                 let mentions = matcher.find(&u.text);
@@ -653,7 +653,7 @@ pub fn word_counts(
             Ok(out)
         })
         .collect::<Result<_>>()?;
-    let mut out: HashMap<String, usize> = HashMap::new();
+    let mut out: HashMap<String, usize> = HashMap::default();
     for p in parts {
         for (w, c) in p {
             *out.entry(w).or_default() += c;

@@ -569,7 +569,7 @@ struct Pattern {
 pub struct Matcher {
     terms: Vec<Term>,
     /// Patterns by their first token (lowercased), longest first.
-    by_first: HashMap<String, Vec<Pattern>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<Pattern>>,
     /// For each first byte of a lowercased first token, a bit per token length (63 = longer):
     /// lets `find` pass over most tokens without lowercasing or hashing them.
     first: Box<[u64; 256]>,
@@ -595,7 +595,7 @@ fn lower_eq(s: &str, want: &str) -> bool {
 impl Matcher {
     /// Builds a matcher for these terms.
     pub fn new(terms: Vec<Term>) -> Matcher {
-        let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<Pattern>> = Default::default();
         for (i, t) in terms.iter().enumerate() {
             let spans: Vec<(usize, usize)> = tokens(&t.text).collect();
             let toks: Vec<String> = spans

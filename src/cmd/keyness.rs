@@ -1,7 +1,7 @@
 //! `menutable keyness --target ID [--reference ID]`: the words (or the lexicon's concepts) a
 //! text uses more, or less, than a reference, with the frequencies the statistics come from.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 
 use anyhow::Result;
@@ -149,7 +149,7 @@ fn concept_counts(
     docs: &[DocHead],
     args: &KeynessArgs,
 ) -> Result<(HashMap<String, usize>, usize)> {
-    let mut out: HashMap<String, usize> = HashMap::new();
+    let mut out: HashMap<String, usize> = HashMap::default();
     let mut words = 0;
     for d in docs {
         let c = count_doc(store, &env.lexicon, d, args.scope, false, Source::Auto)?;

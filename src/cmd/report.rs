@@ -212,7 +212,7 @@ fn explore(
         if session || heads.len() < 2 {
             continue;
         }
-        let mut rest: std::collections::HashMap<String, usize> = Default::default();
+        let mut rest: rustc_hash::FxHashMap<String, usize> = Default::default();
         let mut rest_words = 0;
         for (j, (c, w)) in counts.iter().enumerate() {
             if j != i {

@@ -407,8 +407,29 @@ impl Store {
         Ok(out)
     }
 
+    /// The units of a document in order, without their word counts (`words` is 0): what the
+    /// exploring views read, which count words their own way (computing `words` for every unit
+    /// was a tenth of `freq` over 1M units).
+    pub fn units_text(&self, id: &str) -> Result<Vec<Unit>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.record, schema::UNIT)),
+            (Occur::Must, self.term(self.fields.doc_id, id)),
+        ]);
+        let mut out = Vec::new();
+        for addr in self.all_matching(&searcher, &q)? {
+            out.push(self.read_unit(&searcher, addr, false)?);
+        }
+        out.sort_by_key(|u| u.ordinal);
+        Ok(out)
+    }
+
     /// Reads one unit back from its stored fields.
     pub fn unit_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Unit> {
+        self.read_unit(searcher, addr, true)
+    }
+
+    fn read_unit(&self, searcher: &Searcher, addr: DocAddress, words: bool) -> Result<Unit> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
         let s = |field| {
@@ -429,7 +450,11 @@ impl Store {
             page_end: page(n(f.page_end)),
             page_breaks: serde_json::from_str(&s(f.page_breaks)).unwrap_or_default(),
             start: n(f.start) as usize,
-            words: crate::extract::normalize::word_count(&s(f.text)),
+            words: if words {
+                crate::extract::normalize::word_count(&s(f.text))
+            } else {
+                0
+            },
         })
     }
 
