@@ -256,23 +256,7 @@ pub fn freq(
             let stop = stop_words(&d.language);
             let mut here: HashMap<String, usize> = HashMap::default();
             if n == 1 {
-                let lowered = matchers.lowered(&d.language);
-                for u in counted_units(store, d, opts.scope)? {
-                    let mentions = matcher.find(&u.text);
-                    for_each_word(
-                        &u.text,
-                        &mentions,
-                        matcher,
-                        lowered,
-                        opts.scope.names,
-                        |w, c| {
-                            if !(opts.drop_stop_words && c.is_none() && stop.contains(w)) {
-                                bump(&mut here, w);
-                            }
-                        },
-                    );
-                }
-                return Ok(here);
+                return doc_words(store, d, &matchers, opts.scope, opts.drop_stop_words);
             }
             for u in counted_units(store, d, opts.scope)? {
                 let ut = unit_tokens(&u.text, matcher, opts.scope.names);
@@ -617,6 +601,36 @@ pub fn keyness_rows(
     rows
 }
 
+/// One document's word frequencies (the words of [`for_each_word`]; stop words left out when
+/// asked): what `freq` and `keyness` add up.
+fn doc_words(
+    store: &Store,
+    d: &DocHead,
+    matchers: &Matchers,
+    scope: Scope,
+    drop_stop_words: bool,
+) -> Result<HashMap<String, usize>> {
+    let (matcher, lowered) = (matchers.of(&d.language), matchers.lowered(&d.language));
+    let stop = stop_words(&d.language);
+    let mut out: HashMap<String, usize> = HashMap::default();
+    for u in counted_units(store, d, scope)? {
+        let mentions = matcher.find(&u.text);
+        for_each_word(
+            &u.text,
+            &mentions,
+            matcher,
+            lowered,
+            scope.names,
+            |w, concept| {
+                if !(drop_stop_words && concept.is_none() && stop.contains(w)) {
+                    bump(&mut out, w);
+                }
+            },
+        );
+    }
+    Ok(out)
+}
+
 /// Word frequencies (stop words left out when asked) and the words of documents as `count`
 /// counts them (so a rate per 10,000 words here is `count`'s), for keyness.
 pub fn word_counts(
@@ -630,28 +644,7 @@ pub fn word_counts(
     let matchers = Matchers::new(lexicon);
     let parts: Vec<HashMap<String, usize>> = docs
         .par_iter()
-        .map(|d| -> Result<HashMap<String, usize>> {
-            let matcher = matchers.of(&d.language);
-            let stop = stop_words(&d.language);
-            let mut out: HashMap<String, usize> = HashMap::default();
-            let lowered = matchers.lowered(&d.language);
-            for u in counted_units(store, d, scope)? {
-                let mentions = matcher.find(&u.text);
-                for_each_word(
-                    &u.text,
-                    &mentions,
-                    matcher,
-                    lowered,
-                    scope.names,
-                    |w, concept| {
-                        if !(drop_stop_words && concept.is_none() && stop.contains(w)) {
-                            bump(&mut out, w);
-                        }
-                    },
-                );
-            }
-            Ok(out)
-        })
+        .map(|d| doc_words(store, d, &matchers, scope, drop_stop_words))
         .collect::<Result<_>>()?;
     let mut out: HashMap<String, usize> = HashMap::default();
     for p in parts {
