@@ -397,6 +397,13 @@ fn issue22_kwic_sorts_as_antconc_and_stays_within_the_sentence() {
         let inner = &cut[..cut.len().saturating_sub(1)];
         assert!(!inner.contains(". The "), "{right}");
     }
+    // --term with a grouping it cannot honour is refused, not ignored.
+    let o = run(
+        &r.corpus,
+        &r.index,
+        &["count", "--term", "migrants", "--by", "year"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     // A concordance key elsewhere is refused, not ignored.
     let o = run(&r.corpus, &r.index, &["count", "--sort", "R1"]);
     assert_eq!(o.status.code(), Some(2));

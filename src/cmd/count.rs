@@ -21,6 +21,11 @@ pub fn run(env: &Env, args: &CountArgs, format: Format, out: &mut dyn Write) -> 
             )));
         }
     }
+    if !args.terms.is_empty() && args.by != CountBy::Document {
+        anyhow::bail!(crate::Error::Usage(
+            "--term counts per document; --by unit, year, kind or lang is for concepts (drop --term, or use kwic --term for the units)".into()
+        ));
+    }
     let asked: Vec<crate::analysis::lexicon::Asked> = args
         .terms
         .iter()
