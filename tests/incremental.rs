@@ -177,12 +177,17 @@ fn killed_mid_index_loses_nothing() {
         let _ = child.wait();
         snapshots.push((ms, json(&corpus, &index, &["count"], 0)));
     }
+    // A kill that lands while a file is read alone (after an earlier kill) condemns that file,
+    // as it would condemn a file that kills the process (journal.rs): the next run says so
+    // (exit 3) and keeps the file's last good version; `index --rebuild` forgets the verdict
+    // and reads everything again.
     let o = run(&corpus, &index, &["index"]);
-    assert!(
-        o.status.success(),
-        "the run after the kills completes: {}",
-        stderr(&o)
-    );
+    if !o.status.success() {
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        assert!(stderr(&o).contains("was killed"), "{}", stderr(&o));
+        let o = run(&corpus, &index, &["index", "--rebuild"]);
+        assert!(o.status.success(), "the rebuild completes: {}", stderr(&o));
+    }
     let after = json(&corpus, &index, &["count"], 0);
     let by_id = |v: &serde_json::Value| -> std::collections::BTreeMap<String, serde_json::Value> {
         v["documents"]
