@@ -218,7 +218,16 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     }
     writer.wait_merging_threads().map_err(|e| store.err(e))?;
     store.reader.reload().map_err(|e| store.err(e))?;
-    read_back(store, &report)?;
+    // Only a run that wrote something has something to read back: `update` with nothing
+    // changed (a cron job's usual run) stays as cheap as it was.
+    let wrote = !(report.added.is_empty()
+        && report.replaced.is_empty()
+        && report.removed.is_empty()
+        && report.moved.is_empty()
+        && report.failed.is_empty());
+    if wrote {
+        read_back(store, &report)?;
+    }
     journal.finish();
     Ok(report)
 }
