@@ -615,3 +615,42 @@ fn issue22_the_reports_exploring_sections_are_the_commands_figures() {
         assert_eq!(page, cli, "{id}");
     }
 }
+
+/// The views add up the word tallies `index` made; a lexicon other than the index's (here one
+/// concept more, never in the text) cannot use them, and tokenises the stored text instead.
+/// Both roads must give the same rows, in every scope, for every view.
+#[test]
+fn issue22_the_index_time_word_tallies_equal_the_text_tokenised_again() {
+    let dir = tempdir("tallies");
+    let lexicon = dir.join("lexicon.toml");
+    std::fs::write(
+        &lexicon,
+        format!(
+            "{}\n[[concept]]\nid = \"never_here\"\ndescription = \"a term no text has\"\nen = [\"zzqxv\"]\nes = [\"zzqxv\"]\nfr = [\"zzqxv\"]\n",
+            menutable::analysis::lexicon::BUILTIN
+        ),
+    )
+    .unwrap();
+    let lex = lexicon.to_str().unwrap();
+    let views: [&[&str]; 8] = [
+        &["freq", "--limit", "0", "--stopwords", "keep"],
+        &["freq", "--limit", "0", "--include-toc", "--names", "--no-footnotes"],
+        &["freq", "--limit", "0", "--kind", "decision", "--lang", "es"],
+        &["keyness", "--target", "nua-2016", "--limit", "0"],
+        &["keyness", "--target", "gcm-2018", "--reference", "nua-2016", "--include-toc", "--names"],
+        &["collocates", "city", "--limit", "0", "--min-freq", "1"],
+        &["collocates", "local_government", "--role", "actor", "--include-toc", "--limit", "0"],
+        &["collocates", "migrants", "--limit", "0", "--stopwords", "keep"],
+    ];
+    for args in views {
+        let tallied = real().json(args, 0);
+        let scanned = real().json(&[&["--lexicon", lex], args].concat(), 0);
+        let key = if args[0] == "collocates" { "collocates" } else { "rows" };
+        let rows = tallied[key].as_array().unwrap();
+        assert!(rows.len() > 3, "{args:?}: {} rows", rows.len());
+        assert_eq!(tallied[key], scanned[key], "{args:?}");
+        for k in ["totals", "target", "reference", "words"] {
+            assert_eq!(tallied[k], scanned[k], "{args:?}: {k}");
+        }
+    }
+}

@@ -21,133 +21,10 @@ use crate::analysis::roles::Role;
 use crate::analysis::scope::Scope;
 use crate::analysis::stats;
 use crate::error::Result;
-use crate::extract::normalize::tokens;
+use crate::analysis::words::{Tok, for_each_word, stop_words, unit_tokens};
 use crate::extract::segment::Unit;
+use crate::index::tally::WordTally;
 use crate::index::{DocHead, Store};
-
-/// One token of a unit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tok {
-    /// The word, case folded, or the lexicon's term.
-    pub word: String,
-    /// The term's concept, for a token that is a lexicon term.
-    pub concept: Option<String>,
-    /// Byte range in the unit's text.
-    pub start: usize,
-    /// End of that range.
-    pub end: usize,
-    /// Index of the lexicon mention in the unit (for its role), for a term.
-    pub mention: Option<usize>,
-}
-
-/// The tokens of one unit, and where a name kept apart breaks the run (`gaps[i]`: a gap before
-/// token i).
-#[derive(Debug, Default)]
-pub struct UnitTokens {
-    /// The tokens in order.
-    pub toks: Vec<Tok>,
-    /// A name kept apart stands before token i.
-    pub gap_before: Vec<bool>,
-}
-
-/// The tokens of `text` (see the module docs).
-pub fn unit_tokens(text: &str, matcher: &Matcher, names: bool) -> UnitTokens {
-    let mentions = matcher.find(text);
-    let mut out = UnitTokens::default();
-    let mut m = mentions.iter().enumerate().peekable();
-    let mut gap = false;
-    for (a, b) in tokens(text) {
-        // Tokens inside a mention are that mention's one token (or nothing, for a name kept
-        // apart).
-        while m.peek().is_some_and(|(_, x)| x.end <= a) {
-            m.next();
-        }
-        if let Some(&(k, x)) = m.peek()
-            && x.start <= a
-            && a < x.end
-        {
-            if x.start == a {
-                let t = &matcher.terms()[x.term];
-                if t.name && !names {
-                    gap = true;
-                } else {
-                    out.toks.push(Tok {
-                        word: t.text.to_lowercase(),
-                        concept: (!t.name).then(|| t.concept.clone()),
-                        start: x.start,
-                        end: x.end,
-                        mention: Some(k),
-                    });
-                    out.gap_before.push(std::mem::take(&mut gap));
-                }
-            }
-            continue;
-        }
-        let w = &text[a..b];
-        if !w.chars().any(char::is_alphabetic) {
-            continue;
-        }
-        out.toks.push(Tok {
-            word: w.to_lowercase(),
-            concept: None,
-            start: a,
-            end: b,
-            mention: None,
-        });
-        out.gap_before.push(std::mem::take(&mut gap));
-    }
-    out
-}
-
-/// Calls `f(word, concept)` for every word of `text` in order (the same words as
-/// [`unit_tokens`], without building them): a word is borrowed from the text when it is
-/// already lower case, else lowercased into one reused buffer; a lexicon term is its lowered
-/// text (`lowered[term]`).
-fn for_each_word(
-    text: &str,
-    mentions: &[crate::analysis::lexicon::Mention],
-    matcher: &Matcher,
-    lowered: &[String],
-    names: bool,
-    mut f: impl FnMut(&str, Option<&str>),
-) {
-    let mut buf = String::new();
-    let mut m = mentions.iter().peekable();
-    for (a, b) in tokens(text) {
-        while m.peek().is_some_and(|x| x.end <= a) {
-            m.next();
-        }
-        if let Some(&&x) = m.peek()
-            && x.start <= a
-            && a < x.end
-        {
-            if x.start == a {
-                let t = &matcher.terms()[x.term];
-                if !t.name || names {
-                    f(&lowered[x.term], (!t.name).then_some(t.concept.as_str()));
-                }
-            }
-            continue;
-        }
-        let w = &text[a..b];
-        let ascii = w.is_ascii();
-        let letter = if ascii {
-            w.bytes().any(|c| c.is_ascii_alphabetic())
-        } else {
-            w.chars().any(char::is_alphabetic)
-        };
-        if !letter {
-            continue;
-        }
-        if ascii && !w.bytes().any(|c| c.is_ascii_uppercase()) {
-            f(w, None);
-        } else {
-            buf.clear();
-            buf.extend(w.chars().flat_map(char::to_lowercase));
-            f(&buf, None);
-        }
-    }
-}
 
 /// Adds one to `word`'s count, allocating only for a word not seen before.
 fn bump(map: &mut HashMap<String, usize>, word: &str) {
@@ -157,16 +34,6 @@ fn bump(map: &mut HashMap<String, usize>, word: &str) {
             map.insert(word.to_owned(), 1);
         }
     }
-}
-
-/// The stop words of a language: NLTK's lists for English, Spanish and French (Bird, Klein and
-/// Loper 2009; via the `stop-words` crate), case folded.
-pub fn stop_words(lang: &str) -> rustc_hash::FxHashSet<&'static str> {
-    let code = match lang {
-        "es" | "fr" => lang,
-        _ => "en",
-    };
-    stop_words::get(code).iter().copied().collect()
 }
 
 /// One matcher per language, built once rather than once per document.
@@ -196,6 +63,70 @@ impl Matchers {
 
     fn lowered(&self, lang: &str) -> &[String] {
         &self.0[Self::slot(lang)].1
+    }
+}
+
+/// Where each selected document's words come from: the tally `index` made
+/// ([`WordTally`]) when it was made with this lexicon, else the stored text tokenised now
+/// (a lexicon with ad hoc terms, or an index of another lexicon). Both give the same words:
+/// the tally is [`for_each_word`] run at index time.
+pub struct DocWords<'a> {
+    store: &'a Store,
+    matchers: Matchers,
+    tallies: HashMap<String, WordTally>,
+}
+
+impl<'a> DocWords<'a> {
+    /// The words of `docs`. `alike` names another lexicon fingerprint whose tallies hold the
+    /// same words (the lexicon this one adds a one-word ad hoc term to: that word is one token
+    /// either way).
+    pub fn new(
+        store: &'a Store,
+        lexicon: &Lexicon,
+        docs: &[DocHead],
+        alike: Option<&str>,
+    ) -> Result<DocWords<'a>> {
+        let wanted: rustc_hash::FxHashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        let fits = |t: &WordTally| t.lexicon == lexicon.fingerprint() || alike == Some(&t.lexicon);
+        let tallies = store
+            .word_tallies()?
+            .into_iter()
+            .filter(|t| wanted.contains(t.id.as_str()) && fits(t))
+            .map(|t| (t.id.clone(), t))
+            .collect();
+        Ok(DocWords {
+            store,
+            matchers: Matchers::new(lexicon),
+            tallies,
+        })
+    }
+
+    /// One document's word frequencies in `scope` (stop words of its language left out when
+    /// asked, lexicon terms never): what `freq`, `keyness` and `collocates` add up.
+    fn of(&self, d: &DocHead, scope: Scope, drop_stop_words: bool) -> Result<HashMap<String, usize>> {
+        let stop = stop_words(&d.language);
+        let Some(tally) = self.tallies.get(&d.id) else {
+            return doc_words(self.store, d, &self.matchers, scope, drop_stop_words);
+        };
+        let mut out: HashMap<String, usize> = HashMap::default();
+        for (p, part) in tally.parts.iter().enumerate() {
+            if !scope.counts_part(p) {
+                continue;
+            }
+            let mut add = |list: &[(String, u32)], droppable: bool| {
+                for (w, c) in list {
+                    if !(droppable && drop_stop_words && stop.contains(w.as_str())) {
+                        *out.entry(w.clone()).or_default() += *c as usize;
+                    }
+                }
+            };
+            add(&part.words, true);
+            add(&part.terms, false);
+            if scope.names {
+                add(&part.names, true);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -247,6 +178,11 @@ pub fn freq(
     let sizes: Vec<f64> = docs.iter().map(|d| opts.scope.words(d) as f64).collect();
     let words: usize = docs.iter().map(|d| opts.scope.words(d)).sum();
     let matchers = Matchers::new(lexicon);
+    let tallied = if n == 1 {
+        Some(DocWords::new(store, lexicon, docs, None)?)
+    } else {
+        None
+    };
     // Each document on the rayon pool, then one merge: (document, count) per word.
     let counted: Vec<HashMap<String, usize>> = docs
         .par_iter()
@@ -254,8 +190,8 @@ pub fn freq(
             let matcher = matchers.of(&d.language);
             let stop = stop_words(&d.language);
             let mut here: HashMap<String, usize> = HashMap::default();
-            if n == 1 {
-                return doc_words(store, d, &matchers, opts.scope, opts.drop_stop_words);
+            if let Some(words) = &tallied {
+                return words.of(d, opts.scope, opts.drop_stop_words);
             }
             for u in counted_units(store, d, opts.scope)? {
                 let ut = unit_tokens(&u.text, matcher, opts.scope.names);
@@ -354,6 +290,9 @@ pub struct CollocateOptions {
     pub min_freq: usize,
     /// Hide stop words from the list (they still count as positions).
     pub drop_stop_words: bool,
+    /// Another lexicon fingerprint whose word tallies hold the same words (see
+    /// [`DocWords::new`]).
+    pub alike: Option<String>,
 }
 
 /// One collocate with its raw frequencies and statistics.
@@ -393,111 +332,51 @@ pub struct CollocateTotals {
 }
 
 /// The collocates of a node over the selection.
+///
+/// N and each collocate's frequency are the selection's word frequencies ([`DocWords`]: the
+/// index-time tallies); only the units that hold the node (found by tantivy, as `count`
+/// finds its candidates) are tokenised with positions for the spans.
 pub fn collocates(
     store: &Store,
     lexicon: &Lexicon,
     docs: &[DocHead],
     opts: &CollocateOptions,
 ) -> Result<(Vec<CollocateRow>, CollocateTotals)> {
-    // Each document on the rayon pool: its token frequencies, its spans' counts, its totals.
-    let matchers = Matchers::new(lexicon);
-    type Part = (
-        HashMap<String, usize>,
-        HashMap<String, (usize, usize)>,
-        CollocateTotals,
-    );
-    let parts: Vec<Part> = docs
+    let words = DocWords::new(store, lexicon, docs, opts.alike.as_deref())?;
+    let (freq, _) = word_counts(&words, docs, opts.scope, false)?;
+    let matchers = &words.matchers;
+    let by_id: HashMap<&str, &DocHead> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut found: HashMap<&str, Vec<Unit>> = HashMap::default();
+    for (id, u) in store.units_with(node_query(store, matchers, &opts.node))? {
+        if let Some((&id, _)) = by_id.get_key_value(id.as_str())
+            && opts.scope.counts(&u)
+        {
+            found.entry(id).or_default().push(u);
+        }
+    }
+    let found: Vec<(&str, Vec<Unit>)> = found.into_iter().collect();
+    // Each document's node units on the rayon pool: its spans' counts, its node count.
+    type Part = (HashMap<String, (usize, usize)>, CollocateTotals);
+    let parts: Vec<Part> = found
         .par_iter()
-        .map(|d| -> Result<Part> {
-            let matcher = matchers.of(&d.language);
-            let mut totals = CollocateTotals::default();
-            let mut freq: HashMap<String, usize> = HashMap::default();
-            let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
-            let lowered = matchers.lowered(&d.language);
-            for u in counted_units(store, d, opts.scope)? {
-                let mentions = matcher.find(&u.text);
-                let mut has_node = false;
-                for_each_word(
-                    &u.text,
-                    &mentions,
-                    matcher,
-                    lowered,
-                    opts.scope.names,
-                    |w, c| {
-                        totals.tokens += 1;
-                        bump(&mut freq, w);
-                        has_node |= match &opts.node {
-                            Node::Concept(k) => c == Some(k.as_str()),
-                            Node::Word(x) => w == x,
-                        };
-                    },
-                );
-                if !has_node {
-                    continue;
-                }
-                // Only a unit that holds the node is tokenised with positions.
-                let ut = unit_tokens(&u.text, matcher, opts.scope.names);
-                let nodes: Vec<usize> = (0..ut.toks.len())
-                    .filter(|&i| opts.node.is(&ut.toks[i]))
-                    .collect();
-                let sentences = crate::analysis::roles::sentence_starts(&u.text);
-                for i in nodes {
-                    if let Some(role) = opts.role {
-                        let t = &ut.toks[i];
-                        let Some(m) = t.mention.map(|k| mentions[k]) else {
-                            continue;
-                        };
-                        let c = crate::analysis::roles::classify_in(
-                            &u.text,
-                            &sentences,
-                            m.start,
-                            m.end,
-                            &matcher.terms()[m.term],
-                            &d.language,
-                            u.is_toc(),
-                        );
-                        if c.role != role {
-                            continue;
-                        }
-                    }
-                    totals.node_frequency += 1;
-                    let lo = i.saturating_sub(opts.span);
-                    let hi = (i + opts.span).min(ut.toks.len() - 1);
-                    for j in lo..=hi {
-                        if j == i {
-                            continue;
-                        }
-                        totals.span_positions += 1;
-                        let e = seen.entry(ut.toks[j].word.clone()).or_default();
-                        if j < i {
-                            e.0 += 1;
-                        } else {
-                            e.1 += 1;
-                        }
-                    }
-                }
-            }
-            Ok((freq, seen, totals))
-        })
-        .collect::<Result<_>>()?;
-    let mut totals = CollocateTotals::default();
-    let mut freq: HashMap<String, usize> = HashMap::default();
+        .map(|(id, units)| spans(&by_id[id], units, matchers, opts))
+        .collect();
+    let mut totals = CollocateTotals {
+        tokens: freq.values().sum(),
+        ..CollocateTotals::default()
+    };
     let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
     let mut stop_all = rustc_hash::FxHashSet::default();
     for d in docs {
         stop_all.extend(stop_words(&d.language));
     }
-    for (f, s, t) in parts {
-        for (k, v) in f {
-            *freq.entry(k).or_default() += v;
-        }
+    for (s, t) in parts {
         for (k, (l, r)) in s {
             let e = seen.entry(k).or_default();
             e.0 += l;
             e.1 += r;
         }
         totals.node_frequency += t.node_frequency;
-        totals.tokens += t.tokens;
         totals.span_positions += t.span_positions;
     }
     let (n, w, f_node) = (
@@ -535,6 +414,89 @@ pub fn collocates(
             .then(a.collocate.cmp(&b.collocate))
     });
     Ok((rows, totals))
+}
+
+/// A query for the units that may hold the node: any of its terms in any language, as
+/// `count` finds candidates (a superset: the node is then found by the document's matcher).
+fn node_query(store: &Store, matchers: &Matchers, node: &Node) -> Box<dyn tantivy::query::Query> {
+    let mut terms: Vec<crate::analysis::lexicon::Term> = matchers
+        .0
+        .iter()
+        .flat_map(|(m, _)| m.terms())
+        .filter(|t| match node {
+            Node::Concept(c) => !t.name && t.concept == *c,
+            Node::Word(w) => t.text.to_lowercase() == *w,
+        })
+        .cloned()
+        .collect();
+    if let (true, Node::Word(w)) = (terms.is_empty(), node) {
+        terms.push(crate::analysis::lexicon::Term {
+            text: w.clone(),
+            concept: String::new(),
+            exact: false,
+            name: false,
+        });
+    }
+    crate::analysis::count::terms_query(store, &terms)
+}
+
+/// The spans of the node in one document's units: each word's occurrences left and right of
+/// a node, the node's occurrences and the positions looked at.
+fn spans(
+    d: &DocHead,
+    units: &[Unit],
+    matchers: &Matchers,
+    opts: &CollocateOptions,
+) -> (HashMap<String, (usize, usize)>, CollocateTotals) {
+    let matcher = matchers.of(&d.language);
+    let mut totals = CollocateTotals::default();
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
+    for u in units {
+        let ut = unit_tokens(&u.text, matcher, opts.scope.names);
+        let nodes: Vec<usize> = (0..ut.toks.len())
+            .filter(|&i| opts.node.is(&ut.toks[i]))
+            .collect();
+        if nodes.is_empty() {
+            continue;
+        }
+        let mentions = matcher.find(&u.text);
+        let sentences = crate::analysis::roles::sentence_starts(&u.text);
+        for i in nodes {
+            if let Some(role) = opts.role {
+                let Some(m) = ut.toks[i].mention.map(|k| mentions[k]) else {
+                    continue;
+                };
+                let c = crate::analysis::roles::classify_in(
+                    &u.text,
+                    &sentences,
+                    m.start,
+                    m.end,
+                    &matcher.terms()[m.term],
+                    &d.language,
+                    u.is_toc(),
+                );
+                if c.role != role {
+                    continue;
+                }
+            }
+            totals.node_frequency += 1;
+            let lo = i.saturating_sub(opts.span);
+            let hi = (i + opts.span).min(ut.toks.len() - 1);
+            for j in lo..=hi {
+                if j == i {
+                    continue;
+                }
+                totals.span_positions += 1;
+                let e = seen.entry(ut.toks[j].word.clone()).or_default();
+                if j < i {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    (seen, totals)
 }
 
 /// One row of a keyness table.
@@ -620,7 +582,7 @@ fn doc_words(
             matcher,
             lowered,
             scope.names,
-            |w, concept| {
+            |w, concept, _| {
                 if !(drop_stop_words && concept.is_none() && stop.contains(w)) {
                     bump(&mut out, w);
                 }
@@ -633,17 +595,15 @@ fn doc_words(
 /// Word frequencies (stop words left out when asked) and the words of documents as `count`
 /// counts them (so a rate per 10,000 words here is `count`'s), for keyness.
 pub fn word_counts(
-    store: &Store,
-    lexicon: &Lexicon,
+    words: &DocWords,
     docs: &[DocHead],
     scope: Scope,
     drop_stop_words: bool,
 ) -> Result<(HashMap<String, usize>, usize)> {
     let total = docs.iter().map(|d| scope.words(d)).sum();
-    let matchers = Matchers::new(lexicon);
     let parts: Vec<HashMap<String, usize>> = docs
         .par_iter()
-        .map(|d| doc_words(store, d, &matchers, scope, drop_stop_words))
+        .map(|d| words.of(d, scope, drop_stop_words))
         .collect::<Result<_>>()?;
     let mut out: HashMap<String, usize> = HashMap::default();
     for p in parts {
@@ -657,31 +617,6 @@ pub fn word_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_term_is_one_token_a_name_is_a_gap_and_numbers_are_no_words() {
-        let lex = Lexicon::builtin();
-        let m = lex.matcher("en");
-        let text = "The local authorities of 12 cities and the New Urban Agenda; cities.";
-        let ut = unit_tokens(text, &m, false);
-        let words: Vec<&str> = ut.toks.iter().map(|t| t.word.as_str()).collect();
-        assert_eq!(
-            words,
-            [
-                "the",
-                "local authorities",
-                "of",
-                "cities",
-                "and",
-                "the",
-                "cities"
-            ]
-        );
-        assert_eq!(ut.toks[1].concept.as_deref(), Some("local_government"));
-        assert!(ut.gap_before[6], "the name stands before the last word");
-        let with = unit_tokens(text, &m, true);
-        assert!(with.toks.iter().any(|t| t.word == "new urban agenda"));
-    }
 
     #[test]
     fn ranks_tie_at_the_minimum() {

@@ -10,3 +10,4 @@ pub mod lexicon;
 pub mod roles;
 pub mod scope;
 pub mod stats;
+pub mod words;

@@ -19,11 +19,13 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     // A concept of the lexicon, else a term or any word or phrase (ad hoc: one token added).
-    let (node, lexicon, what) = if env.lexicon.concept_ids().contains(&args.node.as_str()) {
+    let (node, lexicon, what, alike) = if env.lexicon.concept_ids().contains(&args.node.as_str())
+    {
         (
             Node::Concept(args.node.clone()),
             env.lexicon.clone(),
             format!("concept {}", args.node),
+            None,
         )
     } else {
         let asked = env
@@ -35,7 +37,13 @@ pub fn run(
             Asked::AdHoc(t) => format!("{t:?} (ad hoc: not in the lexicon)"),
             Asked::Lexicon { text, .. } => format!("term {text:?}"),
         };
-        (Node::Word(asked.text().to_lowercase()), lexicon, what)
+        // One ad hoc word is one token with or without the lexicon's ad hoc term, so the
+        // index's tallies (made without it) hold the same words; a phrase is not.
+        let alike = match &asked {
+            Asked::AdHoc(t) if one_word(t) => Some(env.lexicon.fingerprint().to_string()),
+            _ => None,
+        };
+        (Node::Word(asked.text().to_lowercase()), lexicon, what, alike)
     };
     let role = match &args.role {
         None => None,
@@ -54,6 +62,7 @@ pub fn run(
         role,
         min_freq: args.min_freq as usize,
         drop_stop_words: args.stopwords == StopWords::Drop,
+        alike,
     };
     let (mut rows, totals) = collocates(&store, &lexicon, &docs, &opts)?;
     sort(&mut rows, args.by);
@@ -136,6 +145,12 @@ pub fn run(
 }
 
 /// Sorts by the statistic asked for (descending), then observed frequency, then the word.
+/// One token of letters (an ad hoc term is matched without regard to case, as a word is
+/// counted).
+fn one_word(t: &str) -> bool {
+    crate::extract::normalize::tokens(t).count() == 1 && t.chars().all(char::is_alphabetic)
+}
+
 fn sort(rows: &mut [CollocateRow], by: CollocateBy) {
     let key = |r: &CollocateRow| -> f64 {
         match by {

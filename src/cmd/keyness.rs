@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::{Env, Outcome, select_heads};
 use crate::analysis::count::{Source, count_doc};
-use crate::analysis::explore::{KeyRow, keyness_rows, word_counts};
+use crate::analysis::explore::{DocWords, KeyRow, keyness_rows, word_counts};
 use crate::analysis::scope::Selection;
 use crate::cli::{KeynessArgs, StopWords};
 use crate::index::DocHead;
@@ -65,9 +65,11 @@ pub fn run(env: &Env, args: &KeynessArgs, format: Format, out: &mut dyn Write) -
             concept_counts(env, &store, &reference, args)?,
         )
     } else {
+        let both: Vec<DocHead> = target.iter().chain(&reference).cloned().collect();
+        let words = DocWords::new(&store, &env.lexicon, &both, None)?;
         (
-            word_counts(&store, &env.lexicon, &target, args.scope, drop)?,
-            word_counts(&store, &env.lexicon, &reference, args.scope, drop)?,
+            word_counts(&words, &target, args.scope, drop)?,
+            word_counts(&words, &reference, args.scope, drop)?,
         )
     };
     let min = if args.concepts {

@@ -157,7 +157,9 @@ fn explore(
     Vec<crate::render::report::Surround>,
     Vec<crate::render::report::Marks>,
 )> {
-    use crate::analysis::explore::{CollocateOptions, Node, collocates, keyness_rows, word_counts};
+    use crate::analysis::explore::{
+        CollocateOptions, DocWords, Node, collocates, keyness_rows, word_counts,
+    };
     use crate::analysis::roles::Role;
     let heads: Vec<crate::index::DocHead> = docs.iter().map(|d| d.head()).collect();
     let mut surrounds = Vec::new();
@@ -173,6 +175,7 @@ fn explore(
                 role: Some(role),
                 min_freq: 3,
                 drop_stop_words: true,
+                alike: None,
             };
             let (mut rows, totals) = collocates(store, &env.lexicon, &heads, &opts)?;
             if totals.node_frequency == 0 {
@@ -197,14 +200,9 @@ fn explore(
     }
     // Keywords: each instrument (not a UNFCCC session report) against every other text.
     let mut counts = Vec::with_capacity(heads.len());
+    let words = DocWords::new(store, &env.lexicon, &heads, None)?;
     for h in &heads {
-        counts.push(word_counts(
-            store,
-            &env.lexicon,
-            std::slice::from_ref(h),
-            args.scope,
-            true,
-        )?);
+        counts.push(word_counts(&words, std::slice::from_ref(h), args.scope, true)?);
     }
     let mut marks = Vec::new();
     for (i, d) in docs.iter().enumerate() {

@@ -30,6 +30,11 @@ pub const DOC_ID: &str = "doc_id";
 /// and `--binding`; v3: long values in [`pieces`]).
 pub const HEAD: &str = "head_v3";
 
+/// Name of the word-tally column (JSON of [`crate::index::tally::WordTally`], in [`pieces`]):
+/// every document's words with their frequencies, what `freq`, `keyness` and `collocates`
+/// add up instead of tokenising the text again.
+pub const WORDS: &str = "words_v1";
+
 /// The most bytes one value of the record or head column holds. tantivy keeps a bytes
 /// column's values as keys of a dictionary and cuts a key at 65,535 bytes without a word
 /// (`tantivy-stacker`'s arena map), so a longer record (a PDF with a 70,000-character title,
@@ -112,6 +117,9 @@ pub struct Fields {
     pub head: Field,
     /// On document records: the whole normalised text, for context windows.
     pub doc_text: Field,
+    /// On document records: the words counted at index time, apart from the head so that
+    /// `count` does not read them.
+    pub words: Field,
 }
 
 /// Builds the schema.
@@ -141,6 +149,7 @@ pub fn build() -> (Schema, Fields) {
         meta: b.add_bytes_field(META, FAST),
         head: b.add_bytes_field(HEAD, FAST),
         doc_text: b.add_text_field("doc_text", STORED),
+        words: b.add_bytes_field(WORDS, FAST),
     };
     (b.build(), fields)
 }

@@ -294,6 +294,36 @@ impl Store {
         Ok(out)
     }
 
+    /// Every document's word tally (see [`crate::index::tally::WordTally`]), in no order.
+    pub fn word_tallies(&self) -> Result<Vec<crate::index::tally::WordTally>> {
+        self.records(schema::WORDS)
+    }
+
+    /// The word tally of document `id`, if it has one.
+    pub fn word_tally(&self, id: &str) -> Result<Option<crate::index::tally::WordTally>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.record, schema::DOC)),
+            (Occur::Must, self.term(self.fields.doc_id, id)),
+        ]);
+        let Some(addr) = self.all_matching(&searcher, &q)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let seg = searcher.segment_reader(addr.segment_ord);
+        let Some(column) = seg
+            .fast_fields()
+            .bytes(schema::WORDS)
+            .map_err(|e| self.err(e))?
+        else {
+            return Ok(None);
+        };
+        let mut values: Vec<Vec<u8>> = Vec::new();
+        let ords = column.term_ords(addr.doc_id).collect();
+        self.values_of(&column, ords, |b| values.push(b.to_vec()))?;
+        let joined = schema::joined(values.iter().map(Vec::as_slice).collect());
+        Ok(joined.and_then(|b| serde_json::from_slice(&b).ok()))
+    }
+
     /// The values of a bytes (or str) column at `ords` (each once), in one ordered pass over
     /// its dictionary.
     fn values_of(
@@ -430,8 +460,30 @@ impl Store {
     }
 
     fn read_unit(&self, searcher: &Searcher, addr: DocAddress, words: bool) -> Result<Unit> {
-        let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+        Ok(self.unit_of(&doc, words))
+    }
+
+    /// Every unit matching `query` (units only), with its document's id, in index order: one
+    /// search over the whole index, each unit's stored fields read once.
+    pub fn units_with(&self, query: Box<dyn Query>) -> Result<Vec<(String, Unit)>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![(Occur::Must, self.units_query()), (Occur::Must, query)]);
+        let mut out = Vec::new();
+        for addr in self.all_matching(&searcher, &q)? {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
+            let id = doc
+                .get_first(self.fields.doc_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            out.push((id, self.unit_of(&doc, false)));
+        }
+        Ok(out)
+    }
+
+    fn unit_of(&self, doc: &TantivyDocument, words: bool) -> Unit {
+        let f = &self.fields;
         let s = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
@@ -440,7 +492,7 @@ impl Store {
         };
         let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let page = |v: u64| (v > 0).then_some(v as u32);
-        Ok(Unit {
+        Unit {
             ordinal: n(f.ordinal) as u32,
             label: s(f.label),
             kind: serde_json::from_value(serde_json::Value::String(s(f.kind)))
@@ -455,7 +507,7 @@ impl Store {
             } else {
                 0
             },
-        })
+        }
     }
 
     /// The doc id of a unit address.

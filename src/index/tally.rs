@@ -1,7 +1,9 @@
 //! Mentions counted when a document is indexed, so that `count` need not read its text: the
 //! same matcher over the same units, stored in the document's head with the lexicon's
-//! fingerprint (another lexicon counts from the stored text instead).
+//! fingerprint (another lexicon counts from the stored text instead). [`WordTally`] does the
+//! same for every word, for the exploring views (`freq`, `keyness`, `collocates`).
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analysis::lexicon::Lexicon;
@@ -39,11 +41,56 @@ pub fn part_of(kind: UnitKind) -> usize {
     }
 }
 
+/// Every word of a document counted when it is indexed, so that `freq`, `keyness` and the
+/// frequencies `collocates` divides by need not read and tokenise its text: the words of
+/// [`crate::analysis::words::for_each_word`], in three parts like [`Tally`]'s so that every
+/// [`crate::analysis::scope::Scope`] is a sum of parts. Stored in a column of its own
+/// ([`crate::index::schema::WORDS`]), read only by those views: a document's words are tens of
+/// times its head, and `count` must not pay for them. `lexicon` is the fingerprint the terms
+/// were tokenised with; another lexicon tokenises the stored text instead.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
+pub struct WordTally {
+    /// The document's id.
+    pub id: String,
+    /// [`Lexicon::fingerprint`] of the lexicon the words were tokenised with.
+    pub lexicon: String,
+    /// Body, table of contents, footnotes.
+    pub parts: [WordPart; 3],
+}
+
+/// The words of one part of a document, each with its occurrences, sorted.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
+pub struct WordPart {
+    /// Words that are no lexicon term, case folded.
+    pub words: Vec<(String, u32)>,
+    /// Lexicon terms (one token each, lowered), never left out as stop words.
+    pub terms: Vec<(String, u32)>,
+    /// Names of instruments (words only with `--names`).
+    pub names: Vec<(String, u32)>,
+}
+
 impl Tally {
     /// Counts the mentions in `units` with the matcher of `language`: the same matcher and the
     /// same per-unit rules as [`crate::analysis::count::count_doc`] applies to the stored text.
     pub fn of(lexicon: &Lexicon, language: &str, units: &[Unit]) -> Tally {
+        Tally::with_words(lexicon, language, units, "").0
+    }
+
+    /// [`Tally::of`] and the document's [`WordTally`] (for document `id`), from one pass of
+    /// the matcher over each unit.
+    pub fn with_words(
+        lexicon: &Lexicon,
+        language: &str,
+        units: &[Unit],
+        id: &str,
+    ) -> (Tally, WordTally) {
         let matcher = lexicon.matcher(language);
+        let lowered: Vec<String> = matcher
+            .terms()
+            .iter()
+            .map(|t| t.text.to_lowercase())
+            .collect();
+        let mut words: [[FxHashMap<String, u32>; 3]; 3] = Default::default();
         let concepts = lexicon.concept_ids();
         let concept_of: Vec<usize> = matcher
             .terms()
@@ -55,10 +102,26 @@ impl Tally {
         let mut seen = vec![false; concepts.len()];
         for u in units {
             let mentions = matcher.find(&u.text);
+            let p = part_of(u.kind);
+            crate::analysis::words::for_each_word(
+                &u.text,
+                &mentions,
+                &matcher,
+                &lowered,
+                true,
+                |w, concept, name| {
+                    let kind = if name { 2 } else { usize::from(concept.is_some()) };
+                    match words[p][kind].get_mut(w) {
+                        Some(c) => *c += 1,
+                        None => {
+                            words[p][kind].insert(w.to_owned(), 1);
+                        }
+                    }
+                },
+            );
             if mentions.is_empty() {
                 continue;
             }
-            let p = part_of(u.kind);
             seen.fill(false);
             for m in mentions {
                 terms[m.term][p] += 1;
@@ -76,12 +139,30 @@ impl Tally {
                 .map(|(i, n)| (i as u32, n[p]))
                 .collect()
         };
-        Tally {
+        let tally = Tally {
             lexicon: lexicon.fingerprint().to_string(),
             parts: std::array::from_fn(|p| TallyPart {
                 terms: sparse(&terms, p),
                 units: sparse(&units_of, p),
             }),
-        }
+        };
+        let sorted = |m: &mut FxHashMap<String, u32>| -> Vec<(String, u32)> {
+            let mut v: Vec<(String, u32)> = m.drain().collect();
+            v.sort_unstable();
+            v
+        };
+        let word_tally = WordTally {
+            id: id.to_string(),
+            lexicon: lexicon.fingerprint().to_string(),
+            parts: std::array::from_fn(|p| {
+                let [w, t, n] = &mut words[p];
+                WordPart {
+                    words: sorted(w),
+                    terms: sorted(t),
+                    names: sorted(n),
+                }
+            }),
+        };
+        (tally, word_tally)
     }
 }

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::extract;
 use crate::extract::segment::{self, Unit, UnitKind};
 
+use super::tally::WordTally;
 use super::{DocRecord, Store};
 
 /// What one `update` did.
@@ -76,6 +77,7 @@ const WRITER_BUDGET: usize = 128 << 20;
 struct Extracted {
     record: DocRecord,
     seg: segment::Segmented,
+    words: WordTally,
 }
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
@@ -245,11 +247,13 @@ fn read_back(store: &Store, report: &Report) -> Result<()> {
             store.dir.display()
         )));
     }
-    if heads.len() != docs.len() {
+    let words = store.word_tallies()?;
+    if heads.len() != docs.len() || words.len() != docs.len() {
         return Err(Error::Usage(format!(
-            "index {}: {} document heads but {} records were read back; run `menutable index --rebuild`",
+            "index {}: {} document heads and {} word tallies but {} records were read back; run `menutable index --rebuild`",
             store.dir.display(),
             heads.len(),
+            words.len(),
             docs.len()
         )));
     }
@@ -661,6 +665,10 @@ fn keep_last_good(
     } else {
         String::new()
     };
+    let words = store.word_tally(&id)?.unwrap_or_else(|| WordTally {
+        id: id.clone(),
+        ..WordTally::default()
+    });
     writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
     if rec.units > 0 {
         // Re-add the old units exactly as they were.
@@ -671,7 +679,7 @@ fn keep_last_good(
         }
     }
     writer
-        .add_document(doc_record(store.fields, &rec, &text))
+        .add_document(doc_record(store.fields, &rec, &text, &words))
         .map_err(|e| store.err(e))?;
     Ok(())
 }
@@ -712,13 +720,15 @@ fn extract_one(
         path: f.path.clone(),
         reason,
     })?;
+    let (record, words) = record_of(f, &ex, meta, &seg, lexicon);
     let whole = Extracted {
-        record: record_of(f, &ex, meta, &seg, lexicon),
+        record,
         seg,
+        words,
     };
     let mut out = Vec::with_capacity(1 + parts.len());
     for (meta, seg) in parts {
-        let mut record = record_of(f, &ex, meta, &seg, lexicon);
+        let (mut record, words) = record_of(f, &ex, meta, &seg, lexicon);
         // A part's pages are its own span; file-level figures stay the document's.
         record.pages = match (seg.units.first(), seg.units.last()) {
             (Some(a), Some(b)) => match (a.page_start, b.page_end) {
@@ -727,7 +737,11 @@ fn extract_one(
             },
             _ => 0,
         };
-        out.push(Extracted { record, seg });
+        out.push(Extracted {
+            record,
+            seg,
+            words,
+        });
     }
     out.insert(0, whole);
     Ok(out)
@@ -815,8 +829,9 @@ fn record_of(
     meta: Meta,
     seg: &segment::Segmented,
     lexicon: &crate::analysis::lexicon::Lexicon,
-) -> DocRecord {
-    let tally = crate::index::tally::Tally::of(lexicon, &meta.language, &seg.units);
+) -> (DocRecord, WordTally) {
+    let (tally, words) =
+        crate::index::tally::Tally::with_words(lexicon, &meta.language, &seg.units, &meta.id);
     let words_of = |kind: UnitKind| -> usize {
         seg.units
             .iter()
@@ -824,7 +839,7 @@ fn record_of(
             .map(|u| u.words)
             .sum()
     };
-    DocRecord {
+    let record = DocRecord {
         meta_hash: meta_hash(&meta),
         meta,
         file: f.rel.clone(),
@@ -841,7 +856,8 @@ fn record_of(
         quality: quality_of(ex, seg),
         error: None,
         tally: Some(tally),
-    }
+    };
+    (record, words)
 }
 
 fn quality_of(
@@ -869,7 +885,7 @@ fn add(store: &Store, writer: &mut IndexWriter, ex: &Extracted) -> Result<()> {
             .map_err(|e| store.err(e))?;
     }
     writer
-        .add_document(doc_record(store.fields, &ex.record, &ex.seg.text))
+        .add_document(doc_record(store.fields, &ex.record, &ex.seg.text, &ex.words))
         .map_err(|e| store.err(e))?;
     Ok(())
 }
@@ -903,7 +919,7 @@ fn unit_doc(f: Fields, rec: &DocRecord, u: &Unit) -> TantivyDocument {
     d
 }
 
-fn doc_record(f: Fields, rec: &DocRecord, text: &str) -> TantivyDocument {
+fn doc_record(f: Fields, rec: &DocRecord, text: &str, words: &WordTally) -> TantivyDocument {
     let mut d = common(f, rec, schema::DOC);
     for piece in schema::pieces(serde_json::to_string(rec).unwrap_or_default().as_bytes()) {
         d.add_bytes(f.meta, &piece);
@@ -913,5 +929,11 @@ fn doc_record(f: Fields, rec: &DocRecord, text: &str) -> TantivyDocument {
         d.add_bytes(f.head, &piece);
     }
     d.add_text(f.doc_text, text);
+    // Every record has a word tally (empty for a document never read), so that the column
+    // reads back one value per record.
+    let words = serde_json::to_string(words).unwrap_or_default();
+    for piece in schema::pieces(words.as_bytes()) {
+        d.add_bytes(f.words, &piece);
+    }
     d
 }
