@@ -634,18 +634,52 @@ fn issue22_the_index_time_word_tallies_equal_the_text_tokenised_again() {
     let lex = lexicon.to_str().unwrap();
     let views: [&[&str]; 8] = [
         &["freq", "--limit", "0", "--stopwords", "keep"],
-        &["freq", "--limit", "0", "--include-toc", "--names", "--no-footnotes"],
+        &[
+            "freq",
+            "--limit",
+            "0",
+            "--include-toc",
+            "--names",
+            "--no-footnotes",
+        ],
         &["freq", "--limit", "0", "--kind", "decision", "--lang", "es"],
         &["keyness", "--target", "nua-2016", "--limit", "0"],
-        &["keyness", "--target", "gcm-2018", "--reference", "nua-2016", "--include-toc", "--names"],
+        &[
+            "keyness",
+            "--target",
+            "gcm-2018",
+            "--reference",
+            "nua-2016",
+            "--include-toc",
+            "--names",
+        ],
         &["collocates", "city", "--limit", "0", "--min-freq", "1"],
-        &["collocates", "local_government", "--role", "actor", "--include-toc", "--limit", "0"],
-        &["collocates", "migrants", "--limit", "0", "--stopwords", "keep"],
+        &[
+            "collocates",
+            "local_government",
+            "--role",
+            "actor",
+            "--include-toc",
+            "--limit",
+            "0",
+        ],
+        &[
+            "collocates",
+            "migrants",
+            "--limit",
+            "0",
+            "--stopwords",
+            "keep",
+        ],
     ];
     for args in views {
         let tallied = real().json(args, 0);
         let scanned = real().json(&[&["--lexicon", lex], args].concat(), 0);
-        let key = if args[0] == "collocates" { "collocates" } else { "rows" };
+        let key = if args[0] == "collocates" {
+            "collocates"
+        } else {
+            "rows"
+        };
         let rows = tallied[key].as_array().unwrap();
         assert!(rows.len() > 3, "{args:?}: {} rows", rows.len());
         assert_eq!(tallied[key], scanned[key], "{args:?}");

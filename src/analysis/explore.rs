@@ -20,8 +20,8 @@ use crate::analysis::lexicon::{Lexicon, Matcher};
 use crate::analysis::roles::Role;
 use crate::analysis::scope::Scope;
 use crate::analysis::stats;
-use crate::error::Result;
 use crate::analysis::words::{Tok, for_each_word, stop_words, unit_tokens};
+use crate::error::Result;
 use crate::extract::segment::Unit;
 use crate::index::tally::WordTally;
 use crate::index::{DocHead, Store};
@@ -103,7 +103,12 @@ impl<'a> DocWords<'a> {
 
     /// One document's word frequencies in `scope` (stop words of its language left out when
     /// asked, lexicon terms never): what `freq`, `keyness` and `collocates` add up.
-    fn of(&self, d: &DocHead, scope: Scope, drop_stop_words: bool) -> Result<HashMap<String, usize>> {
+    fn of(
+        &self,
+        d: &DocHead,
+        scope: Scope,
+        drop_stop_words: bool,
+    ) -> Result<HashMap<String, usize>> {
         let stop = stop_words(&d.language);
         let Some(tally) = self.tallies.get(&d.id) else {
             return doc_words(self.store, d, &self.matchers, scope, drop_stop_words);
@@ -359,7 +364,7 @@ pub fn collocates(
     type Part = (HashMap<String, (usize, usize)>, CollocateTotals);
     let parts: Vec<Part> = found
         .par_iter()
-        .map(|(id, units)| spans(&by_id[id], units, matchers, opts))
+        .map(|(id, units)| spans(by_id[id], units, matchers, opts))
         .collect();
     let mut totals = CollocateTotals {
         tokens: freq.values().sum(),

@@ -19,8 +19,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     // A concept of the lexicon, else a term or any word or phrase (ad hoc: one token added).
-    let (node, lexicon, what, alike) = if env.lexicon.concept_ids().contains(&args.node.as_str())
-    {
+    let (node, lexicon, what, alike) = if env.lexicon.concept_ids().contains(&args.node.as_str()) {
         (
             Node::Concept(args.node.clone()),
             env.lexicon.clone(),
@@ -43,7 +42,12 @@ pub fn run(
             Asked::AdHoc(t) if one_word(t) => Some(env.lexicon.fingerprint().to_string()),
             _ => None,
         };
-        (Node::Word(asked.text().to_lowercase()), lexicon, what, alike)
+        (
+            Node::Word(asked.text().to_lowercase()),
+            lexicon,
+            what,
+            alike,
+        )
     };
     let role = match &args.role {
         None => None,

@@ -202,7 +202,12 @@ fn explore(
     let mut counts = Vec::with_capacity(heads.len());
     let words = DocWords::new(store, &env.lexicon, &heads, None)?;
     for h in &heads {
-        counts.push(word_counts(&words, std::slice::from_ref(h), args.scope, true)?);
+        counts.push(word_counts(
+            &words,
+            std::slice::from_ref(h),
+            args.scope,
+            true,
+        )?);
     }
     let mut marks = Vec::new();
     for (i, d) in docs.iter().enumerate() {

@@ -468,7 +468,10 @@ impl Store {
     /// search over the whole index, each unit's stored fields read once.
     pub fn units_with(&self, query: Box<dyn Query>) -> Result<Vec<(String, Unit)>> {
         let searcher = self.searcher();
-        let q = BooleanQuery::new(vec![(Occur::Must, self.units_query()), (Occur::Must, query)]);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.units_query()),
+            (Occur::Must, query),
+        ]);
         let mut out = Vec::new();
         for addr in self.all_matching(&searcher, &q)? {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;

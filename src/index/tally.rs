@@ -110,7 +110,11 @@ impl Tally {
                 &lowered,
                 true,
                 |w, concept, name| {
-                    let kind = if name { 2 } else { usize::from(concept.is_some()) };
+                    let kind = if name {
+                        2
+                    } else {
+                        usize::from(concept.is_some())
+                    };
                     match words[p][kind].get_mut(w) {
                         Some(c) => *c += 1,
                         None => {

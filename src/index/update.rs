@@ -721,11 +721,7 @@ fn extract_one(
         reason,
     })?;
     let (record, words) = record_of(f, &ex, meta, &seg, lexicon);
-    let whole = Extracted {
-        record,
-        seg,
-        words,
-    };
+    let whole = Extracted { record, seg, words };
     let mut out = Vec::with_capacity(1 + parts.len());
     for (meta, seg) in parts {
         let (mut record, words) = record_of(f, &ex, meta, &seg, lexicon);
@@ -737,11 +733,7 @@ fn extract_one(
             },
             _ => 0,
         };
-        out.push(Extracted {
-            record,
-            seg,
-            words,
-        });
+        out.push(Extracted { record, seg, words });
     }
     out.insert(0, whole);
     Ok(out)
@@ -885,7 +877,12 @@ fn add(store: &Store, writer: &mut IndexWriter, ex: &Extracted) -> Result<()> {
             .map_err(|e| store.err(e))?;
     }
     writer
-        .add_document(doc_record(store.fields, &ex.record, &ex.seg.text, &ex.words))
+        .add_document(doc_record(
+            store.fields,
+            &ex.record,
+            &ex.seg.text,
+            &ex.words,
+        ))
         .map_err(|e| store.err(e))?;
     Ok(())
 }
