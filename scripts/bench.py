@@ -335,13 +335,14 @@ def bench_explore(docs, runs, idx=None, corpus=None):
 
 def explore_markdown(e):
     L = [f"### 6. Exploring ({e['docs']:,} docs, {e['units']:,} units)", "",
-         "| command | time | peak RSS | time ÷ plain scan |", "|---|---|---|---|"]
+         "| command | time | peak RSS | anonymous memory | time ÷ plain scan |", "|---|---|---|---|---|"]
     for k, label in [("freq", "`freq` (whole corpus)"),
                      ("keyness", "`keyness --target DOC` (one document against the rest)"),
                      ("collocates", "`collocates cities` (a common word)")]:
-        L.append(f"| {label} | {fmt_t(e[k])} | {e[k]['rss_mb']:.0f} MB | {e[k + '_vs_plain']:.2f}× |")
+        L.append(f"| {label} | {fmt_t(e[k])} | {e[k]['rss_mb']:.0f} MB | {e[k]['anon_mb']:.0f} MB | "
+                 f"{e[k + '_vs_plain']:.2f}× |")
     L.append(f"| plain scan: Python `Counter` over the corpus files | {fmt_t(e['plain_counter'])} | "
-             f"{e['plain_counter']['rss_mb']:.0f} MB | 1× |")
+             f"{e['plain_counter']['rss_mb']:.0f} MB | {e['plain_counter']['anon_mb']:.0f} MB | 1× |")
     return "\n".join(L) + "\n"
 
 

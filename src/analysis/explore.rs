@@ -66,73 +66,113 @@ impl Matchers {
     }
 }
 
-/// Where each selected document's words come from: the tally `index` made
-/// ([`WordTally`]) when it was made with this lexicon, else the stored text tokenised now
-/// (a lexicon with ad hoc terms, or an index of another lexicon). Both give the same words:
-/// the tally is [`for_each_word`] run at index time.
+/// Where each document's words come from: the tally `index` made ([`WordTally`]) when it was
+/// made with this lexicon, else the stored text tokenised now (a lexicon with ad hoc terms, or
+/// an index of another lexicon). Both give the same words: the tally is [`for_each_word`] run
+/// at index time. Documents are handed over one at a time ([`DocWords::each`]), so adding up
+/// any number of them takes memory for the vocabulary, not for the documents.
 pub struct DocWords<'a> {
     store: &'a Store,
     matchers: Matchers,
-    tallies: HashMap<String, WordTally>,
+    fingerprint: String,
+    alike: Option<String>,
 }
 
+/// What [`DocWords::each`] hands over: a document (its index in the selection) and its words.
+pub type EachDoc<'f> = dyn FnMut(usize, &HashMap<String, usize>) + 'f;
+
 impl<'a> DocWords<'a> {
-    /// The words of `docs`. `alike` names another lexicon fingerprint whose tallies hold the
-    /// same words (the lexicon this one adds a one-word ad hoc term to: that word is one token
-    /// either way).
-    pub fn new(
-        store: &'a Store,
-        lexicon: &Lexicon,
-        docs: &[DocHead],
-        alike: Option<&str>,
-    ) -> Result<DocWords<'a>> {
-        let wanted: rustc_hash::FxHashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-        let fits = |t: &WordTally| t.lexicon == lexicon.fingerprint() || alike == Some(&t.lexicon);
-        let tallies = store
-            .word_tallies()?
-            .into_iter()
-            .filter(|t| wanted.contains(t.id.as_str()) && fits(t))
-            .map(|t| (t.id.clone(), t))
-            .collect();
-        Ok(DocWords {
+    /// The words of documents of `store`, tokenised with `lexicon`. `alike` names another
+    /// lexicon fingerprint whose tallies hold the same words (the lexicon this one adds a
+    /// one-word ad hoc term to: that word is one token either way).
+    pub fn new(store: &'a Store, lexicon: &Lexicon, alike: Option<&str>) -> DocWords<'a> {
+        DocWords {
             store,
             matchers: Matchers::new(lexicon),
-            tallies,
-        })
+            fingerprint: lexicon.fingerprint().to_string(),
+            alike: alike.map(str::to_string),
+        }
     }
 
-    /// One document's word frequencies in `scope` (stop words of its language left out when
-    /// asked, lexicon terms never): what `freq`, `keyness` and `collocates` add up.
-    fn of(
+    /// Calls `f(k, words)` once for each document `docs[k]`, in no set order: its word
+    /// frequencies in `scope`, stop words of its language left out when asked (lexicon terms
+    /// never). Tallies are read one at a time from the index; the documents without a usable
+    /// tally are then tokenised, a few at a time on the rayon pool.
+    pub fn each(
         &self,
-        d: &DocHead,
+        docs: &[DocHead],
         scope: Scope,
         drop_stop_words: bool,
-    ) -> Result<HashMap<String, usize>> {
-        let stop = stop_words(&d.language);
-        let Some(tally) = self.tallies.get(&d.id) else {
-            return doc_words(self.store, d, &self.matchers, scope, drop_stop_words);
-        };
-        let mut out: HashMap<String, usize> = HashMap::default();
-        for (p, part) in tally.parts.iter().enumerate() {
-            if !scope.counts_part(p) {
-                continue;
-            }
-            let mut add = |list: &[(String, u32)], droppable: bool| {
-                for (w, c) in list {
-                    if !(droppable && drop_stop_words && stop.contains(w.as_str())) {
-                        *out.entry(w.clone()).or_default() += *c as usize;
-                    }
-                }
+        f: &mut EachDoc,
+    ) -> Result<()> {
+        let at: HashMap<&str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| (d.id.as_str(), k))
+            .collect();
+        let mut done = vec![false; docs.len()];
+        self.store.each_word_tally(256, |batch| {
+            let fits = |t: &WordTally| {
+                t.lexicon == self.fingerprint || self.alike.as_ref() == Some(&t.lexicon)
             };
-            add(&part.words, true);
-            add(&part.terms, false);
-            if scope.names {
-                add(&part.names, true);
+            let words: Vec<(usize, HashMap<String, usize>)> = batch
+                .par_iter()
+                .filter_map(|t| Some((*at.get(t.id.as_str())?, t)).filter(|_| fits(t)))
+                .map(|(k, t)| (k, tally_words(t, &docs[k], scope, drop_stop_words)))
+                .collect();
+            for (k, m) in words {
+                if !done[k] {
+                    done[k] = true;
+                    f(k, &m);
+                }
+            }
+        })?;
+        let rest: Vec<usize> = (0..docs.len()).filter(|&k| !done[k]).collect();
+        for chunk in rest.chunks(32) {
+            let maps: Vec<HashMap<String, usize>> = chunk
+                .par_iter()
+                .map(|&k| doc_words(self.store, &docs[k], &self.matchers, scope, drop_stop_words))
+                .collect::<Result<_>>()?;
+            for (&k, m) in chunk.iter().zip(&maps) {
+                f(k, m);
             }
         }
-        Ok(out)
+        Ok(())
     }
+}
+
+/// A document's words in `scope` from its tally (the words [`doc_words`] gives from its text).
+fn tally_words(
+    tally: &WordTally,
+    d: &DocHead,
+    scope: Scope,
+    drop_stop_words: bool,
+) -> HashMap<String, usize> {
+    let stop = stop_words(&d.language);
+    let mut out: HashMap<String, usize> = HashMap::default();
+    for (p, part) in tally.parts.iter().enumerate() {
+        if !scope.counts_part(p) {
+            continue;
+        }
+        let mut add = |list: &[(String, u32)], droppable: bool| {
+            for (w, c) in list {
+                if !(droppable && drop_stop_words && stop.contains(w.as_str())) {
+                    match out.get_mut(w.as_str()) {
+                        Some(n) => *n += *c as usize,
+                        None => {
+                            out.insert(w.clone(), *c as usize);
+                        }
+                    }
+                }
+            }
+        };
+        add(&part.words, true);
+        add(&part.terms, false);
+        if scope.names {
+            add(&part.names, true);
+        }
+    }
+    out
 }
 
 /// The units of a document the scope counts, with the matcher of its language.
@@ -179,25 +219,85 @@ pub fn freq(
     docs: &[DocHead],
     opts: FreqOptions,
 ) -> Result<(Vec<FreqRow>, usize)> {
-    let n = opts.ngram.max(1);
-    let sizes: Vec<f64> = docs.iter().map(|d| opts.scope.words(d) as f64).collect();
     let words: usize = docs.iter().map(|d| opts.scope.words(d)).sum();
-    let matchers = Matchers::new(lexicon);
-    let tallied = if n == 1 {
-        Some(DocWords::new(store, lexicon, docs, None)?)
+    let mut rows = if opts.ngram <= 1 {
+        let source = DocWords::new(store, lexicon, None);
+        freq_rows(docs, opts.scope, words, |f| {
+            source.each(docs, opts.scope, opts.drop_stop_words, f)
+        })?
     } else {
-        None
+        let maps = ngrams(store, lexicon, docs, opts)?;
+        freq_rows(docs, opts.scope, words, |f| {
+            for (k, m) in maps.iter().enumerate() {
+                f(k, m);
+            }
+            Ok(())
+        })?
     };
-    // Each document on the rayon pool, then one merge: (document, count) per word.
-    let counted: Vec<HashMap<String, usize>> = docs
-        .par_iter()
+    rank(&mut rows);
+    Ok((rows, words))
+}
+
+/// The rows of a frequency list from each document's words (`each` hands them over, and is
+/// called twice): each word's frequency and range first, then its DP, which needs the
+/// frequency. Memory holds the vocabulary, never every document's words at once.
+fn freq_rows(
+    docs: &[DocHead],
+    scope: Scope,
+    words: usize,
+    each: impl Fn(&mut EachDoc) -> Result<()>,
+) -> Result<Vec<FreqRow>> {
+    let mut seen: HashMap<String, (usize, usize, stats::DpSum)> = HashMap::default();
+    each(&mut |_, m| {
+        for (w, c) in m {
+            match seen.get_mut(w.as_str()) {
+                Some(e) => {
+                    e.0 += c;
+                    e.1 += 1;
+                }
+                None => {
+                    seen.insert(w.clone(), (*c, 1, stats::DpSum::default()));
+                }
+            }
+        }
+    })?;
+    let total = words as f64;
+    each(&mut |k, m| {
+        let s = scope.words(&docs[k]) as f64 / total;
+        for (w, c) in m {
+            if let Some(e) = seen.get_mut(w.as_str()) {
+                e.2.add(*c as f64 / e.0 as f64, s);
+            }
+        }
+    })?;
+    Ok(seen
+        .into_iter()
+        .map(|(word, (frequency, range, dp))| FreqRow {
+            word,
+            frequency,
+            per_10k: stats::round(crate::analysis::count::per_10k(frequency, words), 2),
+            range,
+            dp: (words > 0).then(|| stats::round(dp.dp(), 3)),
+            rank: 0,
+        })
+        .collect())
+}
+
+/// Each document's n-grams (n ≥ 2) from its text: none crosses a name kept apart, and one
+/// that begins or ends with a stop word is left out when asked.
+fn ngrams(
+    store: &Store,
+    lexicon: &Lexicon,
+    docs: &[DocHead],
+    opts: FreqOptions,
+) -> Result<Vec<HashMap<String, usize>>> {
+    let n = opts.ngram;
+    let matchers = Matchers::new(lexicon);
+    docs.par_iter()
         .map(|d| -> Result<HashMap<String, usize>> {
             let matcher = matchers.of(&d.language);
             let stop = stop_words(&d.language);
             let mut here: HashMap<String, usize> = HashMap::default();
-            if let Some(words) = &tallied {
-                return words.of(d, opts.scope, opts.drop_stop_words);
-            }
             for u in counted_units(store, d, opts.scope)? {
                 let ut = unit_tokens(&u.text, matcher, opts.scope.names);
                 for i in 0..ut.toks.len() {
@@ -209,45 +309,17 @@ pub fn freq(
                     if opts.drop_stop_words && (is_stop(&seq[0]) || is_stop(&seq[n - 1])) {
                         continue;
                     }
-                    if n == 1 {
-                        *here.entry(seq[0].word.clone()).or_default() += 1;
-                    } else {
-                        let key = seq
-                            .iter()
-                            .map(|t| t.word.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        *here.entry(key).or_default() += 1;
-                    }
+                    let key = seq
+                        .iter()
+                        .map(|t| t.word.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    *here.entry(key).or_default() += 1;
                 }
             }
             Ok(here)
         })
-        .collect::<Result<_>>()?;
-    let mut per_doc: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
-    for (k, here) in counted.into_iter().enumerate() {
-        for (w, c) in here {
-            per_doc.entry(w).or_default().push((k, c));
-        }
-    }
-    let total_size: f64 = sizes.iter().sum();
-    let mut rows: Vec<FreqRow> = per_doc
-        .into_iter()
-        .map(|(word, occ)| {
-            let frequency = occ.iter().map(|x| x.1).sum();
-            let spread: Vec<(f64, f64)> = occ.iter().map(|(k, c)| (*c as f64, sizes[*k])).collect();
-            FreqRow {
-                word,
-                frequency,
-                per_10k: stats::round(crate::analysis::count::per_10k(frequency, words), 2),
-                range: occ.len(),
-                dp: stats::dp_sparse(&spread, total_size).map(|x| stats::round(x, 3)),
-                rank: 0,
-            }
-        })
-        .collect();
-    rank(&mut rows);
-    Ok((rows, words))
+        .collect()
 }
 
 /// Sorts by frequency (then word) and ranks with ties "min".
@@ -347,7 +419,7 @@ pub fn collocates(
     docs: &[DocHead],
     opts: &CollocateOptions,
 ) -> Result<(Vec<CollocateRow>, CollocateTotals)> {
-    let words = DocWords::new(store, lexicon, docs, opts.alike.as_deref())?;
+    let words = DocWords::new(store, lexicon, opts.alike.as_deref());
     let (freq, _) = word_counts(&words, docs, opts.scope, false)?;
     let matchers = &words.matchers;
     let by_id: HashMap<&str, &DocHead> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
@@ -606,16 +678,17 @@ pub fn word_counts(
     drop_stop_words: bool,
 ) -> Result<(HashMap<String, usize>, usize)> {
     let total = docs.iter().map(|d| scope.words(d)).sum();
-    let parts: Vec<HashMap<String, usize>> = docs
-        .par_iter()
-        .map(|d| words.of(d, scope, drop_stop_words))
-        .collect::<Result<_>>()?;
     let mut out: HashMap<String, usize> = HashMap::default();
-    for p in parts {
-        for (w, c) in p {
-            *out.entry(w).or_default() += c;
+    words.each(docs, scope, drop_stop_words, &mut |_, m| {
+        for (w, c) in m {
+            match out.get_mut(w.as_str()) {
+                Some(n) => *n += c,
+                None => {
+                    out.insert(w.clone(), *c);
+                }
+            }
         }
-    }
+    })?;
     Ok((out, total))
 }
 

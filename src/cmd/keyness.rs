@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::{Env, Outcome, select_heads};
 use crate::analysis::count::{Source, count_doc};
-use crate::analysis::explore::{DocWords, KeyRow, keyness_rows, word_counts};
+use crate::analysis::explore::{DocWords, KeyRow, keyness_rows};
 use crate::analysis::scope::Selection;
 use crate::cli::{KeynessArgs, StopWords};
 use crate::index::DocHead;
@@ -65,12 +65,18 @@ pub fn run(env: &Env, args: &KeynessArgs, format: Format, out: &mut dyn Write) -
             concept_counts(env, &store, &reference, args)?,
         )
     } else {
+        // One pass over both sides' words.
         let both: Vec<DocHead> = target.iter().chain(&reference).cloned().collect();
-        let words = DocWords::new(&store, &env.lexicon, &both, None)?;
-        (
-            word_counts(&words, &target, args.scope, drop)?,
-            word_counts(&words, &reference, args.scope, drop)?,
-        )
+        let mut sides: [HashMap<String, usize>; 2] = Default::default();
+        DocWords::new(&store, &env.lexicon, None).each(&both, args.scope, drop, &mut |k, m| {
+            let side = &mut sides[usize::from(k >= target.len())];
+            for (w, c) in m {
+                *side.entry(w.clone()).or_default() += c;
+            }
+        })?;
+        let [t, r] = sides;
+        let words = |v: &[DocHead]| v.iter().map(|d| args.scope.words(d)).sum::<usize>();
+        ((t, words(&target)), (r, words(&reference)))
     };
     let min = if args.concepts {
         1

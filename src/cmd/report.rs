@@ -157,9 +157,7 @@ fn explore(
     Vec<crate::render::report::Surround>,
     Vec<crate::render::report::Marks>,
 )> {
-    use crate::analysis::explore::{
-        CollocateOptions, DocWords, Node, collocates, keyness_rows, word_counts,
-    };
+    use crate::analysis::explore::{CollocateOptions, DocWords, Node, collocates, keyness_rows};
     use crate::analysis::roles::Role;
     let heads: Vec<crate::index::DocHead> = docs.iter().map(|d| d.head()).collect();
     let mut surrounds = Vec::new();
@@ -199,32 +197,36 @@ fn explore(
         }
     }
     // Keywords: each instrument (not a UNFCCC session report) against every other text.
-    let mut counts = Vec::with_capacity(heads.len());
-    let words = DocWords::new(store, &env.lexicon, &heads, None)?;
-    for h in &heads {
-        counts.push(word_counts(
-            &words,
-            std::slice::from_ref(h),
-            args.scope,
-            true,
-        )?);
+    let words = DocWords::new(store, &env.lexicon, None);
+    let mut counts: Vec<(rustc_hash::FxHashMap<String, usize>, usize)> = heads
+        .iter()
+        .map(|h| (Default::default(), args.scope.words(h)))
+        .collect();
+    words.each(&heads, args.scope, true, &mut |k, m| {
+        counts[k].0 = m.clone()
+    })?;
+    // The rest of the texts: all of them, less the one.
+    let mut all: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for (c, _) in &counts {
+        for (k, v) in c {
+            *all.entry(k.clone()).or_default() += v;
+        }
     }
+    let all_words: usize = counts.iter().map(|c| c.1).sum();
     let mut marks = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         let session = d.meta.kind == "decision" && d.meta.part_of.is_none();
         if session || heads.len() < 2 {
             continue;
         }
-        let mut rest: rustc_hash::FxHashMap<String, usize> = Default::default();
-        let mut rest_words = 0;
-        for (j, (c, w)) in counts.iter().enumerate() {
-            if j != i {
-                rest_words += w;
-                for (k, v) in c {
-                    *rest.entry(k.clone()).or_default() += v;
-                }
+        let mut rest = all.clone();
+        for (k, v) in &counts[i].0 {
+            if let Some(n) = rest.get_mut(k) {
+                *n -= v;
             }
         }
+        rest.retain(|_, n| *n > 0);
+        let rest_words = all_words - counts[i].1;
         let mut rows = keyness_rows(&counts[i].0, &rest, (counts[i].1, rest_words), 3);
         rows.retain(|r| r.g2 > 0.0);
         rows.truncate(6);

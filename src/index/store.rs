@@ -344,9 +344,27 @@ impl Store {
     /// The JSON values of a bytes column on the live document records: the column's
     /// dictionary is read once, in order, rather than one stored document at a time.
     fn records<T: serde::de::DeserializeOwned + Send>(&self, column: &str) -> Result<Vec<T>> {
+        let mut blobs: Vec<Vec<u8>> = Vec::new();
+        self.each_value(column, |b| blobs.push(b.to_vec()))?;
+        blobs.par_iter().map(|b| self.parse_record(b)).collect()
+    }
+
+    fn parse_record<T: serde::de::DeserializeOwned>(&self, b: &[u8]) -> Result<T> {
+        serde_json::from_slice::<T>(b).map_err(|e| {
+            Error::Usage(format!(
+                "index {}: unreadable document record ({e}); rebuild with `menutable index --rebuild`",
+                self.dir.display()
+            ))
+        })
+    }
+
+    /// Calls `f` with each live document record's value of a bytes column (a long value's
+    /// pieces joined), in the column's order, holding no more than one segment's pieced values
+    /// at a time: what lets the word tallies of any number of documents be added up in
+    /// constant memory.
+    fn each_value(&self, column: &str, mut f: impl FnMut(&[u8])) -> Result<()> {
         let searcher = self.searcher();
         let term = Term::from_field_text(self.fields.record, schema::DOC);
-        let mut blobs: Vec<Vec<u8>> = Vec::new();
         for seg in searcher.segment_readers() {
             let Some(column) = seg.fast_fields().bytes(column).map_err(|e| self.err(e))? else {
                 continue;
@@ -361,43 +379,87 @@ impl Store {
                 continue;
             };
             // Each live record's values: one, or the pieces of a long one (schema::pieces).
-            let mut per_doc: Vec<Vec<u64>> = Vec::new();
+            let mut whole: Vec<u64> = Vec::new();
+            let mut pieced: Vec<Vec<u64>> = Vec::new();
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {
                 if !seg.is_deleted(doc) {
-                    per_doc.push(column.term_ords(doc).collect());
+                    let ords: Vec<u64> = column.term_ords(doc).collect();
+                    match ords.as_slice() {
+                        [one] => whole.push(*one),
+                        _ => pieced.push(ords),
+                    }
                 }
                 doc = postings.advance();
             }
-            let mut ords: Vec<u64> = per_doc.iter().flatten().copied().collect();
-            ords.sort_unstable();
-            ords.dedup();
-            let mut values: Vec<Vec<u8>> = Vec::with_capacity(ords.len());
-            self.values_of(&column, ords.clone(), |b| values.push(b.to_vec()))?;
-            if values.len() == per_doc.len() && per_doc.iter().all(|o| o.len() == 1) {
-                // Every record whole and distinct (the usual case): no regrouping.
-                blobs.append(&mut values);
+            // Two records with the same value share one ordinal: each gets it once.
+            whole.sort_unstable();
+            let mut times: Vec<(u64, usize)> = Vec::new();
+            for o in whole {
+                match times.last_mut() {
+                    Some((last, n)) if *last == o => *n += 1,
+                    _ => times.push((o, 1)),
+                }
+            }
+            let mut k = 0;
+            self.values_of(&column, times.iter().map(|t| t.0).collect(), |b| {
+                for _ in 0..times[k].1 {
+                    f(b);
+                }
+                k += 1;
+            })?;
+            if pieced.is_empty() {
                 continue;
             }
-            for doc_ords in per_doc {
+            let ords: Vec<u64> = pieced.iter().flatten().copied().collect();
+            let mut values: Vec<(u64, Vec<u8>)> = Vec::new();
+            let mut sorted = ords.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let mut at = sorted.iter();
+            self.values_of(&column, sorted.clone(), |b| {
+                values.push((*at.next().unwrap_or(&0), b.to_vec()));
+            })?;
+            for doc_ords in pieced {
                 let parts = doc_ords
                     .iter()
-                    .filter_map(|o| ords.binary_search(o).ok().map(|k| values[k].as_slice()))
+                    .filter_map(|o| {
+                        values
+                            .binary_search_by_key(o, |v| v.0)
+                            .ok()
+                            .map(|k| values[k].1.as_slice())
+                    })
                     .collect();
-                blobs.push(schema::joined(parts).unwrap_or_default());
+                f(&schema::joined(parts).unwrap_or_default());
             }
         }
-        blobs
-            .par_iter()
-            .map(|b| {
-                serde_json::from_slice::<T>(b).map_err(|e| {
-                    Error::Usage(format!(
-                        "index {}: unreadable document record ({e}); rebuild with `menutable index --rebuild`",
-                        self.dir.display()
-                    ))
-                })
-            })
-            .collect()
+        Ok(())
+    }
+
+    /// Calls `f` with the documents' word tallies, `batch` at a time (see
+    /// [`Self::each_value`]), each batch parsed on the rayon pool: memory holds one batch.
+    pub fn each_word_tally(
+        &self,
+        batch: usize,
+        mut f: impl FnMut(Vec<crate::index::tally::WordTally>),
+    ) -> Result<()> {
+        let mut blobs: Vec<Vec<u8>> = Vec::with_capacity(batch);
+        let mut err = None;
+        let mut flush = |blobs: &mut Vec<Vec<u8>>| {
+            match blobs.par_iter().map(|b| self.parse_record(b)).collect() {
+                Ok(v) => f(v),
+                Err(e) => err = Some(e),
+            }
+            blobs.clear();
+        };
+        self.each_value(schema::WORDS, |b| {
+            blobs.push(b.to_vec());
+            if blobs.len() >= batch {
+                flush(&mut blobs);
+            }
+        })?;
+        flush(&mut blobs);
+        err.map_or(Ok(()), Err)
     }
 
     /// The whole normalised text of a document.
