@@ -19,6 +19,7 @@ mod instruments;
 mod kwic;
 mod misleading;
 mod oracle;
+mod outputs;
 mod pdfgen;
 mod report;
 

@@ -11,7 +11,8 @@ use serde::Serialize;
 use super::{Env, Outcome, select_docs};
 use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ExportArgs;
-use crate::render::output::{Format, Table};
+use crate::render::atomic::AtomicFile;
+use crate::render::output::{Format, RowStream};
 
 #[derive(Default, Serialize)]
 struct DocumentRow {
@@ -77,43 +78,51 @@ struct MentionRow {
     in_share: bool,
 }
 
-/// Writes rows as CSV, JSON (an array) or JSON Lines.
-fn write_rows<T: Serialize + Default>(
-    dir: &Path,
-    name: &str,
-    rows: &[T],
-    format: Format,
-) -> Result<()> {
-    let ext = match format {
-        Format::Json => "json",
-        Format::Jsonl => "jsonl",
-        _ => "csv",
-    };
-    let path = dir.join(format!("{name}.{ext}"));
-    let mut f = std::io::BufWriter::new(
-        std::fs::File::create(&path).map_err(|e| crate::Error::io(&path, e))?,
-    );
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut f, rows)?;
-            writeln!(f)?;
-        }
-        Format::Jsonl => {
-            for r in rows {
-                serde_json::to_writer(&mut f, r)?;
-                writeln!(f)?;
-            }
-        }
-        _ => {
-            let t = Table::of_rows(rows);
-            t.write(Format::Csv, &mut f)?;
-        }
+/// One table of an export being written: rows streamed into a temporary file that becomes
+/// `NAME.EXT` only when the whole export has been written.
+struct Out<T> {
+    rows: RowStream<T, AtomicFile>,
+    path: std::path::PathBuf,
+}
+
+impl<T: Serialize + Default> Out<T> {
+    fn create(dir: &Path, name: &str, format: Format) -> Result<Out<T>> {
+        let ext = match format {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            _ => "csv",
+        };
+        let path = dir.join(format!("{name}.{ext}"));
+        Ok(Out {
+            rows: RowStream::new(AtomicFile::create(&path)?, format),
+            path,
+        })
     }
-    f.flush().map_err(|e| crate::Error::io(&path, e))?;
-    Ok(())
+
+    fn push(&mut self, row: &T) -> Result<()> {
+        self.rows
+            .push(row)
+            .map_err(|e| crate::Error::io(&self.path, e).into())
+    }
+
+    /// Ends the table: the file, complete but not yet in place.
+    fn finish(self) -> Result<(AtomicFile, usize)> {
+        let n = self.rows.rows();
+        let file = self
+            .rows
+            .finish()
+            .map_err(|e| crate::Error::io(&self.path, e))?;
+        Ok((file, n))
+    }
 }
 
 /// Runs the command.
+///
+/// Rows are written as each document is read (memory holds one document's units and
+/// mentions, whatever the corpus size). The four files are written beside their final names
+/// and renamed into place together once all are complete, so a failure (a full disk) leaves
+/// the previous export whole and names the file it could not write; the folder is locked
+/// meanwhile, so two exports into one folder never splice (the second fails naming the first).
 pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let format = match format {
         Format::Json | Format::Jsonl => format,
@@ -121,13 +130,21 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     };
     let store = env.store()?;
     let super::Selected { docs, indexed } = select_docs(env, &store, &args.select)?;
-    std::fs::create_dir_all(&args.out).map_err(|e| crate::Error::io(&args.out, e))?;
-    let mut documents = Vec::new();
-    let mut units = Vec::new();
-    let mut mentions = Vec::new();
+    let _lock = crate::corpus::lock::Lock::acquire_for(
+        &args.out,
+        &format!("export folder {} is being written", args.out.display()),
+    )?;
+    let mut documents: Out<DocumentRow> = Out::create(&args.out, "documents", format)?;
+    let mut units: Out<UnitRow> = Out::create(&args.out, "units", format)?;
+    let mut mentions: Out<MentionRow> = Out::create(&args.out, "mentions", format)?;
     let opts = KwicOptions::every_mention(60, args.scope);
     for d in &docs {
-        documents.push(DocumentRow {
+        let lines = kwic_doc(&store, &env.lexicon, d, &opts)?;
+        let table = crate::analysis::roles::TableShare::of_mentions(
+            &env.lexicon,
+            lines.iter().map(|l| (l.concept.as_str(), l.role)),
+        );
+        documents.push(&DocumentRow {
             doc: d.meta.id.clone(),
             short: d.meta.short.clone(),
             title: d.meta.title.clone(),
@@ -145,11 +162,11 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             status: d.status().to_string(),
             part_of: d.meta.part_of.clone(),
             in_totals: d.meta.in_totals(),
-            at_the_table: None,
-            at_the_table_of: 0,
-        });
+            at_the_table: table.share().map(|x| (x * 1000.0).round() / 1000.0),
+            at_the_table_of: table.of,
+        })?;
         for u in store.units(&d.meta.id, None)? {
-            units.push(UnitRow {
+            units.push(&UnitRow {
                 doc: d.meta.id.clone(),
                 ordinal: u.ordinal,
                 kind: serde_json::to_value(u.kind)?
@@ -161,19 +178,10 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
                 page_end: u.page_end,
                 words: u.words,
                 text: u.text,
-            });
-        }
-        let lines = kwic_doc(&store, &env.lexicon, d, &opts)?;
-        let table = crate::analysis::roles::TableShare::of_mentions(
-            &env.lexicon,
-            lines.iter().map(|l| (l.concept.as_str(), l.role)),
-        );
-        if let Some(row) = documents.last_mut() {
-            row.at_the_table = table.share().map(|x| (x * 1000.0).round() / 1000.0);
-            row.at_the_table_of = table.of;
+            })?;
         }
         for m in lines {
-            mentions.push(MentionRow {
+            mentions.push(&MentionRow {
                 in_share: m.role != crate::analysis::roles::Role::None
                     && env.lexicon.can_sit(&m.concept),
                 doc: m.doc,
@@ -191,7 +199,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
                 citation: m.citation,
                 left: m.left,
                 right: m.right,
-            });
+            })?;
         }
     }
     // The manifest's documents this corpus lacks (the GCR) are rows too: an absence is a
@@ -200,7 +208,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
         if docs.iter().any(|d| d.meta.id == e.id) {
             continue; // its record is a row already (status failed)
         }
-        documents.push(DocumentRow {
+        documents.push(&DocumentRow {
             doc: e.id.clone(),
             short: e.short.clone(),
             title: e.title.clone(),
@@ -225,22 +233,22 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
             in_totals: e.in_totals(),
             at_the_table: None,
             at_the_table_of: 0,
-        });
+        })?;
     }
     // What the figures are about, beside them: a reader of mentions.csv knows its scope.
     let scope = crate::analysis::scope::describe(&args.select, &args.scope);
-    let path = args.out.join("scope.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&scope)? + "\n")
-        .map_err(|e| crate::Error::io(&path, e))?;
-    write_rows(&args.out, "documents", &documents, format)?;
-    write_rows(&args.out, "units", &units, format)?;
-    write_rows(&args.out, "mentions", &mentions, format)?;
+    let mut scope_file = AtomicFile::create(&args.out.join("scope.json"))?;
+    scope_file.put((serde_json::to_string_pretty(&scope)? + "\n").as_bytes())?;
+    let (documents, n_documents) = documents.finish()?;
+    let (units, n_units) = units.finish()?;
+    let (mentions, n_mentions) = mentions.finish()?;
+    // Everything is written: now into place, one rename each.
+    for f in [documents, units, mentions, scope_file] {
+        f.commit()?;
+    }
     writeln!(
         out,
-        "{} documents, {} units, {} mentions written to {} ({})",
-        documents.len(),
-        units.len(),
-        mentions.len(),
+        "{n_documents} documents, {n_units} units, {n_mentions} mentions written to {} ({})",
         args.out.display(),
         crate::analysis::scope::sentence(&args.select, &args.scope)
     )?;

@@ -125,7 +125,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         scope: crate::analysis::scope::sentence(&args.select, &args.scope),
     };
     let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
-    std::fs::write(&args.out, html).map_err(|e| crate::Error::io(&args.out, e))?;
+    crate::render::atomic::write(&args.out, html.as_bytes())?;
     let files: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
     writeln!(
         out,

@@ -35,6 +35,12 @@ fn start_time() -> Option<u64> {
 impl Lock {
     /// Takes the lock of the index folder `dir`, or fails naming the process that holds it.
     pub fn acquire(dir: &Path) -> Result<Lock> {
+        Lock::acquire_for(dir, &format!("index {} is being updated", dir.display()))
+    }
+
+    /// Takes the lock of folder `dir` (an export's output folder, say), or fails saying
+    /// `busy` ("export folder out is being written") and the process that holds it.
+    pub fn acquire_for(dir: &Path, busy: &str) -> Result<Lock> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(FILE);
         let mut file = std::fs::OpenOptions::new()
@@ -50,8 +56,7 @@ impl Lock {
                 let holder = std::fs::read_to_string(&path).unwrap_or_default();
                 let pid = holder.split_whitespace().next().unwrap_or("unknown");
                 return Err(Error::Usage(format!(
-                    "index {} is being updated by process {pid} (lock file {}); try again when it has finished",
-                    dir.display(),
+                    "{busy} by process {pid} (lock file {}); try again when it has finished",
                     path.display()
                 )));
             }

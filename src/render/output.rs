@@ -141,10 +141,105 @@ impl Table {
     }
 }
 
+/// Rows written as they come, in constant memory: CSV (the header from the first row's
+/// fields, or a default row's when there is none, as [`Table::of_rows`]), a JSON array (the
+/// bytes `serde_json::to_writer_pretty` writes for the whole list) or JSON Lines.
+pub struct RowStream<T, W: Write> {
+    w: W,
+    format: Format,
+    rows: usize,
+    _row: std::marker::PhantomData<T>,
+}
+
+impl<T: serde::Serialize + Default, W: Write> RowStream<T, W> {
+    /// Rows of `format` (CSV for any format but JSON and JSON Lines) into `w`.
+    pub fn new(w: W, format: Format) -> Self {
+        RowStream {
+            w,
+            format,
+            rows: 0,
+            _row: std::marker::PhantomData,
+        }
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Writes one row.
+    pub fn push(&mut self, row: &T) -> io::Result<()> {
+        match self.format {
+            Format::Json => {
+                let text = serde_json::to_string_pretty(row)?;
+                self.w
+                    .write_all(if self.rows == 0 { b"[\n" } else { b",\n" })?;
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        self.w.write_all(b"\n")?;
+                    }
+                    self.w.write_all(b"  ")?;
+                    self.w.write_all(line.as_bytes())?;
+                }
+            }
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.w, row)?;
+                self.w.write_all(b"\n")?;
+            }
+            _ => {
+                let object = object_of(row);
+                if self.rows == 0 {
+                    csv_line(&mut self.w, object.keys().map(String::as_str))?;
+                }
+                let cells: Vec<String> = object.values().map(scalar).collect();
+                csv_line(&mut self.w, cells.iter().map(String::as_str))?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the list (the JSON array's bracket; a CSV's header when no row came) and hands
+    /// the writer back, flushed.
+    pub fn finish(mut self) -> io::Result<W> {
+        match self.format {
+            Format::Json if self.rows == 0 => self.w.write_all(b"[]\n")?,
+            Format::Json => self.w.write_all(b"\n]\n")?,
+            Format::Jsonl => {}
+            _ if self.rows == 0 => {
+                let object = object_of(&T::default());
+                csv_line(&mut self.w, object.keys().map(String::as_str))?;
+            }
+            _ => {}
+        }
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+fn object_of<T: serde::Serialize>(r: &T) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(r) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn csv_line<'a>(w: &mut dyn Write, cells: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&csv_cell(c));
+    }
+    line.push('\n');
+    w.write_all(line.as_bytes())
+}
+
 /// A CSV cell: quoted when it must be, and neutralised when a spreadsheet would run it as a
 /// formula (a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`,
 /// as OWASP advises; a plain number such as `-3` is left alone). JSON is never changed.
-fn csv_cell(c: &str) -> String {
+pub fn csv_cell(c: &str) -> String {
     let formula = c.starts_with(['=', '+', '-', '@', '\t', '\r']) && c.parse::<f64>().is_err();
     let owned;
     let c = if formula {
@@ -161,7 +256,7 @@ fn csv_cell(c: &str) -> String {
 }
 
 /// A JSON value as one cell.
-fn scalar(v: &serde_json::Value) -> String {
+pub fn scalar(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
@@ -199,6 +294,46 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "| term | count |\n|---|---|\n| a\\|b | 2 |\n"
         );
+    }
+
+    #[test]
+    fn streamed_rows_are_the_bytes_of_the_whole_list() {
+        #[derive(Default, serde::Serialize)]
+        struct R {
+            a: String,
+            b: Option<u32>,
+            c: Vec<String>,
+        }
+        let rows = vec![
+            R {
+                a: "x,\"y\"\nz".into(),
+                b: Some(3),
+                c: vec!["p".into(), "q".into()],
+            },
+            R {
+                a: "=1+2".into(),
+                b: None,
+                c: vec![],
+            },
+        ];
+        for n in [0, 1, 2] {
+            let mut whole = Vec::new();
+            serde_json::to_writer_pretty(&mut whole, &rows[..n]).unwrap();
+            whole.push(b'\n');
+            let mut s = RowStream::<R, Vec<u8>>::new(Vec::new(), Format::Json);
+            rows[..n].iter().for_each(|r| s.push(r).unwrap());
+            assert_eq!(
+                String::from_utf8(s.finish().unwrap()).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+            let mut csv = Vec::new();
+            Table::of_rows(&rows[..n])
+                .write(Format::Csv, &mut csv)
+                .unwrap();
+            let mut s = RowStream::<R, Vec<u8>>::new(Vec::new(), Format::Csv);
+            rows[..n].iter().for_each(|r| s.push(r).unwrap());
+            assert_eq!(s.finish().unwrap(), csv, "{n} rows");
+        }
     }
 
     #[test]
