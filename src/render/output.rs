@@ -304,7 +304,7 @@ mod tests {
             b: Option<u32>,
             c: Vec<String>,
         }
-        let rows = vec![
+        let rows = [
             R {
                 a: "x,\"y\"\nz".into(),
                 b: Some(3),
