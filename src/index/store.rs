@@ -344,9 +344,38 @@ impl Store {
     /// The JSON values of a bytes column on the live document records: the column's
     /// dictionary is read once, in order, rather than one stored document at a time.
     fn records<T: serde::de::DeserializeOwned + Send>(&self, column: &str) -> Result<Vec<T>> {
-        let mut blobs: Vec<Vec<u8>> = Vec::new();
-        self.each_value(column, |b| blobs.push(b.to_vec()))?;
-        blobs.par_iter().map(|b| self.parse_record(b)).collect()
+        let mut out = Vec::new();
+        self.each_record(column, 1024, |batch| out.extend(batch))?;
+        Ok(out)
+    }
+
+    /// Calls `f` with the parsed values of a bytes column, `batch` records at a time, each
+    /// batch parsed on the rayon pool: the raw bytes of at most one batch are held at once.
+    fn each_record<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        column: &str,
+        batch: usize,
+        mut f: impl FnMut(Vec<T>),
+    ) -> Result<()> {
+        let mut blobs: Vec<Vec<u8>> = Vec::with_capacity(batch);
+        let mut err = None;
+        let mut flush = |blobs: &mut Vec<Vec<u8>>| {
+            if err.is_none() {
+                match blobs.par_iter().map(|b| self.parse_record(b)).collect() {
+                    Ok(v) => f(v),
+                    Err(e) => err = Some(e),
+                }
+            }
+            blobs.clear();
+        };
+        self.each_value(column, |b| {
+            blobs.push(b.to_vec());
+            if blobs.len() >= batch {
+                flush(&mut blobs);
+            }
+        })?;
+        flush(&mut blobs);
+        err.map_or(Ok(()), Err)
     }
 
     fn parse_record<T: serde::de::DeserializeOwned>(&self, b: &[u8]) -> Result<T> {
@@ -441,25 +470,9 @@ impl Store {
     pub fn each_word_tally(
         &self,
         batch: usize,
-        mut f: impl FnMut(Vec<crate::index::tally::WordTally>),
+        f: impl FnMut(Vec<crate::index::tally::WordTally>),
     ) -> Result<()> {
-        let mut blobs: Vec<Vec<u8>> = Vec::with_capacity(batch);
-        let mut err = None;
-        let mut flush = |blobs: &mut Vec<Vec<u8>>| {
-            match blobs.par_iter().map(|b| self.parse_record(b)).collect() {
-                Ok(v) => f(v),
-                Err(e) => err = Some(e),
-            }
-            blobs.clear();
-        };
-        self.each_value(schema::WORDS, |b| {
-            blobs.push(b.to_vec());
-            if blobs.len() >= batch {
-                flush(&mut blobs);
-            }
-        })?;
-        flush(&mut blobs);
-        err.map_or(Ok(()), Err)
+        self.each_record(schema::WORDS, batch, f)
     }
 
     /// The whole normalised text of a document.
