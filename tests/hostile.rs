@@ -1,6 +1,8 @@
 //! Issue 13 (begun): whatever lands in the corpus folder. Only regular files inside the folder
 //! are read; everything else named like a document is skipped with a reason, and the run ends.
 
+use std::path::Path;
+
 use crate::util::*;
 
 #[test]
@@ -509,4 +511,79 @@ fn issue13_the_cron_log_names_every_failed_file_with_its_reason() {
             .any(|l| l.starts_with("  failed upload.pdf: 14 of 15 pages could not be read")),
         "{text}"
     );
+}
+
+/// Peak resident memory (KiB) of `menutable --corpus C --index I ARGS`, from the kernel's
+/// accounting of the finished child (Python's `resource`, as the benchmarks read it).
+fn peak_kib(corpus: &Path, index: &Path, args: &[&str]) -> (u64, std::process::Output) {
+    let script = "import resource, subprocess, sys\n\
+        r = subprocess.run(sys.argv[1:], capture_output=True)\n\
+        sys.stdout.buffer.write(r.stdout)\n\
+        sys.stderr.buffer.write(r.stderr)\n\
+        sys.stderr.write('\\npeak-kib %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n\
+        sys.exit(r.returncode)";
+    let o = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_menutable"))
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    let peak = err
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-kib "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak in {err}"));
+    (peak, o)
+}
+
+/// Issue 23: a 16 MiB text file costs bounded memory whatever its lines. A run of blank lines
+/// is one paragraph break; a file of more lines of text than any document has (16 MiB of
+/// one-character lines: 8 M of them, which took 2 GB each) fails with its reason.
+#[test]
+fn issue23_a_text_file_of_any_line_structure_costs_bounded_memory() {
+    let dir = tempdir("textlines");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let n = 16 * 1024 * 1024 - 64;
+    let mut blank = b"1. The cities.".to_vec();
+    blank.resize(n, b'\n');
+    std::fs::write(corpus.join("blank.en.txt"), &blank).unwrap();
+    std::fs::write(corpus.join("crs.en.txt"), "\r".repeat(n) + "The mayors.").unwrap();
+    std::fs::write(corpus.join("onechar.en.txt"), "a\n".repeat(n / 2)).unwrap();
+    std::fs::write(corpus.join("alternate.en.txt"), "a\n\n".repeat(n / 3)).unwrap();
+    std::fs::write(corpus.join("oneline.en.txt"), "cities ".repeat(n / 7)).unwrap();
+    std::fs::write(corpus.join("fine.en.txt"), "1. The local authorities.\n").unwrap();
+    let (peak, o) = peak_kib(&corpus, &index, &["index", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for f in ["onechar.en.txt", "alternate.en.txt"] {
+        assert!(
+            failed_reason(&v, f).contains("more than 300000 lines of text"),
+            "{f}: {v:#}"
+        );
+    }
+    let mut added: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    added.sort();
+    assert_eq!(added, ["blank-en", "crs-en", "fine-en", "oneline-en"]);
+    // Five 16 MiB files, two read at once: each took 2-3 GB before.
+    assert!(peak < 600 * 1024, "index peaked at {} MiB", peak / 1024);
+    let (peak, o) = peak_kib(&corpus, &index, &["text", "--raw", "blank-en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1. The cities."));
+    assert!(peak < 200 * 1024, "text --raw peaked at {} MiB", peak / 1024);
+    let counts = json(&corpus, &index, &["count", "--doc", "crs-en", "--concept", "mayor"], 0);
+    assert_eq!(counts["documents"][0]["concepts"]["mayor"]["count"], 1, "{counts:#}");
 }

@@ -16,6 +16,9 @@ pub struct Budget {
     pub pdf_bytes: u64,
     /// Size of a text or Markdown file, in bytes.
     pub text_bytes: u64,
+    /// Lines with text in a text or Markdown file (blank lines cost nothing: a run of them is
+    /// one paragraph break).
+    pub text_lines: u64,
     /// Bytes any one stream may inflate to (page content, form, font map, object stream).
     pub stream_bytes: usize,
     /// Bytes inflated for one page, its forms included.
@@ -43,6 +46,11 @@ pub const BUDGET: Budget = Budget {
     pdf_bytes: 64 << 20,
     // Largest real text 145 KB (Addis Ababa): ×115; text costs little per byte.
     text_bytes: 16 << 20,
+    // Most lines in a real text 2,187 (Addis Ababa, blank ones included): ×137. Each line
+    // costs about 150 bytes through extraction and segmentation whatever its length, so 16 MiB
+    // of one-character lines (8 M of them) took 2 GB; at most 300,000 cost under 100 MB, and
+    // 16 MiB of prose in lines of 56 characters or more fits.
+    text_lines: 300_000,
     // Largest stream of a kind we inflate 0.56 MB (a ToUnicode map; page content 0.15 MB,
     // object streams 64 KB): ×15. Images are never inflated.
     stream_bytes: 8 << 20,

@@ -25,6 +25,19 @@ pub fn extract_file(path: &Path) -> Result<Extracted> {
             reason: "empty file".into(),
         });
     }
+    let budget = super::budget::BUDGET.text_lines;
+    let lines = lines_of(&text)
+        .filter(|l| !l.trim().is_empty())
+        .take(budget as usize + 1)
+        .count() as u64;
+    if lines > budget {
+        return Err(Error::Extract {
+            path: path.to_path_buf(),
+            reason: format!(
+                "more than {budget} lines of text (the longest real text has 2,187): not read, as its lines alone would take more memory than any document needs"
+            ),
+        });
+    }
     Ok(from_str(&text))
 }
 
@@ -38,15 +51,29 @@ pub fn from_str(text: &str) -> Extracted {
     if text.contains('\u{c}') {
         return paged(text);
     }
-    let lines = lines_of(text)
+    // A run of blank lines is one paragraph break: kept as one line, so that a file of
+    // millions of blank lines costs no more than one.
+    let mut last_blank = false;
+    let kept: Vec<&str> = lines_of(text)
+        .map(str::trim_end)
+        .filter(|l| {
+            let blank = l.is_empty();
+            let keep = !(blank && last_blank);
+            last_blank = blank;
+            keep
+        })
+        .collect();
+    let lines = kept
+        .iter()
         .map(|l| SourceLine {
             page: None,
-            text: l.trim_end().to_string(),
+            text: l.to_string(),
             kind: LineKind::Body,
         })
         .collect();
-    let raw_lines = lines_of(text)
-        .map(|l| (None, "body", l.trim_end().to_string()))
+    let raw_lines = kept
+        .iter()
+        .map(|l| (None, "body", l.to_string()))
         .collect();
     Extracted {
         lines,
