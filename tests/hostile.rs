@@ -583,7 +583,19 @@ fn issue23_a_text_file_of_any_line_structure_costs_bounded_memory() {
     let (peak, o) = peak_kib(&corpus, &index, &["text", "--raw", "blank-en"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("1. The cities."));
-    assert!(peak < 200 * 1024, "text --raw peaked at {} MiB", peak / 1024);
-    let counts = json(&corpus, &index, &["count", "--doc", "crs-en", "--concept", "mayor"], 0);
-    assert_eq!(counts["documents"][0]["concepts"]["mayor"]["count"], 1, "{counts:#}");
+    assert!(
+        peak < 200 * 1024,
+        "text --raw peaked at {} MiB",
+        peak / 1024
+    );
+    let counts = json(
+        &corpus,
+        &index,
+        &["count", "--doc", "crs-en", "--concept", "mayor"],
+        0,
+    );
+    assert_eq!(
+        counts["documents"][0]["concepts"]["mayor"]["count"], 1,
+        "{counts:#}"
+    );
 }

@@ -152,7 +152,7 @@ fn issue21_index_rebuild_recovers_from_an_unreadable_record() {
     assert!(run_with(&dir, None, &["index"]).status.success());
     // A record no reader can parse, as an older or broken run could leave one.
     {
-        let store = menutable::index::Store::open(&dir.join("index"), false).unwrap();
+        let store = menutable::index::Store::open(&dir.join("index"), true).unwrap();
         let f = store.fields;
         let mut w: tantivy::IndexWriter = store.index.writer(50_000_000).unwrap();
         let mut d = tantivy::TantivyDocument::default();

@@ -189,3 +189,118 @@ fn issue23_two_exports_into_one_folder_never_splice() {
         no_leftovers(&out);
     }
 }
+
+/// Issue 23: an index one may only read can be queried. `index` leaves its files readable as
+/// the umask allows (tantivy wrote `meta.json` and `.managed.json` owner-only), and a query
+/// writes, creates and locks nothing in the folder: here the folder and its files are made
+/// read only and, when the tests run as root (whom permissions do not stop), the queries run
+/// as `nobody`.
+#[test]
+fn issue23_a_read_only_index_answers_every_query_as_a_writable_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let umask = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Umask:")
+                .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+        })
+        .unwrap();
+    let r = real();
+    for name in ["meta.json", ".managed.json"] {
+        let mode = std::fs::metadata(r.index.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o666 & !umask, "{name}: {mode:o}");
+    }
+    let dir = tempdir("readonly-index");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&index).unwrap();
+    for e in std::fs::read_dir(&r.index).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), index.join(e.file_name())).unwrap();
+    }
+    // The binary too, where `nobody` can run it whatever the checkout's folder allows.
+    let bin = dir.join("menutable");
+    std::fs::copy(env!("CARGO_BIN_EXE_menutable"), &bin).unwrap();
+    let listing = |d: &Path| -> Vec<(String, u64, std::time::SystemTime)> {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let m = e.metadata().unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    m.len(),
+                    m.modified().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let set_mode = |mode: u32| {
+        for e in std::fs::read_dir(&index).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode & 0o666)).unwrap();
+        }
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    set_mode(0o555);
+    let before = listing(&index);
+    let as_root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    // Everything a query reads is where `nobody` may read it: the project's manifest and
+    // claims are copied beside the index, and both runs use the copies.
+    let manifest = dir.join("manifest.toml");
+    let claims = dir.join("claims.toml");
+    std::fs::copy(root().join("corpus/manifest.toml"), &manifest).unwrap();
+    std::fs::copy(root().join("corpus/claims.toml"), &claims).unwrap();
+    let claims = claims.to_str().unwrap();
+    let queries: [&[&str]; 7] = [
+        &["count", "--format", "json"],
+        &["kwic", "--concept", "local_government", "--format", "json"],
+        &["search", "\"local authorities\"", "--format", "json"],
+        &["roles", "--format", "json"],
+        &["freq", "--limit", "20", "--format", "json"],
+        &["claims", claims, "--format", "json"],
+        &["docs", "--format", "json"],
+    ];
+    for q in queries {
+        let answer = |index: &Path, as_nobody: bool| {
+            let mut c = if as_nobody {
+                let mut c = Command::new("setpriv");
+                c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                    .arg(&bin);
+                c
+            } else {
+                Command::new(&bin)
+            };
+            let o = c
+                .arg("--corpus")
+                .arg(&r.corpus)
+                .arg("--index")
+                .arg(index)
+                .arg("--manifest")
+                .arg(&manifest)
+                .args(q)
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{q:?} on {}: {}",
+                index.display(),
+                stderr(&o)
+            );
+            stdout(&o).replace(&index.display().to_string(), "INDEX")
+        };
+        assert_eq!(answer(&index, as_root), answer(&r.index, false), "{q:?}");
+    }
+    assert_eq!(listing(&index), before, "a query created or changed a file");
+    set_mode(0o755);
+}

@@ -71,10 +71,7 @@ pub fn from_str(text: &str) -> Extracted {
             kind: LineKind::Body,
         })
         .collect();
-    let raw_lines = kept
-        .iter()
-        .map(|l| (None, "body", l.to_string()))
-        .collect();
+    let raw_lines = kept.iter().map(|l| (None, "body", l.to_string())).collect();
     Extracted {
         lines,
         raw_lines,

@@ -7,6 +7,7 @@
 //! and the failure is recorded next to it.
 
 pub mod journal;
+mod readonly;
 pub mod schema;
 mod store;
 pub mod tally;

@@ -170,7 +170,13 @@ impl Store {
         let (schema, fields) = schema::build();
         let exists = dir.join("meta.json").exists();
         let index = if exists {
-            let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+            // A query opens the folder read only (see `readonly.rs`); `index` opens it to write.
+            let index = if create {
+                Index::open_in_dir(dir)
+            } else {
+                super::readonly::ReadOnly::open(dir).and_then(Index::open)
+            }
+            .map_err(|e| Error::index(dir, e))?;
             if index.schema() == schema {
                 index
             } else if create {
@@ -619,6 +625,37 @@ impl Store {
     pub fn units_query(&self) -> Box<dyn Query> {
         self.term(self.fields.record, schema::UNIT)
     }
+}
+
+/// Makes the files tantivy writes whole-or-nothing (`meta.json`, `.managed.json`: through a
+/// temporary file, which is created owner-only) readable as the umask allows any other file to
+/// be, so that a colleague, or a read-only mount, can query an index one person builds.
+pub(super) fn shareable(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = 0o666 & !umask();
+    for name in ["meta.json", ".managed.json"] {
+        let path = dir.join(name);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.permissions().mode() & 0o777 != mode => {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                    .map_err(|e| Error::io(&path, e))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The process's umask (Linux reports it in /proc/self/status), else the usual 022.
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 /// Removes tantivy's files from an index folder (its meta files, locks and segment files, named

@@ -219,6 +219,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         return Err(e);
     }
     writer.wait_merging_threads().map_err(|e| store.err(e))?;
+    super::store::shareable(&store.dir)?;
     store.reader.reload().map_err(|e| store.err(e))?;
     // Only a run that wrote something has something to read back: `update` with nothing
     // changed (a cron job's usual run) stays as cheap as it was.
