@@ -333,6 +333,47 @@ def bench_explore(docs, runs, idx=None, corpus=None):
     return r
 
 
+def paired_ratio(a, b, runs):
+    """Median over `runs` pairs of time(a) / time(b), a and b run in turn after one warm-up
+    each: pairing keeps the ratio meaningful on a machine whose speed drifts."""
+    run_once(a)
+    run_once(b)
+    ratios = []
+    for _ in range(runs):
+        ta = run_once(a)[0]
+        tb = run_once(b)[0]
+        ratios.append(ta / tb)
+    return statistics.median(ratios)
+
+
+def guard(docs=1000, runs=7):
+    """The regressions the suite must catch (issue 23), as ratios only (the machine is noisy):
+    `count` faster than ripgrep on the same text, and a no-change `update` within 5x `count`,
+    both at `docs` documents. Returns the ratios and the failures."""
+    need("rg", "ripgrep")
+    corpus, _ = synth_corpus(docs)
+    idx = WORK / f"index-{docs}"
+    if not (idx / "meta.json").exists():
+        subprocess.run(mt("index", corpus=corpus, index=idx), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    terms = WORK / "terms.txt"
+    count = mt("count", index=idx)
+    rg = ["rg", "-c", "-i", "-w", "-F", "-f", str(terms), str(corpus)]
+    update = mt("update", "--offline", corpus=corpus, index=idx)
+    r = {"docs": docs, "count_vs_rg": paired_ratio(count, rg, runs),
+         "update_vs_count": paired_ratio(update, count, runs)}
+    failed = []
+    if r["count_vs_rg"] >= 1.0:
+        failed.append(f"count takes {r['count_vs_rg']:.2f}x ripgrep's time at {docs} docs "
+                      "(it must be faster)")
+    if r["update_vs_count"] > 5.0:
+        failed.append(f"a no-change update takes {r['update_vs_count']:.2f}x count's time at "
+                      f"{docs} docs (at most 5x)")
+    print(f"bench: guard at {docs} docs: count/rg {r['count_vs_rg']:.2f}, "
+          f"update/count {r['update_vs_count']:.2f}", file=sys.stderr)
+    return r, failed
+
+
 def explore_markdown(e):
     L = [f"### 6. Exploring ({e['docs']:,} docs, {e['units']:,} units)", "",
          "| command | time | peak RSS | anonymous memory | time ÷ plain scan |", "|---|---|---|---|---|"]
@@ -462,6 +503,11 @@ def main():
         indent=1))
     (WORK / "results.md").write_text(md)
     print(md)
+    if a.quick:
+        g, failed = guard()
+        (WORK / "guard.json").write_text(json.dumps(g, indent=1))
+        if failed:
+            sys.exit("bench: regression: " + "; ".join(failed))
     if a.write:
         path = ROOT / "BENCHMARKS.md"
         text = path.read_text()

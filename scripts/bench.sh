@@ -5,7 +5,9 @@
 # results as Markdown (also target/bench/results.{md,json}).
 #
 #   scripts/bench.sh            default sizes, 3 runs each (under 10 minutes on 2 cores)
-#   scripts/bench.sh --quick    small sizes, 1 run: checks the suite works (CI runs this)
+#   scripts/bench.sh --quick    small sizes, 1 run: checks the suite works, then fails when count
+#                               is not faster than rg, or a no-change update exceeds 5x count, at
+#                               1,000 docs (paired ratios, 7 pairs; CI runs this)
 #   scripts/bench.sh --write    also puts the results into BENCHMARKS.md
 #
 # Needs poppler-utils, ripgrep and groff (Debian packages); the real corpus in ../shared/corpus

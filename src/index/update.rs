@@ -121,6 +121,13 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     // first commit, one at a time (see `journal`).
     let (journal, leftovers) = crate::index::journal::Journal::open(&store.dir, opts.rebuild)?;
     let (work, alone) = triage(work, &leftovers);
+    if work.is_empty() && alone.is_empty() && previous.keys().all(|id| present.contains(id)) {
+        // Nothing to read and nothing gone (a cron job's usual run): no writer, no commit.
+        // Opening tantivy's writer and committing nothing took 50 ms of a 60 ms run at 100
+        // documents.
+        journal.finish();
+        return Ok(report);
+    }
     let mut batches = batches_of(work);
     let first_alone = batches.len();
     batches.extend(alone.into_iter().map(|job| vec![job]));
