@@ -380,6 +380,12 @@ pub struct KwicArgs {
     /// Context bounded by the mention's sentence.
     #[arg(long)]
     pub sentence: bool,
+    /// Show at most this many lines (0: all), after `--offset`.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub limit: u64,
+    /// Skip this many lines first (with `--limit`, pages through a long answer).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub offset: u64,
 }
 
 /// `menutable claims`

@@ -105,6 +105,37 @@ pub fn kwic_doc(
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
     let (matcher, found) = scan_doc(store, lexicon, &doc.meta.id, &doc.meta.language, opts.scope)?;
+    kwic_found(store, &matcher, doc, found, opts)
+}
+
+/// The mentions of one document in `units` (its units that may hold one, in document order,
+/// as tantivy found them for the terms asked about), with `matcher`, its language's.
+pub fn kwic_units(
+    store: &Store,
+    matcher: &crate::analysis::lexicon::Matcher,
+    doc: &DocRecord,
+    units: Vec<crate::extract::segment::Unit>,
+    opts: &KwicOptions,
+) -> Result<Vec<KwicLine>> {
+    let found = units
+        .into_iter()
+        .filter(|u| opts.scope.counts(u))
+        .filter_map(|unit| {
+            let mentions = matcher.find(&unit.text);
+            (!mentions.is_empty())
+                .then_some(crate::analysis::count::UnitMentions { unit, mentions })
+        })
+        .collect();
+    kwic_found(store, matcher, doc, found, opts)
+}
+
+fn kwic_found(
+    store: &Store,
+    matcher: &crate::analysis::lexicon::Matcher,
+    doc: &DocRecord,
+    found: Vec<crate::analysis::count::UnitMentions>,
+    opts: &KwicOptions,
+) -> Result<Vec<KwicLine>> {
     // The whole text (for context across unit edges) only once a line is kept.
     let mut text: Option<String> = None;
     let mut out = Vec::new();

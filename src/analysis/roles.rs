@@ -692,11 +692,34 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 }
 
 /// The cues of `list` that occur in `hay` at the start of a word ("venue" is not in
-/// "revenues"; "thank" is in "thanks").
-fn found<'a>(hay: &str, list: &'a [&'a str]) -> Vec<String> {
+/// "revenues"; "thank" is in "thanks"), in the list's order: one pass of an Aho-Corasick
+/// automaton over `hay` (every occurrence, overlapping ones too), built once per list and
+/// thread.
+fn found(hay: &str, list: &'static [&'static str]) -> Vec<String> {
+    thread_local! {
+        static AUTOMATA: std::cell::RefCell<std::collections::HashMap<usize, aho_corasick::AhoCorasick>> =
+            Default::default();
+    }
+    let mut hit = vec![false; list.len()];
+    AUTOMATA.with(|cell| {
+        let mut automata = cell.borrow_mut();
+        let ac = automata.entry(list.as_ptr() as usize).or_insert_with(|| {
+            aho_corasick::AhoCorasick::new(list).expect("cue lists are plain strings")
+        });
+        for m in ac.find_overlapping_iter(hay) {
+            let word_start = hay[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric());
+            if word_start {
+                hit[m.pattern().as_usize()] = true;
+            }
+        }
+    });
     list.iter()
-        .filter(|c| cue_at(hay, c).is_some())
-        .map(|c| c.to_string())
+        .zip(hit)
+        .filter(|(_, h)| *h)
+        .map(|(c, _)| c.to_string())
         .collect()
 }
 

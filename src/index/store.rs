@@ -535,6 +535,11 @@ impl Store {
         Ok(out)
     }
 
+    /// Reads one unit back from its stored fields, without its word count (`words` is 0).
+    pub fn unit_text_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Unit> {
+        self.read_unit(searcher, addr, false)
+    }
+
     /// Reads one unit back from its stored fields.
     pub fn unit_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<Unit> {
         self.read_unit(searcher, addr, true)
@@ -543,6 +548,55 @@ impl Store {
     fn read_unit(&self, searcher: &Searcher, addr: DocAddress, words: bool) -> Result<Unit> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
         Ok(self.unit_of(&doc, words))
+    }
+
+    /// The addresses of the units matching `query`, grouped by document id (each group in
+    /// index order): one search over the whole index, the ids from the id column, no stored
+    /// field read. What a caller reads a document at a time, so memory holds one document.
+    pub fn unit_addresses(
+        &self,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+    ) -> Result<std::collections::HashMap<String, Vec<DocAddress>>> {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.units_query()),
+            (Occur::Must, query),
+        ]);
+        let mut out: std::collections::HashMap<String, Vec<DocAddress>> = Default::default();
+        let hits = self.all_matching(searcher, &q)?;
+        let mut k = 0;
+        while k < hits.len() {
+            let seg = hits[k].segment_ord;
+            let end = k + hits[k..].partition_point(|a| a.segment_ord == seg);
+            let reader = searcher.segment_reader(seg);
+            let Some(col) = reader
+                .fast_fields()
+                .str(schema::DOC_ID)
+                .map_err(|e| self.err(e))?
+            else {
+                k = end;
+                continue;
+            };
+            // Each hit's id ordinal, then the ids in one ordered pass over the dictionary.
+            let ords: Vec<Option<u64>> = hits[k..end]
+                .iter()
+                .map(|a| col.term_ords(a.doc_id).next())
+                .collect();
+            let mut wanted: Vec<u64> = ords.iter().flatten().copied().collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut ids: Vec<String> = Vec::with_capacity(wanted.len());
+            self.values_of(&col, wanted.clone(), |b| {
+                ids.push(String::from_utf8_lossy(b).into_owned());
+            })?;
+            for (addr, ord) in hits[k..end].iter().zip(ords) {
+                if let Some(i) = ord.and_then(|o| wanted.binary_search(&o).ok()) {
+                    out.entry(ids[i].clone()).or_default().push(*addr);
+                }
+            }
+            k = end;
+        }
+        Ok(out)
     }
 
     /// Every unit matching `query` (units only), with its document's id, in index order: one

@@ -217,6 +217,61 @@ impl<T: serde::Serialize + Default, W: Write> RowStream<T, W> {
     }
 }
 
+/// A JSON object whose last member is a list written a row at a time: the bytes [`write_json`]
+/// writes for the whole object (members in the order given), in constant memory.
+pub struct JsonRows<W: Write> {
+    w: W,
+    rows: usize,
+}
+
+/// `value` pretty-printed, its lines after the first indented by `indent` spaces: as it
+/// stands nested in a pretty-printed object.
+fn nested(value: &impl serde::Serialize, indent: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = " ".repeat(indent);
+    Ok(text.replace('\n', &format!("\n{pad}")))
+}
+
+impl<W: Write> JsonRows<W> {
+    /// Writes `{`, the members of `head` and the opening of list `key`.
+    pub fn begin(mut w: W, head: &[(&str, serde_json::Value)], key: &str) -> io::Result<Self> {
+        w.write_all(b"{\n")?;
+        for (k, v) in head {
+            writeln!(w, "  {}: {},", serde_json::to_string(k)?, nested(v, 2)?)?;
+        }
+        write!(w, "  {}: [", serde_json::to_string(key)?)?;
+        Ok(JsonRows { w, rows: 0 })
+    }
+
+    /// Writes one row of the list.
+    pub fn push<T: serde::Serialize>(&mut self, row: &T) -> io::Result<()> {
+        self.w.write_all(if self.rows == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        self.w.write_all(nested(row, 4)?.as_bytes())?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Closes the list and the object.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.rows == 0 {
+            self.w.write_all(b"]\n}\n")?;
+        } else {
+            self.w.write_all(b"\n  ]\n}\n")?;
+        }
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
 fn object_of<T: serde::Serialize>(r: &T) -> serde_json::Map<String, serde_json::Value> {
     match serde_json::to_value(r) {
         Ok(serde_json::Value::Object(m)) => m,
@@ -333,6 +388,32 @@ mod tests {
             let mut s = RowStream::<R, Vec<u8>>::new(Vec::new(), Format::Csv);
             rows[..n].iter().for_each(|r| s.push(r).unwrap());
             assert_eq!(s.finish().unwrap(), csv, "{n} rows");
+        }
+    }
+
+    #[test]
+    fn a_streamed_object_is_the_bytes_of_the_whole() {
+        let scope = serde_json::json!({"doc": ["a", "b"], "year": null, "sort": "year", "x": {}});
+        let rows = [
+            serde_json::json!({"doc": "a", "left": "x\ny", "n": [1, 2], "e": []}),
+            serde_json::json!({"doc": "b", "left": "", "n": [], "e": {}}),
+        ];
+        for n in [0, 1, 2] {
+            let mut whole = Vec::new();
+            write_json(
+                &serde_json::json!({"scope": scope, "mentions": &rows[..n]}),
+                &mut whole,
+            )
+            .unwrap();
+            let mut s =
+                JsonRows::begin(Vec::new(), &[("scope", scope.clone())], "mentions").unwrap();
+            for r in &rows[..n] {
+                s.push(r).unwrap();
+            }
+            assert_eq!(
+                String::from_utf8(s.finish().unwrap()).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
         }
     }
 
