@@ -406,6 +406,9 @@ pub struct SearchArgs {
     /// Most hits to show, 1 to 10000.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub limit: u64,
+    /// Skip this many of the best hits first (the next page: `--offset 20`), at most 1000000.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub offset: u64,
 }
 
 /// `menutable text`

@@ -385,3 +385,28 @@ fn issue23_kwic_pages_add_up_to_the_whole_answer() {
     assert_eq!(page[0], all[0]);
     assert_eq!(page[1..], all[6..16]);
 }
+
+/// `search --offset` is the next page of the same ranking.
+#[test]
+fn issue23_search_pages_are_the_same_ranking() {
+    let r = real();
+    let hits = |args: &[&str]| -> Vec<serde_json::Value> {
+        r.json(
+            &[&["search", "cities OR \"local authorities\""], args].concat(),
+            0,
+        )["hits"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let all = hits(&["--limit", "60"]);
+    assert_eq!(all.len(), 60);
+    let mut paged = hits(&["--limit", "25"]);
+    paged.extend(hits(&["--limit", "25", "--offset", "25"]));
+    paged.extend(hits(&["--limit", "10", "--offset", "50"]));
+    let key = |h: &serde_json::Value| format!("{} {} {}", h["doc"], h["unit"], h["score"]);
+    assert_eq!(
+        paged.iter().map(key).collect::<Vec<_>>(),
+        all.iter().map(key).collect::<Vec<_>>()
+    );
+}

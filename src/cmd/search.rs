@@ -61,19 +61,22 @@ pub fn run(env: &Env, args: &SearchArgs, format: Format, out: &mut dyn Write) ->
     let searcher = store.searcher();
     let top = searcher.search(
         &query,
-        &TopDocs::with_limit(args.limit as usize).order_by_score(),
+        &TopDocs::with_limit(args.limit as usize)
+            .and_offset(args.offset as usize)
+            .order_by_score(),
     )?;
     let mut snippets = SnippetGenerator::create(&searcher, &*user, store.fields.text)?;
     snippets.set_max_num_chars(240);
     let mut hits = Vec::new();
     for (score, addr) in top.into_iter().take(args.limit as usize) {
-        let unit = store.unit_at(&searcher, addr)?;
+        // Each hit's stored fields are read once.
         let doc: TantivyDocument = searcher.doc(addr)?;
+        let unit = store.unit_of(&doc, false);
         let mut snippet = snippets.snippet_from_doc(&doc);
         snippet.set_snippet_prefix_postfix("**", "**");
         let excerpt = highlight(&snippet);
         hits.push(Hit {
-            doc: store.doc_id_at(&searcher, addr)?,
+            doc: store.doc_id_of(&doc),
             unit: unit.label,
             page: unit.page_start,
             page_end: unit.page_end,

@@ -620,7 +620,8 @@ impl Store {
         Ok(out)
     }
 
-    fn unit_of(&self, doc: &TantivyDocument, words: bool) -> Unit {
+    /// The unit a unit record's stored fields hold (`words` 0 unless asked for).
+    pub fn unit_of(&self, doc: &TantivyDocument, words: bool) -> Unit {
         let f = &self.fields;
         let s = |field| {
             doc.get_first(field)
@@ -646,6 +647,14 @@ impl Store {
                 0
             },
         }
+    }
+
+    /// The document id a record's stored fields hold.
+    pub fn doc_id_of(&self, doc: &TantivyDocument) -> String {
+        doc.get_first(self.fields.doc_id)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
     }
 
     /// The doc id of a unit address.
