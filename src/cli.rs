@@ -40,6 +40,10 @@ pub struct Global {
     /// Threads for extraction and indexing, 1 to 256 [env: MENUTABLE_THREADS] [default: one per core]
     #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..=256))]
     pub threads: Option<u64>,
+    /// No progress bar (one is drawn on a terminal when `index`, `update`, `export`, `report`
+    /// or `fetch` runs longer than a second; never in a log or with `--format json`).
+    #[arg(long, global = true)]
+    pub quiet: bool,
 }
 
 /// The subcommands.

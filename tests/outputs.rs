@@ -410,3 +410,74 @@ fn issue23_search_pages_are_the_same_ranking() {
         all.iter().map(key).collect::<Vec<_>>()
     );
 }
+
+/// `menutable ARGS` on a pseudo-terminal (`script`), stdout and stderr together as a person
+/// would see them, with the progress bar allowed at once.
+fn on_a_terminal(corpus: &Path, index: &Path, args: &[&str]) -> String {
+    let mut line = format!(
+        "'{}' --corpus '{}' --index '{}'",
+        env!("CARGO_BIN_EXE_menutable"),
+        corpus.display(),
+        index.display()
+    );
+    for a in args {
+        line.push_str(&format!(" '{a}'"));
+    }
+    let o = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("MENUTABLE_PROGRESS_AFTER_MS", "0")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Issue 23: a progress bar on a terminal, never in a log, with `--quiet` or with JSON.
+#[test]
+fn issue23_progress_shows_on_a_terminal_only() {
+    let dir = tempdir("progress");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for i in 0..12 {
+        std::fs::write(
+            corpus.join(format!("d{i:02}.en.txt")),
+            format!("{}. The cities act.\n", i + 1),
+        )
+        .unwrap();
+    }
+    let bar = "/12 files";
+    let index = |name: &str| dir.join(name);
+    let seen = on_a_terminal(&corpus, &index("a"), &["index"]);
+    assert!(seen.contains(bar), "no bar on a terminal: {seen:?}");
+    assert!(seen.contains("12 added"), "{seen:?}");
+    let quiet = on_a_terminal(&corpus, &index("b"), &["index", "--quiet"]);
+    assert!(
+        !quiet.contains(bar) && quiet.contains("12 added"),
+        "{quiet:?}"
+    );
+    let as_json = on_a_terminal(&corpus, &index("c"), &["index", "--format", "json"]);
+    assert!(
+        !as_json.contains(bar) && as_json.contains("\"added\""),
+        "{as_json:?}"
+    );
+    // A cron job's log: not a terminal.
+    let o = menutable()
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--index")
+        .arg(index("d"))
+        .arg("index")
+        .env("MENUTABLE_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(!stderr(&o).contains(bar) && !stdout(&o).contains(bar));
+    // export draws one over documents too.
+    let out = dir.join("export");
+    let seen = on_a_terminal(
+        &corpus,
+        &index("a"),
+        &["export", "--out", out.to_str().unwrap()],
+    );
+    assert!(seen.contains("/12 documents"), "{seen:?}");
+}

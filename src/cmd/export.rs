@@ -138,7 +138,9 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     let mut units: Out<UnitRow> = Out::create(&args.out, "units", format)?;
     let mut mentions: Out<MentionRow> = Out::create(&args.out, "mentions", format)?;
     let opts = KwicOptions::every_mention(60, args.scope);
+    let bar = super::progress::Progress::new(docs.len() as u64, "documents", env.progress);
     for d in &docs {
+        bar.inc(1);
         let lines = kwic_doc(&store, &env.lexicon, d, &opts)?;
         let table = crate::analysis::roles::TableShare::of_mentions(
             &env.lexicon,
@@ -242,6 +244,7 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
     let (documents, n_documents) = documents.finish()?;
     let (units, n_units) = units.finish()?;
     let (mentions, n_mentions) = mentions.finish()?;
+    bar.finish();
     // Everything is written: now into place, one rename each.
     for f in [documents, units, mentions, scope_file] {
         f.commit()?;

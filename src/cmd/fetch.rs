@@ -24,13 +24,23 @@ fn fetch_all(env: &Env, ids: &[String], timeout: u64) -> Result<Vec<Fetched>> {
         ..FetchOptions::default()
     };
     std::fs::create_dir_all(&env.corpus).map_err(|e| crate::Error::io(&env.corpus, e))?;
-    Ok(env
+    let entries: Vec<_> = env
         .manifest
         .entries
         .iter()
         .filter(|e| ids.is_empty() || ids.contains(&e.id))
-        .map(|e| fetch_one(e, &env.corpus, &opts))
-        .collect())
+        .collect();
+    let bar = super::progress::Progress::new(entries.len() as u64, "documents", env.progress);
+    let fetched = entries
+        .into_iter()
+        .map(|e| {
+            let f = fetch_one(e, &env.corpus, &opts);
+            bar.inc(1);
+            f
+        })
+        .collect();
+    bar.finish();
+    Ok(fetched)
 }
 
 /// `menutable fetch`

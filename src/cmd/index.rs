@@ -36,6 +36,8 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
                 .with_context(|| format!("recreating the index in {}", env.index.display()))?;
         }
     }
+    let bar = super::progress::Progress::new(0, "files", env.progress);
+    let tell = |done: usize, total: usize| bar.at(done as u64, total as u64);
     let report = update(
         &store,
         &UpdateOptions {
@@ -44,8 +46,11 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
             rebuild,
             lexicon: &env.lexicon,
             threads: env.threads,
+            progress: Some(&tell),
         },
-    )?;
+    );
+    bar.finish();
+    let report = report?;
     let outcome = if report.failed.is_empty() {
         Outcome::Found
     } else {

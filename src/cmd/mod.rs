@@ -14,6 +14,7 @@ pub mod freq;
 pub mod index;
 pub mod keyness;
 pub mod kwic;
+pub mod progress;
 pub mod report;
 pub mod roles;
 
@@ -55,6 +56,8 @@ pub struct Env {
     pub lexicon: Lexicon,
     /// Threads for extraction and indexing.
     pub threads: usize,
+    /// A progress bar may be drawn (not `--quiet`, not `--format json`).
+    pub progress: bool,
 }
 
 /// Phase timings on stderr when `MENUTABLE_TIMING` is set: what the benchmarks report as
@@ -144,6 +147,7 @@ impl Env {
             manifest,
             lexicon,
             threads: threads(g)?,
+            progress: !g.quiet && g.format != crate::render::output::Format::Json,
         })
     }
 

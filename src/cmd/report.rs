@@ -40,7 +40,9 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
     let mut counts = Vec::new();
     let mut mentions = Vec::new();
     let mut chars = Vec::new();
+    let bar = super::progress::Progress::new(docs.len() as u64, "documents", env.progress);
     for d in &docs {
+        bar.inc(1);
         counts.push(count_doc(
             &store,
             &env.lexicon,
@@ -52,6 +54,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         mentions.push(kwic_doc(&store, &env.lexicon, d, &opts)?);
         chars.push(store.doc_text(&d.meta.id)?.chars().count());
     }
+    bar.finish();
     let rdocs: Vec<ReportDoc> = docs
         .iter()
         .zip(&counts)

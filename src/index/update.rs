@@ -63,6 +63,8 @@ pub struct UpdateOptions<'a> {
     pub lexicon: &'a crate::analysis::lexicon::Lexicon,
     /// Threads for extraction and for tantivy's indexing.
     pub threads: usize,
+    /// Told (files written, files to read) after each file (a progress bar).
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
 /// Files are extracted and handed to the index writer in batches of about this many input
@@ -128,6 +130,8 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
         journal.finish();
         return Ok(report);
     }
+    let to_read = work.len() + alone.len();
+    let mut read = 0;
     let mut batches = batches_of(work);
     let first_alone = batches.len();
     batches.extend(alone.into_iter().map(|job| vec![job]));
@@ -188,6 +192,10 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
                 match result {
                     Ok(exs) => w.indexed(&f, exs)?,
                     Err(reason) => w.failed(&id, &f, &reason)?,
+                }
+                read += 1;
+                if let Some(tell) = opts.progress {
+                    tell(read, to_read);
                 }
             }
         }
