@@ -481,3 +481,71 @@ fn issue23_progress_shows_on_a_terminal_only() {
     );
     assert!(seen.contains("/12 documents"), "{seen:?}");
 }
+
+/// Issue 23: a report over many documents the manifest does not know is about instruments:
+/// those documents are one group row (in the answer, the table and the role bars), the list of
+/// mentions stops at 2,000 and says how many more `export` lists, and the page stays small.
+#[test]
+fn issue23_a_report_of_many_unknown_documents_summarises() {
+    let dir = tempdir("report-scale");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    let manifest = dir.join("manifest.toml");
+    std::fs::write(&manifest, "").unwrap();
+    let o = menutable()
+        .args([
+            "synth",
+            "--docs",
+            "800",
+            "--units-per-doc",
+            "100",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let with = |args: &[&str]| {
+        menutable()
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(&index)
+            .arg("--manifest")
+            .arg(&manifest)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(with(&["index"]).status.success());
+    let html = dir.join("report.html");
+    let o = with(&["report", "--out", html.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    // Every mention, as `export` lists them.
+    let out = dir.join("export");
+    assert!(
+        with(&["export", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let mentions = std::fs::read_to_string(out.join("mentions.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert!(mentions > 2_000, "{mentions}");
+    assert_eq!(page.matches("<li class=\"mention\"").count(), 2_000);
+    assert!(
+        page.contains(&format!("data-unlisted=\"{}\"", mentions - 2_000)),
+        "the rest are counted"
+    );
+    assert!(page.contains("menutable export --out DIR"));
+    // One group row, no row per unknown document.
+    assert_eq!(page.matches("<tr class=\"instrument\"").count(), 1);
+    assert!(page.contains("The documents not in the manifest</b> (800 documents, together)"));
+    assert_eq!(page.matches("<li class=\"answer\"").count(), 1);
+    assert!(page.len() < 2_000_000, "{} bytes", page.len());
+}

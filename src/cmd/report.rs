@@ -19,15 +19,18 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
     // The rows are instruments: a document with parts is shown as its parts (which cover it
     // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
     if args.select.docs.is_empty() {
+        let mut parts_of: std::collections::HashMap<&str, Vec<&crate::index::DocRecord>> =
+            Default::default();
+        for p in &all {
+            if let Some(whole) = p.meta.part_of.as_deref() {
+                parts_of.entry(whole).or_default().push(p);
+            }
+        }
         docs = docs
             .into_iter()
-            .flat_map(|d| {
-                let parts: Vec<_> = all
-                    .iter()
-                    .filter(|p| p.meta.part_of.as_deref() == Some(d.meta.id.as_str()))
-                    .cloned()
-                    .collect();
-                if parts.is_empty() { vec![d] } else { parts }
+            .flat_map(|d| match parts_of.get(d.meta.id.as_str()) {
+                Some(parts) => parts.iter().map(|p| (*p).clone()).collect(),
+                None => vec![d],
             })
             .collect();
     }
@@ -52,7 +55,14 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             Source::Auto,
         )?);
         mentions.push(kwic_doc(&store, &env.lexicon, d, &opts)?);
-        chars.push(store.doc_text(&d.meta.id)?.chars().count());
+        // Characters place a mention in its report (the dispersion plot of the UNFCCC
+        // series): read for the series only.
+        let series = d.meta.kind == "decision" && d.meta.year.is_some();
+        chars.push(if series {
+            store.doc_text(&d.meta.id)?.chars().count()
+        } else {
+            0
+        });
     }
     bar.finish();
     let rdocs: Vec<ReportDoc> = docs
@@ -200,26 +210,31 @@ fn explore(
         }
     }
     // Keywords: each instrument (not a UNFCCC session report) against every other text.
+    // Only instruments (the manifest's documents and parts, not a UNFCCC session report) get
+    // keywords; every text is in the rest. Words are added up as they are read, so memory
+    // holds the instruments' words and the whole, not every document's.
+    let instrument = |d: &crate::index::DocRecord| {
+        let session = d.meta.kind == "decision" && d.meta.part_of.is_none();
+        !session && d.meta.in_manifest
+    };
     let words = DocWords::new(store, &env.lexicon, None);
     let mut counts: Vec<(rustc_hash::FxHashMap<String, usize>, usize)> = heads
         .iter()
         .map(|h| (Default::default(), args.scope.words(h)))
         .collect();
-    words.each(&heads, args.scope, true, &mut |k, m| {
-        counts[k].0 = m.clone()
-    })?;
-    // The rest of the texts: all of them, less the one.
     let mut all: rustc_hash::FxHashMap<String, usize> = Default::default();
-    for (c, _) in &counts {
-        for (k, v) in c {
-            *all.entry(k.clone()).or_default() += v;
+    words.each(&heads, args.scope, true, &mut |k, m| {
+        for (w, v) in m {
+            *all.entry(w.clone()).or_default() += v;
         }
-    }
+        if instrument(&docs[k]) {
+            counts[k].0 = m.clone();
+        }
+    })?;
     let all_words: usize = counts.iter().map(|c| c.1).sum();
     let mut marks = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        let session = d.meta.kind == "decision" && d.meta.part_of.is_none();
-        if session || heads.len() < 2 {
+        if !instrument(d) || heads.len() < 2 {
             continue;
         }
         let mut rest = all.clone();

@@ -380,10 +380,17 @@ fn is_session_report(d: &ReportDoc) -> bool {
 /// Renders the whole report.
 pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated: &str) -> String {
     let concepts = lexicon.concept_ids();
+    // Rows are instruments: the manifest's documents and parts. A UNFCCC session report is in
+    // the group of the decisions; a document the manifest does not know (a folder of national
+    // laws dropped in) is in one group of its own, so the answer stays a page at any size.
     let instruments: Vec<Figures> = docs
         .iter()
-        .filter(|d| !is_session_report(d))
+        .filter(|d| !is_session_report(d) && d.record.meta.in_manifest)
         .map(|d| Figures::one(d, &concepts, lexicon))
+        .collect();
+    let others: Vec<&ReportDoc> = docs
+        .iter()
+        .filter(|d| !is_session_report(d) && !d.record.meta.in_manifest)
         .collect();
     let series: Vec<&ReportDoc> = docs.iter().filter(|d| in_series(d)).collect();
     let group = (!series.is_empty()).then(|| {
@@ -408,13 +415,25 @@ pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated:
             .collect();
         f
     });
+    let other = (!others.is_empty()).then(|| {
+        let mut f = Figures::of(&others, &concepts, lexicon);
+        f.id = "not-in-manifest".into();
+        f.label = "documents not in the manifest".into();
+        f.symbol = format!(
+            "{} document{}",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" }
+        );
+        f
+    });
+    let groups: Vec<Figures> = group.into_iter().chain(other).collect();
     let mut h = String::new();
     let files: std::collections::BTreeSet<&str> =
         docs.iter().map(|d| d.record.file.as_str()).collect();
     head(&mut h, generated, (files.len(), docs.len()), lexicon);
-    answer(&mut h, &instruments, group.as_ref(), extras, &concepts);
+    answer(&mut h, &instruments, &groups, extras, &concepts);
     let everything = Figures::of(&docs.iter().collect::<Vec<_>>(), &concepts, lexicon);
-    roles_chart(&mut h, &instruments, group.as_ref(), &everything);
+    roles_chart(&mut h, &instruments, &groups, &everything);
     claims(&mut h, extras);
     if !series.is_empty() {
         trend(&mut h, &series, extras, &concepts);
@@ -464,7 +483,7 @@ h2,h3,.ftitle{{break-after:avoid}}figure,table,tr,li{{break-inside:avoid}}detail
 fn answer(
     h: &mut String,
     instruments: &[Figures],
-    group: Option<&Figures>,
+    groups: &[Figures],
     extras: &Extras,
     concepts: &[&str],
 ) {
@@ -479,7 +498,7 @@ fn answer(
             esc(&sentence(f, false))
         );
     }
-    if let Some(g) = group {
+    for g in groups {
         let _ = write!(
             h,
             "<li class=\"answer\" {}><b>The {}</b> ({}, together{}) {}</li>",
@@ -508,16 +527,16 @@ fn answer(
         let _ = write!(h, "<th scope=\"col\">{}</th>", esc(&c.replace('_', " ")));
     }
     h.push_str("<th scope=\"col\">mentions per 10,000 words</th><th scope=\"col\">at the table</th><th scope=\"col\">names of instruments</th></tr>");
-    for f in instruments.iter().chain(group) {
+    for f in instruments.iter().chain(groups) {
         let total: usize = f.concepts.iter().map(|x| x.1).sum();
         let _ = write!(
             h,
             "<tr class=\"instrument\" {}><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td>",
             f.data(),
-            esc(if f.id == "unfccc-decisions" {
-                "series"
-            } else {
-                &f.id
+            esc(match f.id.as_str() {
+                "unfccc-decisions" => "series",
+                "not-in-manifest" => "mentions",
+                id => id,
             }),
             esc(&format!("{}{}", f.label, shared_note(f))),
             esc(&f.symbol),
@@ -627,10 +646,10 @@ fn source_line() -> String {
 }
 
 /// At the table or on the menu: one 100% bar per instrument, split by role, actor first.
-fn roles_chart(h: &mut String, instruments: &[Figures], group: Option<&Figures>, all: &Figures) {
+fn roles_chart(h: &mut String, instruments: &[Figures], groups: &[Figures], all: &Figures) {
     let rows: Vec<&Figures> = instruments
         .iter()
-        .chain(group)
+        .chain(groups)
         .filter(|f| f.mentions() > 0)
         .collect();
     if rows.is_empty() {
@@ -1025,11 +1044,29 @@ fn trim_num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// Rows of the dispersion plot at most.
+const DISPERSION_ROWS: usize = 200;
+
 /// Where each mention falls in its report, coloured by role: the host-city thanks at the end.
 fn dispersion(h: &mut String, series: &[&ReportDoc]) {
-    let with: Vec<&&ReportDoc> = series.iter().filter(|d| !d.mentions.is_empty()).collect();
+    let mut with: Vec<&&ReportDoc> = series.iter().filter(|d| !d.mentions.is_empty()).collect();
     if with.is_empty() {
         return;
+    }
+    // One row per report, at most DISPERSION_ROWS (the real series has 73): those with the
+    // most mentions, in their order.
+    let hidden = with.len().saturating_sub(DISPERSION_ROWS);
+    if hidden > 0 {
+        let mut most: Vec<usize> = (0..with.len()).collect();
+        most.sort_by_key(|&k| std::cmp::Reverse(with[k].mentions.len()));
+        let keep: std::collections::HashSet<usize> =
+            most.into_iter().take(DISPERSION_ROWS).collect();
+        with = with
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| keep.contains(k))
+            .map(|(_, d)| d)
+            .collect();
     }
     let pos = |d: &ReportDoc, m: &KwicLine| m.offset as f64 / d.chars.max(1) as f64;
     let ceremonial: Vec<f64> = with
@@ -1090,18 +1127,31 @@ fn dispersion(h: &mut String, series: &[&ReportDoc]) {
         (axis_y, axis_y),
         "position in the report (share of its text before the mention)",
     );
-    figure_close(
-        h,
-        &role_legend(),
-        &source_line(),
-        "Reports without a mention have no row.",
-    );
+    let note = if hidden > 0 {
+        format!(
+            "Reports without a mention have no row; the {DISPERSION_ROWS} with the most mentions are drawn, {hidden} more are not (`menutable kwic --concept city --kind decision` lists their mentions)."
+        )
+    } else {
+        "Reports without a mention have no row.".to_string()
+    };
+    figure_close(h, &role_legend(), &source_line(), &note);
 }
+
+/// Mentions listed in the report at most; the rest are counted, and `export` lists them all
+/// (the real corpus has 609: all listed).
+const MENTIONS_LISTED: usize = 2_000;
 
 fn every_mention(h: &mut String, docs: &[ReportDoc]) {
     h.push_str("<h2 id=\"mentions\">Every mention</h2><p>Grouped by instrument, with its citation, role and the rule that decided it; a link to <code>report.html#ID</code> opens one instrument's list.</p>");
+    let mut room = MENTIONS_LISTED;
+    let (mut unlisted, mut unlisted_docs) = (0, 0);
     for d in docs.iter().filter(|d| !d.mentions.is_empty()) {
         let n = d.mentions.len();
+        if room == 0 {
+            unlisted += n;
+            unlisted_docs += 1;
+            continue;
+        }
         let _ = write!(
             h,
             "<details id=\"{id}\" data-doc=\"{id}\" data-mentions=\"{n}\" open><summary>{}{}: {n} mention{}</summary><ul class=\"kw\">",
@@ -1110,7 +1160,9 @@ fn every_mention(h: &mut String, docs: &[ReportDoc]) {
             if n == 1 { "" } else { "s" },
             id = esc(&d.record.meta.id),
         );
-        for m in d.mentions {
+        let listed = n.min(room);
+        room -= listed;
+        for m in &d.mentions[..listed] {
             let _ = write!(
                 h,
                 "<li class=\"mention\" id=\"m-{}-{}\">{}{} — …{}<b>{}</b>{}… <i>{}</i> <small>({})</small></li>",
@@ -1125,7 +1177,27 @@ fn every_mention(h: &mut String, docs: &[ReportDoc]) {
                 esc(m.rule)
             );
         }
+        if listed < n {
+            unlisted += n - listed;
+            let _ = write!(
+                h,
+                "<li class=\"more\">and {} more: <code>menutable export --doc {} --out DIR</code> lists them all</li>",
+                n - listed,
+                esc(&d.record.meta.id)
+            );
+        }
         h.push_str("</ul></details>");
+    }
+    if unlisted > 0 {
+        let _ = write!(
+            h,
+            "<p class=\"more\" data-unlisted=\"{unlisted}\">The report lists the first {MENTIONS_LISTED} mentions; {unlisted} more{} are counted in every figure above and listed, each with its citation, role and rule, by <code>menutable export --out DIR</code> (mentions.csv).</p>",
+            if unlisted_docs > 0 {
+                format!(" (in {unlisted_docs} more documents)")
+            } else {
+                String::new()
+            }
+        );
     }
 }
 
