@@ -374,6 +374,63 @@ def guard(docs=1000, runs=7):
     return r, failed
 
 
+def bench_size(docs, runs=1):
+    """Every command at one (large) size, opt-in (`--size 100000`: about 3.2 GB of text):
+    time and peak memory of index, count, kwic (common and rare), roles, export (each
+    format), report and a no-change update, beside ripgrep where it answers the same."""
+    need("rg", "ripgrep")
+    corpus, summary = synth_corpus(docs)
+    idx = WORK / f"index-{docs}"
+    r = {"docs": docs, "text_mb": summary["bytes"] / 1e6}
+    if not (idx / "meta.json").exists():
+        r["index"] = timed(mt("--quiet", "index", corpus=corpus, index=idx, threads=2), 1,
+                           warmup=0)
+        r["index"]["mb_s"] = r["text_mb"] / r["index"]["median"]
+    r["units"] = index_units(idx)
+    terms = WORK / "terms.txt"
+    out = WORK / f"export-{docs}"
+    q = {
+        "count": mt("count", index=idx),
+        "rg_count": ["rg", "-c", "-i", "-w", "-F", "-f", str(terms), str(corpus)],
+        "kwic_common": mt("kwic", "--term", "cities", "--format", "csv", index=idx),
+        "rg_common": ["rg", "-i", "-w", "cities", str(corpus)],
+        "kwic_rare": mt("kwic", "--term", "mayor", "--format", "csv", index=idx),
+        "kwic_first_page": mt("kwic", "--term", "cities", "--limit", "20", index=idx),
+        "roles": mt("roles", index=idx),
+        "update_nochange": mt("--quiet", "update", "--offline", corpus=corpus, index=idx),
+        "export_csv": mt("--quiet", "export", "--out", str(out), index=idx),
+        "export_json": mt("--quiet", "export", "--format", "json", "--out", str(out),
+                          index=idx),
+        "export_jsonl": mt("--quiet", "export", "--format", "jsonl", "--out", str(out),
+                           index=idx),
+        "report": mt("--quiet", "report", "--out", str(WORK / f"report-{docs}.html"),
+                     index=idx),
+        "freq": mt("freq", index=idx),
+        "collocates": mt("collocates", "cities", index=idx),
+    }
+    for k, cmd in q.items():
+        r[k] = timed(cmd, runs, warmup=0)
+        r[k].pop("stderr", None)
+        print(f"bench: size {docs}: {k} {r[k]['median']:.2f} s", file=sys.stderr)
+    r["report_bytes"] = (WORK / f"report-{docs}.html").stat().st_size
+    shutil.rmtree(out, ignore_errors=True)
+    return r
+
+
+def size_markdown(r):
+    L = [f"### At {r['docs']:,} documents ({r['units']:,} units, {r['text_mb']:.0f} MB of text)",
+         "", "| command | time | peak RSS | anonymous memory |", "|---|---|---|---|"]
+    if "index" in r:
+        L.append(f"| `index` ({r['index']['mb_s']:.1f} MB/s) | {fmt_t(r['index'])} | "
+                 f"{r['index']['rss_mb']:.0f} MB | {r['index']['anon_mb']:.0f} MB |")
+    for k in ("count", "rg_count", "kwic_common", "rg_common", "kwic_rare", "kwic_first_page",
+              "roles", "update_nochange", "export_csv", "export_json", "export_jsonl", "report",
+              "freq", "collocates"):
+        L.append(f"| {k} | {fmt_t(r[k])} | {r[k]['rss_mb']:.0f} MB | {r[k]['anon_mb']:.0f} MB |")
+    L.append(f"\nreport: {r['report_bytes'] / 1e6:.1f} MB")
+    return "\n".join(L) + "\n"
+
+
 def explore_markdown(e):
     L = [f"### 6. Exploring ({e['docs']:,} docs, {e['units']:,} units)", "",
          "| command | time | peak RSS | anonymous memory | time ÷ plain scan |", "|---|---|---|---|---|"]
@@ -475,6 +532,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--runs", type=int, default=None)
+    ap.add_argument("--size", type=int, metavar="DOCS", default=None,
+                    help="only every command at DOCS documents (opt-in: 100000 is 3.2 GB)")
     ap.add_argument("--explore-only", type=int, metavar="DOCS", default=None,
                     help="only the exploring views at DOCS documents")
     a = ap.parse_args()
@@ -482,6 +541,11 @@ def main():
         sys.exit("bench: build first: cargo build --release")
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "empty-manifest.toml").write_text("")
+    if a.size:
+        r = bench_size(a.size, a.runs or 1)
+        (WORK / f"size-{a.size}.json").write_text(json.dumps(r, indent=1))
+        print(size_markdown(r))
+        return
     if a.explore_only:
         e = bench_explore(a.explore_only, a.runs or 3)
         md = explore_markdown(e)
