@@ -549,3 +549,61 @@ fn issue23_a_report_of_many_unknown_documents_summarises() {
     assert_eq!(page.matches("<li class=\"answer\"").count(), 1);
     assert!(page.len() < 2_000_000, "{} bytes", page.len());
 }
+
+/// Issue 23: a no-change `update` does not read every file again to hash it: a file whose
+/// size and modification time are those it was hashed with keeps its sha256 (as rsync and git
+/// decide). A file rewritten in place is seen as soon as its time changes; `--rebuild` hashes
+/// everything.
+#[test]
+fn issue23_unchanged_size_and_time_skip_the_hash() {
+    let dir = tempdir("known-files");
+    let corpus = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let file = corpus.join("a.en.txt");
+    std::fs::write(&file, "1. The cities act.\n").unwrap();
+    assert!(run(&corpus, &index, &["index"]).status.success());
+    let when = std::fs::metadata(&file).unwrap().modified().unwrap();
+    // Same size, other bytes, the time put back: taken as unchanged, by design.
+    std::fs::write(&file, "1. The mayors act.\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let v = json(&corpus, &index, &["index"], 0);
+    assert_eq!(v["replaced"], serde_json::json!([]), "{v:#}");
+    let c = json(&corpus, &index, &["count", "--concept", "city"], 0);
+    assert_eq!(c["documents"][0]["concepts"]["city"]["count"], 1);
+    // The time moves: read again, and the new text counted.
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(when + std::time::Duration::from_secs(5))
+        .unwrap();
+    let v = json(&corpus, &index, &["index"], 0);
+    assert_eq!(v["replaced"], serde_json::json!(["a-en"]), "{v:#}");
+    let c = json(&corpus, &index, &["count", "--concept", "mayor"], 0);
+    assert_eq!(c["documents"][0]["concepts"]["mayor"]["count"], 1);
+    // --rebuild hashes every file whatever its time.
+    std::fs::write(&file, "1. The cities act.\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(when + std::time::Duration::from_secs(5))
+        .unwrap();
+    assert_eq!(
+        json(&corpus, &index, &["index"], 0)["replaced"],
+        serde_json::json!([])
+    );
+    assert!(
+        run(&corpus, &index, &["index", "--rebuild"])
+            .status
+            .success()
+    );
+    let c = json(&corpus, &index, &["count", "--concept", "city"], 0);
+    assert_eq!(c["documents"][0]["concepts"]["city"]["count"], 1);
+}

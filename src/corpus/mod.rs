@@ -42,6 +42,23 @@ pub struct Found {
     pub sha256: String,
     /// Size in bytes.
     pub bytes: u64,
+    /// Modification time, nanoseconds since the epoch (when the file system gives one).
+    pub mtime: Option<u64>,
+}
+
+/// What each file was when last hashed, by path relative to the corpus folder: size,
+/// modification time and sha256. A file whose size and time are unchanged is not read again
+/// to hash it (rsync and git's index decide the same way).
+pub type Known = std::collections::HashMap<String, (u64, u64, String)>;
+
+/// A file's modification time in nanoseconds since the epoch.
+fn mtime_of(m: &std::fs::Metadata) -> Option<u64> {
+    let d = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    u64::try_from(d.as_nanos()).ok()
 }
 
 /// A file that could not even be read (permissions, vanished).
@@ -70,6 +87,12 @@ pub struct Scan {
 /// whatever lands there must not hang on a FIFO, read `/dev/zero`, or follow a link to a file
 /// elsewhere on the machine into a shared index.
 pub fn scan(dir: &Path) -> Result<Scan> {
+    scan_with(dir, &Known::default())
+}
+
+/// [`scan`], taking the sha256 of a file from `known` when its size and modification time are
+/// the same as when it was hashed.
+pub fn scan_with(dir: &Path, known: &Known) -> Result<Scan> {
     let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     let mut paths = Vec::new();
     let mut out = Scan::default();
@@ -81,12 +104,29 @@ pub fn scan(dir: &Path) -> Result<Scan> {
         .into_par_iter()
         .map(|path| {
             let rel = rel_of(dir, &path);
+            let meta = std::fs::metadata(&path).ok();
+            let (len, mtime) = (
+                meta.as_ref().map(|m| m.len()),
+                meta.as_ref().and_then(mtime_of),
+            );
+            if let (Some(len), Some(mtime), Some((b, t, sha))) = (len, mtime, known.get(&rel))
+                && (len, mtime) == (*b, *t)
+            {
+                return Ok(Found {
+                    sha256: sha.clone(),
+                    bytes: len,
+                    path,
+                    rel,
+                    mtime: Some(mtime),
+                });
+            }
             match hash_bounded(&path) {
                 Ok((sha256, bytes)) => Ok(Found {
                     sha256,
                     bytes,
                     path,
                     rel,
+                    mtime,
                 }),
                 Err(reason) => Err(Unreadable { rel, reason }),
             }

@@ -36,6 +36,10 @@ pub struct DocRecord {
     pub meta_hash: String,
     /// File size.
     pub bytes: u64,
+    /// The file's modification time when it was hashed (ns since the epoch): with its size,
+    /// what lets the next run skip hashing it again.
+    #[serde(default)]
+    pub mtime: Option<u64>,
     /// Pages (0 for text documents).
     pub pages: u32,
     /// Words counted (body text and footnotes; not the table of contents).

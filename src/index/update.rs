@@ -96,12 +96,23 @@ fn meta_hash(meta: &Meta) -> String {
 /// then read in batches feeding the writer, and commit once.
 pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let mut report = Report::default();
-    let found = scan(opts.corpus, &mut report)?;
     let previous: HashMap<String, DocRecord> = store
         .docs()?
         .into_iter()
         .map(|d| (d.meta.id.clone(), d))
         .collect();
+    // A file read well last time, with the same size and modification time, keeps its sha256
+    // without being read (`--rebuild` hashes every file).
+    let known: corpus::Known = if opts.rebuild {
+        corpus::Known::default()
+    } else {
+        previous
+            .values()
+            .filter(|r| r.error.is_none())
+            .filter_map(|r| Some((r.file.clone(), (r.bytes, r.mtime?, r.sha256.clone()))))
+            .collect()
+    };
+    let found = scan(opts.corpus, &known, &mut report)?;
     if found.is_empty() {
         return Err(Error::EmptyCorpus {
             path: opts.corpus.to_path_buf(),
@@ -277,12 +288,12 @@ fn read_back(store: &Store, report: &Report) -> Result<()> {
 }
 
 /// The corpus folder's files; those it cannot read or refuses are in the report.
-fn scan(corpus: &Path, report: &mut Report) -> Result<Vec<Found>> {
+fn scan(corpus: &Path, known: &corpus::Known, report: &mut Report) -> Result<Vec<Found>> {
     let corpus::Scan {
         found,
         unreadable,
         refused,
-    } = corpus::scan(corpus)?;
+    } = corpus::scan_with(corpus, known)?;
     for u in unreadable {
         report.failed.push(Skip {
             file: u.rel,
@@ -460,6 +471,7 @@ fn never_indexed(manifest: &Manifest, f: &Found) -> DocRecord {
         file: f.rel.clone(),
         sha256: f.sha256.clone(),
         bytes: f.bytes,
+        mtime: f.mtime,
         pages: 0,
         words: 0,
         units: 0,
@@ -853,6 +865,7 @@ fn record_of(
         file: f.rel.clone(),
         sha256: f.sha256.clone(),
         bytes: f.bytes,
+        mtime: f.mtime,
         pages: ex.pages,
         words: seg.counted_stats.words,
         units: seg.units.len(),

@@ -1044,6 +1044,9 @@ fn trim_num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// Documents not in the manifest listed with their source at most (beyond, they are counted).
+const SOURCES_LISTED: usize = 200;
+
 /// Rows of the dispersion plot at most.
 const DISPERSION_ROWS: usize = 200;
 
@@ -1239,7 +1242,13 @@ fn methods(
         );
     }
     h.push_str("</ul><h3>Documents</h3><table id=\"sources\"><tr><th scope=\"col\" class=\"l\">document</th><th scope=\"col\" class=\"l\">source</th><th scope=\"col\" class=\"l\">file</th><th scope=\"col\" class=\"l\">sha256</th></tr>");
-    for d in docs {
+    // The manifest's documents each have a row; documents it does not know are counted (their
+    // files and sha256 are in `menutable docs` and `export`'s documents table).
+    let unknown = docs.iter().filter(|d| !d.record.meta.in_manifest).count();
+    for d in docs
+        .iter()
+        .filter(|d| d.record.meta.in_manifest || unknown <= SOURCES_LISTED)
+    {
         let _ = write!(
             h,
             "<tr><th scope=\"row\">{} ({})</th><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\"><code>{}</code></td></tr>",
@@ -1248,6 +1257,12 @@ fn methods(
             esc(&d.record.meta.url),
             esc(&d.record.file),
             esc(&d.record.sha256)
+        );
+    }
+    if unknown > SOURCES_LISTED {
+        let _ = write!(
+            h,
+            "<tr class=\"more\"><td colspan=\"4\" class=\"l\">and {unknown} documents not in the manifest: <code>menutable docs --format csv</code> lists each with its file and sha256</td></tr>"
         );
     }
     h.push_str("</table>");
