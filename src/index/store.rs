@@ -1,6 +1,5 @@
 //! The index as readers see it: document records and heads, units, text, searches.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -252,39 +251,6 @@ impl Store {
         let mut v: Vec<DocAddress> = set.into_iter().collect();
         v.sort();
         Ok(v)
-    }
-
-    /// The ids of the documents with a unit matching `query` (one search over the whole
-    /// index, rather than one per document).
-    pub fn docs_with(&self, query: &dyn Query) -> Result<std::collections::HashSet<String>> {
-        let searcher = self.searcher();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, self.term(self.fields.record, schema::UNIT)),
-            (Occur::Must, query.box_clone()),
-        ]);
-        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for addr in self.all_matching(&searcher, &q)? {
-            by_segment
-                .entry(addr.segment_ord)
-                .or_default()
-                .push(addr.doc_id);
-        }
-        let mut out = std::collections::HashSet::new();
-        for (seg, docs) in by_segment {
-            let reader = searcher.segment_reader(seg);
-            let Some(col) = reader
-                .fast_fields()
-                .str(schema::DOC_ID)
-                .map_err(|e| self.err(e))?
-            else {
-                continue;
-            };
-            let ords = docs.iter().flat_map(|&d| col.term_ords(d)).collect();
-            self.values_of(&col, ords, |b| {
-                out.insert(String::from_utf8_lossy(b).into_owned());
-            })?;
-        }
-        Ok(out)
     }
 
     /// Every document record, sorted by id.
@@ -659,16 +625,6 @@ impl Store {
             .and_then(|v| v.as_str())
             .unwrap_or("")
             .to_string()
-    }
-
-    /// The doc id of a unit address.
-    pub fn doc_id_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<String> {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-        Ok(doc
-            .get_first(self.fields.doc_id)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string())
     }
 
     /// A query for one document's units.
