@@ -422,22 +422,26 @@ pub fn collocates(
     let words = DocWords::new(store, lexicon, opts.alike.as_deref());
     let (freq, _) = word_counts(&words, docs, opts.scope, false)?;
     let matchers = &words.matchers;
-    let by_id: HashMap<&str, &DocHead> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let mut found: HashMap<&str, Vec<Unit>> = HashMap::default();
-    for (id, u) in store.units_with(node_query(store, matchers, &opts.node))? {
-        if let Some((&id, _)) = by_id.get_key_value(id.as_str())
-            && opts.scope.counts(&u)
-        {
-            found.entry(id).or_default().push(u);
-        }
-    }
-    let found: Vec<(&str, Vec<Unit>)> = found.into_iter().collect();
-    // Each document's node units on the rayon pool: its spans' counts, its node count.
+    // The units that may hold the node, by document (one search, as kwic finds its units);
+    // each selected document's are read and tokenised on the rayon pool.
+    let searcher = store.searcher();
+    let mut addrs = store.unit_addresses(&searcher, node_query(store, matchers, &opts.node))?;
+    let found: Vec<(&DocHead, Vec<tantivy::DocAddress>)> = docs
+        .iter()
+        .filter_map(|d| Some((d, addrs.remove(&d.id)?)))
+        .collect();
     type Part = (HashMap<String, (usize, usize)>, CollocateTotals);
     let parts: Vec<Part> = found
-        .par_iter()
-        .map(|(id, units)| spans(by_id[id], units, matchers, opts))
-        .collect();
+        .into_par_iter()
+        .map(|(d, at)| -> Result<Part> {
+            let units = at
+                .into_iter()
+                .map(|a| store.unit_text_at(&searcher, a))
+                .filter(|u| u.as_ref().map_or(true, |u| opts.scope.counts(u)))
+                .collect::<Result<Vec<Unit>>>()?;
+            Ok(spans(d, &units, matchers, opts))
+        })
+        .collect::<Result<_>>()?;
     let mut totals = CollocateTotals {
         tokens: freq.values().sum(),
         ..CollocateTotals::default()

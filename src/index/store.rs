@@ -569,27 +569,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Every unit matching `query` (units only), with its document's id, in index order: one
-    /// search over the whole index, each unit's stored fields read once.
-    pub fn units_with(&self, query: Box<dyn Query>) -> Result<Vec<(String, Unit)>> {
-        let searcher = self.searcher();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, self.units_query()),
-            (Occur::Must, query),
-        ]);
-        let mut out = Vec::new();
-        for addr in self.all_matching(&searcher, &q)? {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
-            let id = doc
-                .get_first(self.fields.doc_id)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            out.push((id, self.unit_of(&doc, false)));
-        }
-        Ok(out)
-    }
-
     /// The unit a unit record's stored fields hold (`words` 0 unless asked for).
     pub fn unit_of(&self, doc: &TantivyDocument, words: bool) -> Unit {
         let f = &self.fields;
