@@ -621,16 +621,7 @@ fn issue22_the_reports_exploring_sections_are_the_commands_figures() {
 /// Both roads must give the same rows, in every scope, for every view.
 #[test]
 fn issue22_the_index_time_word_tallies_equal_the_text_tokenised_again() {
-    let dir = tempdir("tallies");
-    let lexicon = dir.join("lexicon.toml");
-    std::fs::write(
-        &lexicon,
-        format!(
-            "{}\n[[concept]]\nid = \"never_here\"\ndescription = \"a term no text has\"\nen = [\"zzqxv\"]\nes = [\"zzqxv\"]\nfr = [\"zzqxv\"]\n",
-            menutable::analysis::lexicon::BUILTIN
-        ),
-    )
-    .unwrap();
+    let lexicon = lexicon_with_one_more_concept("tallies");
     let lex = lexicon.to_str().unwrap();
     let views: [&[&str]; 8] = [
         &["freq", "--limit", "0", "--stopwords", "keep"],

@@ -120,3 +120,82 @@ fn roles_per_document_add_up_to_the_counts() {
         }
     }
 }
+
+/// `roles` adds up the role tallies `index` made; a lexicon with another fingerprint (one more
+/// concept no text has) cannot use them and classifies every mention again from the text. The
+/// two roads give the same rows for every document and scope of the real corpus, and the same
+/// sums as `kwic` lists.
+#[test]
+fn issue23_the_index_time_role_tallies_equal_the_mentions_classified_again() {
+    let lexicon = lexicon_with_one_more_concept("role-tallies");
+    let lex = lexicon.to_str().unwrap();
+    let views: [&[&str]; 6] = [
+        &["roles"],
+        &["roles", "--include-toc", "--names"],
+        &["roles", "--no-footnotes"],
+        &["roles", "--concept", "city"],
+        &["roles", "--term", "local authorities"],
+        &[
+            "roles",
+            "--kind",
+            "decision",
+            "--lang",
+            "es",
+            "--include-toc",
+        ],
+    ];
+    for args in views {
+        let tallied = real().json(args, 0);
+        let classified = real().json(&[&["--lexicon", lex], args].concat(), 0);
+        let rows = tallied["documents"].as_array().unwrap();
+        assert!(!rows.is_empty(), "{args:?}");
+        assert_eq!(
+            rows,
+            classified["documents"].as_array().unwrap(),
+            "{args:?}"
+        );
+    }
+    // And the tally's figures are kwic's lines counted.
+    let roles = real().json(&["roles", "--names", "--include-toc"], 0);
+    let mut by_doc: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    let mut listed = 0;
+    for concept in menutable::analysis::lexicon::Lexicon::builtin().concept_ids() {
+        let o = run(
+            &real().corpus,
+            &real().index,
+            &[
+                "kwic",
+                "--concept",
+                concept,
+                "--names",
+                "--include-toc",
+                "--limit",
+                "0",
+                "--format",
+                "json",
+            ],
+        );
+        // 1: no mention of the concept, an answer too (its JSON lists none).
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{concept}");
+        let kwic: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        for l in kwic["mentions"].as_array().unwrap() {
+            let key = (
+                l["doc"].as_str().unwrap().to_string(),
+                l["role"].as_str().unwrap().to_string(),
+            );
+            *by_doc.entry(key).or_default() += 1;
+            listed += 1;
+        }
+    }
+    let mut seen = 0;
+    for r in roles["documents"].as_array().unwrap() {
+        for (role, n) in r["roles"].as_object().unwrap() {
+            let doc = r["doc"].as_str().unwrap().to_string();
+            let lines = by_doc.get(&(doc, role.clone())).copied().unwrap_or(0);
+            assert_eq!(n.as_u64().unwrap(), lines, "{} {role}", r["doc"]);
+            seen += lines;
+        }
+    }
+    assert!(listed > 500);
+    assert_eq!(seen, listed);
+}

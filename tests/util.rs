@@ -218,3 +218,18 @@ pub fn run_within(corpus: &Path, index: &Path, args: &[&str], secs: u64) -> Outp
         .args(args);
     run_bounded(c, secs)
 }
+
+/// A lexicon file: the built-in one plus a concept no text has, so its fingerprint differs
+/// from the index's and every tally made at index time is set aside (the text is read again).
+pub fn lexicon_with_one_more_concept(name: &str) -> PathBuf {
+    let lexicon = tempdir(name).join("lexicon.toml");
+    std::fs::write(
+        &lexicon,
+        format!(
+            "{}\n[[concept]]\nid = \"never_here\"\ndescription = \"a term no text has\"\nen = [\"zzqxv\"]\nes = [\"zzqxv\"]\nfr = [\"zzqxv\"]\n",
+            menutable::analysis::lexicon::BUILTIN
+        ),
+    )
+    .unwrap();
+    lexicon
+}

@@ -421,6 +421,33 @@ pub fn collocates(
 ) -> Result<(Vec<CollocateRow>, CollocateTotals)> {
     let words = DocWords::new(store, lexicon, opts.alike.as_deref());
     let (freq, _) = word_counts(&words, docs, opts.scope, false)?;
+    collocates_with(store, &words, &freq, docs, opts)
+}
+
+/// [`collocates`] with the selection's word frequencies already added up (`freq`: the
+/// [`word_counts`] of `docs` in `opts.scope`, stop words kept), so that several nodes over one
+/// selection (the report's) read the tallies once.
+pub fn collocates_with(
+    store: &Store,
+    words: &DocWords,
+    freq: &HashMap<String, usize>,
+    docs: &[DocHead],
+    opts: &CollocateOptions,
+) -> Result<(Vec<CollocateRow>, CollocateTotals)> {
+    let mut out = collocates_by_role(store, words, freq, docs, opts, &[opts.role])?;
+    Ok(out.pop().unwrap_or_default())
+}
+
+/// [`collocates_with`] for each of `roles` in turn (`opts.role` is not read): the node's units
+/// are read, tokenised and its mentions classified once for all of them.
+pub fn collocates_by_role(
+    store: &Store,
+    words: &DocWords,
+    freq: &HashMap<String, usize>,
+    docs: &[DocHead],
+    opts: &CollocateOptions,
+    roles: &[Option<crate::analysis::roles::Role>],
+) -> Result<Vec<(Vec<CollocateRow>, CollocateTotals)>> {
     let matchers = &words.matchers;
     // The units that may hold the node, by document (one search, as kwic finds its units);
     // each selected document's are read and tokenised on the rayon pool.
@@ -430,36 +457,57 @@ pub fn collocates(
         .iter()
         .filter_map(|d| Some((d, addrs.remove(&d.id)?)))
         .collect();
-    type Part = (HashMap<String, (usize, usize)>, CollocateTotals);
-    let parts: Vec<Part> = found
-        .into_par_iter()
-        .map(|(d, at)| -> Result<Part> {
-            let units = at
-                .into_iter()
-                .map(|a| store.unit_text_at(&searcher, a))
-                .filter(|u| u.as_ref().map_or(true, |u| opts.scope.counts(u)))
-                .collect::<Result<Vec<Unit>>>()?;
-            Ok(spans(d, &units, matchers, opts))
-        })
-        .collect::<Result<_>>()?;
-    let mut totals = CollocateTotals {
-        tokens: freq.values().sum(),
-        ..CollocateTotals::default()
-    };
-    let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
     let mut stop_all = rustc_hash::FxHashSet::default();
     for d in docs {
         stop_all.extend(stop_words(&d.language));
     }
-    for (s, t) in parts {
-        for (k, (l, r)) in s {
-            let e = seen.entry(k).or_default();
-            e.0 += l;
-            e.1 += r;
+    // Documents a few dozen at a time, merged as they come: memory holds the collocates seen,
+    // not every document's.
+    let mut merged: Vec<Spans> = vec![Spans::default(); roles.len()];
+    for chunk in found.chunks(64) {
+        let parts: Vec<Vec<Spans>> = chunk
+            .par_iter()
+            .map(|(d, at)| -> Result<Vec<Spans>> {
+                let units = at
+                    .iter()
+                    .map(|a| store.unit_text_at(&searcher, *a))
+                    .filter(|u| u.as_ref().map_or(true, |u| opts.scope.counts(u)))
+                    .collect::<Result<Vec<Unit>>>()?;
+                Ok(spans(d, &units, matchers, opts, roles))
+            })
+            .collect::<Result<_>>()?;
+        for doc in parts {
+            for (into, (s, t)) in merged.iter_mut().zip(doc) {
+                for (k, (l, r)) in s {
+                    let e = into.0.entry(k).or_default();
+                    e.0 += l;
+                    e.1 += r;
+                }
+                into.1.node_frequency += t.node_frequency;
+                into.1.span_positions += t.span_positions;
+            }
         }
-        totals.node_frequency += t.node_frequency;
-        totals.span_positions += t.span_positions;
     }
+    Ok(merged
+        .into_iter()
+        .map(|(seen, mut totals)| {
+            totals.tokens = freq.values().sum();
+            (rows_of(seen, &totals, freq, opts, &stop_all), totals)
+        })
+        .collect())
+}
+
+/// Each collocate's (left, right) times in the node's spans, and the totals.
+type Spans = (HashMap<String, (usize, usize)>, CollocateTotals);
+
+/// The rows of the collocates seen in the spans, with their statistics, most observed first.
+fn rows_of(
+    seen: HashMap<String, (usize, usize)>,
+    totals: &CollocateTotals,
+    freq: &HashMap<String, usize>,
+    opts: &CollocateOptions,
+    stop_all: &rustc_hash::FxHashSet<&str>,
+) -> Vec<CollocateRow> {
     let (n, w, f_node) = (
         totals.tokens as f64,
         totals.span_positions as f64,
@@ -494,7 +542,7 @@ pub fn collocates(
             .cmp(&a.observed)
             .then(a.collocate.cmp(&b.collocate))
     });
-    Ok((rows, totals))
+    rows
 }
 
 /// A query for the units that may hold the node: any of its terms in any language, as
@@ -528,10 +576,10 @@ fn spans(
     units: &[Unit],
     matchers: &Matchers,
     opts: &CollocateOptions,
-) -> (HashMap<String, (usize, usize)>, CollocateTotals) {
+    roles: &[Option<crate::analysis::roles::Role>],
+) -> Vec<Spans> {
     let matcher = matchers.of(&d.language);
-    let mut totals = CollocateTotals::default();
-    let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
+    let mut out: Vec<Spans> = vec![Spans::default(); roles.len()];
     for u in units {
         let ut = unit_tokens(&u.text, matcher, opts.scope.names);
         let nodes: Vec<usize> = (0..ut.toks.len())
@@ -540,44 +588,53 @@ fn spans(
         if nodes.is_empty() {
             continue;
         }
+        let by_role = roles.iter().any(Option::is_some);
         let mentions = matcher.find(&u.text);
-        let sentences = crate::analysis::roles::sentence_starts(&u.text);
+        let sentences = if by_role {
+            crate::analysis::roles::sentence_starts(&u.text)
+        } else {
+            Vec::new()
+        };
         for i in nodes {
-            if let Some(role) = opts.role {
-                let Some(m) = ut.toks[i].mention.map(|k| mentions[k]) else {
-                    continue;
-                };
-                let c = crate::analysis::roles::classify_in(
-                    &u.text,
-                    &sentences,
-                    m.start,
-                    m.end,
-                    &matcher.terms()[m.term],
-                    &d.language,
-                    u.is_toc(),
-                );
-                if c.role != role {
-                    continue;
-                }
-            }
-            totals.node_frequency += 1;
-            let lo = i.saturating_sub(opts.span);
-            let hi = (i + opts.span).min(ut.toks.len() - 1);
-            for j in lo..=hi {
-                if j == i {
+            // The node's role, classified once (None: not a lexicon mention).
+            let role = by_role.then(|| {
+                ut.toks[i].mention.map(|k| {
+                    let m = mentions[k];
+                    crate::analysis::roles::classify_in(
+                        &u.text,
+                        &sentences,
+                        m.start,
+                        m.end,
+                        &matcher.terms()[m.term],
+                        &d.language,
+                        u.is_toc(),
+                    )
+                    .role
+                })
+            });
+            for (want, (seen, totals)) in roles.iter().zip(out.iter_mut()) {
+                if want.is_some() && role.flatten() != *want {
                     continue;
                 }
-                totals.span_positions += 1;
-                let e = seen.entry(ut.toks[j].word.clone()).or_default();
-                if j < i {
-                    e.0 += 1;
-                } else {
-                    e.1 += 1;
+                totals.node_frequency += 1;
+                let lo = i.saturating_sub(opts.span);
+                let hi = (i + opts.span).min(ut.toks.len() - 1);
+                for j in lo..=hi {
+                    if j == i {
+                        continue;
+                    }
+                    totals.span_positions += 1;
+                    let e = seen.entry(ut.toks[j].word.clone()).or_default();
+                    if j < i {
+                        e.0 += 1;
+                    } else {
+                        e.1 += 1;
+                    }
                 }
             }
         }
     }
-    (seen, totals)
+    out
 }
 
 /// One row of a keyness table.

@@ -7,6 +7,7 @@ pub mod count;
 pub mod explore;
 pub mod kwic;
 pub mod lexicon;
+pub mod role_counts;
 pub mod roles;
 pub mod scope;
 pub mod stats;

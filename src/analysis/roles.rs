@@ -51,9 +51,14 @@ pub struct TableShare {
 impl TableShare {
     /// Counts one mention of `concept` with `role`.
     pub fn add(&mut self, lexicon: &Lexicon, concept: &str, role: Role) {
+        self.add_n(lexicon, concept, role, 1);
+    }
+
+    /// Counts `n` mentions of `concept` with `role`.
+    pub fn add_n(&mut self, lexicon: &Lexicon, concept: &str, role: Role, n: usize) {
         if role != Role::None && lexicon.can_sit(concept) {
-            self.of += 1;
-            self.actor += usize::from(role == Role::Actor);
+            self.of += n;
+            self.actor += if role == Role::Actor { n } else { 0 };
         }
     }
 
@@ -73,6 +78,19 @@ impl TableShare {
     pub fn share(&self) -> Option<f64> {
         (self.of > 0).then(|| self.actor as f64 / self.of as f64)
     }
+}
+
+/// What a role tally made at index time was classified with: the lexicon's fingerprint and the
+/// rules' own, a hash of this file's source (compiled in), so that a change to any rule or cue
+/// list makes the next reader classify from the text again instead of trusting an old tally.
+/// The rules read nothing else but the sentence segmentation of `unicode-segmentation`, whose
+/// version the lock file pins.
+pub fn fingerprint(lexicon: &Lexicon) -> String {
+    static RULES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        crate::corpus::sha256_hex(include_str!("roles.rs").as_bytes())[..16].to_string()
+    });
+    format!("{}-{rules}", lexicon.fingerprint())
 }
 
 /// What the share's denominator holds, in words: said wherever the share is shown.
@@ -665,14 +683,16 @@ pub fn clause_in(text: &str, starts: &[usize], start: usize, end: usize) -> (usi
         a = starts[k - 1];
         b = starts.get(k).copied().unwrap_or(text.len()).max(end);
     }
+    // At most 240 characters each side, bounded before searching: a sentence without a break
+    // (10 MB of words, one "cities." per line) made each mention scan its whole sentence.
+    a = a.max(floor_char(text, start.saturating_sub(240)));
+    b = b.min(ceil_char(text, end + 240)).max(end);
     if let Some(p) = text[a..start].rfind([';', ':']) {
         a += p + 1;
     }
     if let Some(p) = text[end..b].find([';', ':']) {
         b = end + p;
     }
-    let a = a.max(floor_char(text, start.saturating_sub(240)));
-    let b = b.min(ceil_char(text, end + 240));
     (a, b)
 }
 

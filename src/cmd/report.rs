@@ -5,16 +5,21 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Env, Outcome, select_records};
-use crate::analysis::count::{Source, count_doc};
-use crate::analysis::kwic::{KwicOptions, kwic_doc};
+use rayon::prelude::*;
+
+use crate::analysis::count::{DocCount, Source, count_doc};
+use crate::analysis::kwic::{KwicLine, KwicOptions, kwic_doc};
+use crate::analysis::role_counts::{RoleCounts, role_counts};
 use crate::cli::ReportArgs;
 use crate::render::output::Format;
-use crate::render::report::{Extras, Missing, ReportDoc, render};
+use crate::render::report::{Extras, Missing, ReportDoc, render, shows_lines};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    let mut timing = super::Timing::start();
     let store = env.store()?;
     let all = store.docs()?;
+    timing.phase("records");
     let super::Selected { mut docs, indexed } = select_records(env, all.clone(), &args.select)?;
     // The rows are instruments: a document with parts is shown as its parts (which cover it
     // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
@@ -38,44 +43,82 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
     args.select.order(&mut docs);
 
     // The mentions of the same scope as the counts (names of instruments are counted in
-    // their own column).
+    // their own column): every figure from the role tallies made at index time; the lines
+    // (context, citation) only of the documents whose mentions the report shows.
     let opts = KwicOptions::every_mention(60, args.scope);
-    let mut counts = Vec::new();
-    let mut mentions = Vec::new();
-    let mut chars = Vec::new();
+    let ids = docs.iter().map(|d| d.meta.id.as_str()).collect();
+    let tallies = store.role_tallies_of(&ids)?;
     let bar = super::progress::Progress::new(docs.len() as u64, "documents", env.progress);
-    for d in &docs {
-        bar.inc(1);
-        counts.push(count_doc(
-            &store,
-            &env.lexicon,
-            &d.head(),
-            args.scope,
-            false,
-            Source::Auto,
-        )?);
-        mentions.push(kwic_doc(&store, &env.lexicon, d, &opts)?);
-        // Characters place a mention in its report (the dispersion plot of the UNFCCC
-        // series): read for the series only.
-        let series = d.meta.kind == "decision" && d.meta.year.is_some();
-        chars.push(if series {
-            store.doc_text(&d.meta.id)?.chars().count()
-        } else {
-            0
-        });
-    }
+    let figures: Vec<(DocCount, RoleCounts, Option<Vec<KwicLine>>)> = docs
+        .par_iter()
+        .map(|d| {
+            bar.inc(1);
+            let counts = count_doc(
+                &store,
+                &env.lexicon,
+                &d.head(),
+                args.scope,
+                false,
+                Source::Auto,
+            )?;
+            let (roles, lines) =
+                role_counts(&store, &env.lexicon, d, &opts, tallies.get(&d.meta.id))?;
+            Ok((counts, roles, lines))
+        })
+        .collect::<Result<_>>()?;
     bar.finish();
+    timing.phase("figures");
+    let no_lines = Vec::new();
+    let shows = shows_lines(
+        &docs
+            .iter()
+            .zip(&figures)
+            .map(|(record, (counts, roles, _))| ReportDoc {
+                record,
+                counts,
+                roles,
+                mentions: &no_lines,
+                chars: 0,
+            })
+            .collect::<Vec<_>>(),
+    );
+    // Characters place a mention in its report (the dispersion plot of the UNFCCC series):
+    // read for the documents drawn only.
+    let lines: Vec<(Vec<KwicLine>, usize)> = docs
+        .par_iter()
+        .zip(&figures)
+        .zip(&shows)
+        .map(|((d, (_, _, lines)), shows)| {
+            if !shows {
+                return Ok((Vec::new(), 0));
+            }
+            let lines = match lines {
+                Some(l) => l.clone(),
+                None => kwic_doc(&store, &env.lexicon, d, &opts)?,
+            };
+            let series = d.meta.kind == "decision" && d.meta.year.is_some();
+            let chars = if series && !lines.is_empty() {
+                store.doc_text(&d.meta.id)?.chars().count()
+            } else {
+                0
+            };
+            Ok((lines, chars))
+        })
+        .collect::<Result<_>>()?;
+    timing.phase("lines");
     let rdocs: Vec<ReportDoc> = docs
         .iter()
-        .zip(&counts)
-        .zip(&mentions)
-        .zip(&chars)
-        .map(|(((record, counts), mentions), chars)| ReportDoc {
-            record,
-            counts,
-            mentions,
-            chars: *chars,
-        })
+        .zip(&figures)
+        .zip(&lines)
+        .map(
+            |((record, (counts, roles, _)), (mentions, chars))| ReportDoc {
+                record,
+                counts,
+                roles,
+                mentions,
+                chars: *chars,
+            },
+        )
         .collect();
     let missing = super::missing_entries(env, &args.select, &indexed)
         .into_iter()
@@ -127,7 +170,9 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             }
         }
     };
+    timing.phase("claims");
     let (surrounds, marks) = explore(env, &store, &docs, args)?;
+    timing.phase("explore");
     let extras = Extras {
         surrounds,
         marks,
@@ -138,7 +183,9 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         scope: crate::analysis::scope::sentence(&args.select, &args.scope),
     };
     let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
+    timing.phase("render");
     crate::render::atomic::write(&args.out, html.as_bytes())?;
+    timing.phase("write");
     let files: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
     writeln!(
         out,
@@ -170,25 +217,79 @@ fn explore(
     Vec<crate::render::report::Surround>,
     Vec<crate::render::report::Marks>,
 )> {
-    use crate::analysis::explore::{CollocateOptions, DocWords, Node, collocates, keyness_rows};
+    use crate::analysis::explore::{
+        CollocateOptions, DocWords, Node, collocates_by_role, keyness_rows,
+    };
     use crate::analysis::roles::Role;
     let heads: Vec<crate::index::DocHead> = docs.iter().map(|d| d.head()).collect();
     let mut surrounds = Vec::new();
+    // One pass over the word tallies: every word's frequency (what each collocate is divided
+    // by, in the six tables), and, stop words left out, the keyness counts: the whole's and
+    // each instrument's. A stop word is dropped as `keyness` drops it (a plain word of the
+    // document's language's list; a lexicon term never: no single-word term is a stop word, so
+    // a word and a term never share a key).
+    let instrument = |d: &crate::index::DocRecord| {
+        let session = d.meta.kind == "decision" && d.meta.part_of.is_none();
+        !session && d.meta.in_manifest
+    };
+    let words = DocWords::new(store, &env.lexicon, None);
+    let mut freq: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut counts: Vec<(rustc_hash::FxHashMap<String, usize>, usize)> = heads
+        .iter()
+        .map(|h| (Default::default(), args.scope.words(h)))
+        .collect();
+    let mut all: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut stops: std::collections::HashMap<String, rustc_hash::FxHashSet<&str>> =
+        Default::default();
+    let terms: std::collections::HashSet<String> = crate::corpus::LANGUAGES
+        .iter()
+        .flat_map(|l| env.lexicon.terms_of(l))
+        .filter(|t| !t.name)
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    words.each(&heads, args.scope, false, &mut |k, m| {
+        let stop = stops
+            .entry(heads[k].language.clone())
+            .or_insert_with_key(|l| crate::analysis::words::stop_words(l));
+        let mine = instrument(&docs[k]);
+        for (w, v) in m {
+            match freq.get_mut(w.as_str()) {
+                Some(n) => *n += v,
+                None => {
+                    freq.insert(w.clone(), *v);
+                }
+            }
+            if stop.contains(w.as_str()) && !terms.contains(w) {
+                continue;
+            }
+            match all.get_mut(w.as_str()) {
+                Some(n) => *n += v,
+                None => {
+                    all.insert(w.clone(), *v);
+                }
+            }
+            if mine {
+                counts[k].0.insert(w.clone(), *v);
+            }
+        }
+    })?;
     for concept in ["city", "local_government"] {
         if !env.lexicon.concept_ids().contains(&concept) {
             continue;
         }
-        for role in [Role::Actor, Role::Target, Role::Ceremonial] {
-            let opts = CollocateOptions {
-                node: Node::Concept(concept.into()),
-                span: 5,
-                scope: args.scope,
-                role: Some(role),
-                min_freq: 3,
-                drop_stop_words: true,
-                alike: None,
-            };
-            let (mut rows, totals) = collocates(store, &env.lexicon, &heads, &opts)?;
+        let roles = [Role::Actor, Role::Target, Role::Ceremonial];
+        let opts = CollocateOptions {
+            node: Node::Concept(concept.into()),
+            span: 5,
+            scope: args.scope,
+            role: None,
+            min_freq: 3,
+            drop_stop_words: true,
+            alike: None,
+        };
+        let wanted: Vec<Option<Role>> = roles.iter().copied().map(Some).collect();
+        let tables = collocates_by_role(store, &words, &freq, &heads, &opts, &wanted)?;
+        for (role, (mut rows, totals)) in roles.into_iter().zip(tables) {
             if totals.node_frequency == 0 {
                 continue;
             }
@@ -209,28 +310,8 @@ fn explore(
             });
         }
     }
-    // Keywords: each instrument (not a UNFCCC session report) against every other text.
-    // Only instruments (the manifest's documents and parts, not a UNFCCC session report) get
-    // keywords; every text is in the rest. Words are added up as they are read, so memory
-    // holds the instruments' words and the whole, not every document's.
-    let instrument = |d: &crate::index::DocRecord| {
-        let session = d.meta.kind == "decision" && d.meta.part_of.is_none();
-        !session && d.meta.in_manifest
-    };
-    let words = DocWords::new(store, &env.lexicon, None);
-    let mut counts: Vec<(rustc_hash::FxHashMap<String, usize>, usize)> = heads
-        .iter()
-        .map(|h| (Default::default(), args.scope.words(h)))
-        .collect();
-    let mut all: rustc_hash::FxHashMap<String, usize> = Default::default();
-    words.each(&heads, args.scope, true, &mut |k, m| {
-        for (w, v) in m {
-            *all.entry(w.clone()).or_default() += v;
-        }
-        if instrument(&docs[k]) {
-            counts[k].0 = m.clone();
-        }
-    })?;
+    // Keywords: each instrument (not a UNFCCC session report) against every other text (the
+    // rest: the whole less the instrument).
     let all_words: usize = counts.iter().map(|c| c.1).sum();
     let mut marks = Vec::new();
     for (i, d) in docs.iter().enumerate() {

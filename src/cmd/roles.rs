@@ -11,7 +11,8 @@ use serde::Serialize;
 use super::{Env, Outcome, select_docs};
 use crate::analysis::kwic::{KwicLine, KwicOptions, kwic_doc};
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::roles::{Role, TableShare, share_basis};
+use crate::analysis::role_counts::{RoleCounts, role_counts};
+use crate::analysis::roles::{Role, share_basis};
 use crate::analysis::scope::Scope;
 use crate::cli::{By, RolesArgs};
 use crate::index::{DocRecord, Store};
@@ -42,26 +43,25 @@ pub struct RoleRow {
     pub deferential: Option<f64>,
 }
 
-fn row(lexicon: &Lexicon, doc: &DocRecord, unit: Option<String>, lines: &[&KwicLine]) -> RoleRow {
-    let mut roles: BTreeMap<&'static str, usize> =
-        Role::ALL.iter().map(|r| (r.as_str(), 0)).collect();
-    for l in lines {
-        *roles.entry(l.role.as_str()).or_default() += 1;
-    }
-    let counted: Vec<&&KwicLine> = lines.iter().filter(|l| l.role != Role::None).collect();
-    let share = |n: usize| {
-        (!counted.is_empty()).then(|| (n as f64 / counted.len() as f64 * 1000.0).round() / 1000.0)
-    };
-    let table =
-        TableShare::of_mentions(lexicon, lines.iter().map(|l| (l.concept.as_str(), l.role)));
+fn row(lexicon: &Lexicon, doc: &DocRecord, unit: Option<String>, c: &RoleCounts) -> RoleRow {
+    let per_role = c.per_role();
+    let roles: BTreeMap<&'static str, usize> = Role::ALL
+        .iter()
+        .zip(per_role)
+        .map(|(r, n)| (r.as_str(), n))
+        .collect();
+    let counted = c.counted();
+    let share =
+        |n: usize| (counted > 0).then(|| (n as f64 / counted as f64 * 1000.0).round() / 1000.0);
+    let table = c.table(lexicon);
     RoleRow {
         doc: doc.meta.id.clone(),
         year: doc.meta.year,
         unit,
-        mentions: counted.len(),
+        mentions: counted,
         at_the_table: table.share().map(|x| (x * 1000.0).round() / 1000.0),
         at_the_table_of: table.of,
-        deferential: share(counted.iter().filter(|l| l.deferential).count()),
+        deferential: share(c.deferential),
         roles,
     }
 }
@@ -77,29 +77,44 @@ pub fn run(env: &Env, args: &RolesArgs, format: Format, out: &mut dyn Write) -> 
     let mut opts = KwicOptions::every_mention(120, args.scope);
     opts.concept = args.concept.as_deref();
     opts.term = asking.term_text();
-    let mut rows = Vec::new();
-    for d in &docs {
-        let lines = kwic_doc(&store, &asking.lexicon, d, &opts)?;
-        if args.by == By::Unit {
-            let mut units: Vec<String> = Vec::new();
-            for l in &lines {
-                if !units.contains(&l.unit) {
-                    units.push(l.unit.clone());
-                }
-            }
-            for u in units {
-                let mine: Vec<&KwicLine> = lines.iter().filter(|l| l.unit == u).collect();
-                rows.push(row(&asking.lexicon, d, Some(u), &mine));
-            }
-        } else {
-            rows.push(row(
-                &asking.lexicon,
-                d,
-                None,
-                &lines.iter().collect::<Vec<_>>(),
-            ));
+    // Per document, the role tallies made at index time are added up (per unit, and for an
+    // ad hoc term, the mentions are classified again from the text).
+    let tallies = if args.by == By::Unit {
+        Default::default()
+    } else {
+        let ids = docs.iter().map(|d| d.meta.id.as_str()).collect();
+        store.role_tallies_of(&ids)?
+    };
+    let per_doc = |d: &DocRecord| -> Result<Vec<RoleRow>> {
+        if args.by != By::Unit {
+            let tally = tallies.get(&d.meta.id);
+            let (c, _) = role_counts(&store, &asking.lexicon, d, &opts, tally)?;
+            return Ok(vec![row(&asking.lexicon, d, None, &c)]);
         }
-    }
+        let lines = kwic_doc(&store, &asking.lexicon, d, &opts)?;
+        let mut units: Vec<&str> = Vec::new();
+        for l in &lines {
+            if !units.contains(&l.unit.as_str()) {
+                units.push(&l.unit);
+            }
+        }
+        Ok(units
+            .into_iter()
+            .map(|u| {
+                let mine = RoleCounts::of_lines(lines.iter().filter(|l| l.unit == u));
+                row(&asking.lexicon, d, Some(u.to_string()), &mine)
+            })
+            .collect())
+    };
+    let rows: Vec<RoleRow> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(per_doc)
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect()
+    };
     match format {
         Format::Json => write_json(
             &serde_json::json!({

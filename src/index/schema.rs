@@ -35,6 +35,11 @@ pub const HEAD: &str = "head_v3";
 /// add up instead of tokenising the text again.
 pub const WORDS: &str = "words_v1";
 
+/// Name of the role-tally column (JSON of [`crate::index::tally::RoleTally`], in [`pieces`]):
+/// every document's mentions per term and role, what `roles` and the report add up instead of
+/// classifying every mention again.
+pub const ROLES: &str = "roles_v1";
+
 /// The most bytes one value of the record or head column holds. tantivy keeps a bytes
 /// column's values as keys of a dictionary and cuts a key at 65,535 bytes without a word
 /// (`tantivy-stacker`'s arena map), so a longer record (a PDF with a 70,000-character title,
@@ -120,6 +125,8 @@ pub struct Fields {
     /// On document records: the words counted at index time, apart from the head so that
     /// `count` does not read them.
     pub words: Field,
+    /// On document records: the roles of the mentions, classified at index time.
+    pub roles: Field,
 }
 
 /// Builds the schema.
@@ -150,6 +157,7 @@ pub fn build() -> (Schema, Fields) {
         head: b.add_bytes_field(HEAD, FAST),
         doc_text: b.add_text_field("doc_text", STORED),
         words: b.add_bytes_field(WORDS, FAST),
+        roles: b.add_bytes_field(ROLES, FAST),
     };
     (b.build(), fields)
 }

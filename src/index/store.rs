@@ -277,6 +277,47 @@ impl Store {
 
     /// The word tally of document `id`, if it has one.
     pub fn word_tally(&self, id: &str) -> Result<Option<crate::index::tally::WordTally>> {
+        self.column_value(schema::WORDS, id)
+    }
+
+    /// Every document's role tally (see [`crate::index::tally::RoleTally`]), in no order.
+    pub fn role_tallies(&self) -> Result<Vec<crate::index::tally::RoleTally>> {
+        self.records(schema::ROLES)
+    }
+
+    /// The role tally of document `id`, if it has one.
+    pub fn role_tally(&self, id: &str) -> Result<Option<crate::index::tally::RoleTally>> {
+        self.column_value(schema::ROLES, id)
+    }
+
+    /// The role tallies of the documents in `ids`, read `batch` at a time (see
+    /// [`Self::each_value`]): memory holds those asked for and one batch.
+    pub fn role_tallies_of(
+        &self,
+        ids: &std::collections::HashSet<&str>,
+    ) -> Result<std::collections::HashMap<String, crate::index::tally::RoleTally>> {
+        let mut out = std::collections::HashMap::new();
+        self.each_record(
+            schema::ROLES,
+            1024,
+            |batch: Vec<crate::index::tally::RoleTally>| {
+                out.extend(
+                    batch
+                        .into_iter()
+                        .filter(|t| ids.contains(t.id.as_str()))
+                        .map(|t| (t.id.clone(), t)),
+                );
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// The value of document `id` in the JSON column `column` (a tally), if it has one.
+    fn column_value<T: serde::de::DeserializeOwned>(
+        &self,
+        column: &str,
+        id: &str,
+    ) -> Result<Option<T>> {
         let searcher = self.searcher();
         let q = BooleanQuery::new(vec![
             (Occur::Must, self.term(self.fields.record, schema::DOC)),
@@ -286,11 +327,7 @@ impl Store {
             return Ok(None);
         };
         let seg = searcher.segment_reader(addr.segment_ord);
-        let Some(column) = seg
-            .fast_fields()
-            .bytes(schema::WORDS)
-            .map_err(|e| self.err(e))?
-        else {
+        let Some(column) = seg.fast_fields().bytes(column).map_err(|e| self.err(e))? else {
             return Ok(None);
         };
         let mut values: Vec<Vec<u8>> = Vec::new();

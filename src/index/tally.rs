@@ -1,7 +1,8 @@
 //! Mentions counted when a document is indexed, so that `count` need not read its text: the
 //! same matcher over the same units, stored in the document's head with the lexicon's
 //! fingerprint (another lexicon counts from the stored text instead). [`WordTally`] does the
-//! same for every word, for the exploring views (`freq`, `keyness`, `collocates`).
+//! same for every word, for the exploring views (`freq`, `keyness`, `collocates`), and
+//! [`RoleTally`] for the role of every mention (`roles`, the report).
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -19,6 +20,10 @@ use crate::extract::segment::{Unit, UnitKind};
 pub struct Tally {
     /// [`Lexicon::fingerprint`] of the lexicon the counts were made with.
     pub lexicon: String,
+    /// [`crate::analysis::roles::fingerprint`] of the [`RoleTally`] made with it: a document
+    /// whose role tally was made by other rules is read again by the next `index`.
+    #[serde(default)]
+    pub roles: String,
     /// Body, table of contents, footnotes.
     pub parts: [TallyPart; 3],
 }
@@ -69,21 +74,44 @@ pub struct WordPart {
     pub names: Vec<(String, u32)>,
 }
 
+/// The role of every mention of a document, classified when it is indexed, so that `roles`
+/// and the report need not read its text: per part (like [`Tally`]'s), per lexicon term, the
+/// mentions in each role and how many with a role defer to the state. Stored in a column of its
+/// own ([`crate::index::schema::ROLES`]). `fingerprint` is
+/// [`crate::analysis::roles::fingerprint`]: the lexicon's and the role rules' own; a tally made
+/// with other rules or another lexicon is not used (the mentions are classified again).
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Default)]
+pub struct RoleTally {
+    /// The document's id.
+    pub id: String,
+    /// [`crate::analysis::roles::fingerprint`] of the lexicon and rules it was made with.
+    pub fingerprint: String,
+    /// Body, table of contents, footnotes: (term index, mentions per role in
+    /// [`crate::analysis::roles::Role::ALL`] order, mentions with a role that are deferential).
+    pub parts: [Vec<(u32, [u32; 6], u32)>; 3],
+}
+
+/// What indexing counts of one document: mentions, words, roles.
+pub struct Tallies {
+    /// Mentions per term and units per concept (the head's).
+    pub tally: Tally,
+    /// Every word.
+    pub words: WordTally,
+    /// The role of every mention.
+    pub roles: RoleTally,
+}
+
 impl Tally {
     /// Counts the mentions in `units` with the matcher of `language`: the same matcher and the
     /// same per-unit rules as [`crate::analysis::count::count_doc`] applies to the stored text.
     pub fn of(lexicon: &Lexicon, language: &str, units: &[Unit]) -> Tally {
-        Tally::with_words(lexicon, language, units, "").0
+        Tally::all(lexicon, language, units, "").tally
     }
 
-    /// [`Tally::of`] and the document's [`WordTally`] (for document `id`), from one pass of
-    /// the matcher over each unit.
-    pub fn with_words(
-        lexicon: &Lexicon,
-        language: &str,
-        units: &[Unit],
-        id: &str,
-    ) -> (Tally, WordTally) {
+    /// [`Tally::of`], the document's [`WordTally`] and its [`RoleTally`] (for document `id`),
+    /// from one pass of the matcher over each unit; each mention is classified as
+    /// [`crate::analysis::kwic`] classifies it (same unit text, sentences and rules).
+    pub fn all(lexicon: &Lexicon, language: &str, units: &[Unit], id: &str) -> Tallies {
         let matcher = lexicon.matcher(language);
         let lowered: Vec<String> = matcher
             .terms()
@@ -100,6 +128,7 @@ impl Tally {
         let mut terms = vec![[0u32; 3]; matcher.terms().len()];
         let mut units_of = vec![[0u32; 3]; concepts.len()];
         let mut seen = vec![false; concepts.len()];
+        let mut roles = vec![[([0u32; 6], 0u32); 3]; matcher.terms().len()];
         for u in units {
             let mentions = matcher.find(&u.text);
             let p = part_of(u.kind);
@@ -127,6 +156,25 @@ impl Tally {
                 continue;
             }
             seen.fill(false);
+            let sentences = crate::analysis::roles::sentence_starts(&u.text);
+            for m in &mentions {
+                let t = &matcher.terms()[m.term];
+                let c = crate::analysis::roles::classify_in(
+                    &u.text,
+                    &sentences,
+                    m.start,
+                    m.end,
+                    t,
+                    language,
+                    u.is_toc(),
+                );
+                let cell = &mut roles[m.term][p];
+                cell.0[crate::analysis::roles::Role::ALL
+                    .iter()
+                    .position(|r| *r == c.role)
+                    .unwrap_or(5)] += 1;
+                cell.1 += u32::from(c.deferential && c.role != crate::analysis::roles::Role::None);
+            }
             for m in mentions {
                 terms[m.term][p] += 1;
                 // A name is counted, but does not make its unit one with a mention.
@@ -145,6 +193,7 @@ impl Tally {
         };
         let tally = Tally {
             lexicon: lexicon.fingerprint().to_string(),
+            roles: crate::analysis::roles::fingerprint(lexicon),
             parts: std::array::from_fn(|p| TallyPart {
                 terms: sparse(&terms, p),
                 units: sparse(&units_of, p),
@@ -167,6 +216,22 @@ impl Tally {
                 }
             }),
         };
-        (tally, word_tally)
+        let role_tally = RoleTally {
+            id: id.to_string(),
+            fingerprint: crate::analysis::roles::fingerprint(lexicon),
+            parts: std::array::from_fn(|p| {
+                roles
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r[p].0.iter().any(|n| *n > 0))
+                    .map(|(t, r)| (t as u32, r[p].0, r[p].1))
+                    .collect()
+            }),
+        };
+        Tallies {
+            tally,
+            words: word_tally,
+            roles: role_tally,
+        }
     }
 }

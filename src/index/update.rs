@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::extract;
 use crate::extract::segment::{self, Unit, UnitKind};
 
-use super::tally::WordTally;
+use super::tally::{RoleTally, WordTally};
 use super::{DocRecord, Store};
 
 /// What one `update` did.
@@ -80,6 +80,7 @@ struct Extracted {
     record: DocRecord,
     seg: segment::Segmented,
     words: WordTally,
+    roles: RoleTally,
 }
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
@@ -275,12 +276,14 @@ fn read_back(store: &Store, report: &Report) -> Result<()> {
         )));
     }
     let words = store.word_tallies()?;
-    if heads.len() != docs.len() || words.len() != docs.len() {
+    let roles = store.role_tallies()?;
+    if heads.len() != docs.len() || words.len() != docs.len() || roles.len() != docs.len() {
         return Err(Error::Usage(format!(
-            "index {}: {} document heads and {} word tallies but {} records were read back; run `menutable index --rebuild`",
+            "index {}: {} document heads, {} word tallies and {} role tallies but {} records were read back; run `menutable index --rebuild`",
             store.dir.display(),
             heads.len(),
             words.len(),
+            roles.len(),
             docs.len()
         )));
     }
@@ -366,6 +369,7 @@ fn plan(
 ) -> (Vec<Job>, BTreeSet<String>) {
     let mut work: Vec<Job> = Vec::new();
     let mut present = BTreeSet::new();
+    let roles_fingerprint = crate::analysis::roles::fingerprint(opts.lexicon);
     // Files that share an id are not read; the id keeps its last good version.
     for (id, f, reason) in collided {
         present.insert(id.clone());
@@ -388,11 +392,11 @@ fn plan(
                 && p.file == f.rel
                 && p.error.is_none()
                 && meta.as_ref().is_none_or(|m| p.meta_hash == meta_hash(m))
-                // Counted with another lexicon (names added, say): count again.
-                && p
-                    .tally
-                    .as_ref()
-                    .is_some_and(|t| t.lexicon == opts.lexicon.fingerprint())
+                // Counted with another lexicon (names added, say), or its roles classified by
+                // other rules: count again.
+                && p.tally.as_ref().is_some_and(|t| {
+                    t.lexicon == opts.lexicon.fingerprint() && t.roles == roles_fingerprint
+                })
         }) && parts.iter().all(|p| previous.contains_key(p));
         present.insert(id.clone());
         present.extend(parts);
@@ -697,6 +701,10 @@ fn keep_last_good(
         id: id.clone(),
         ..WordTally::default()
     });
+    let roles = store.role_tally(&id)?.unwrap_or_else(|| RoleTally {
+        id: id.clone(),
+        ..RoleTally::default()
+    });
     writer.delete_term(Term::from_field_text(store.fields.doc_id, &id));
     if rec.units > 0 {
         // Re-add the old units exactly as they were.
@@ -707,7 +715,7 @@ fn keep_last_good(
         }
     }
     writer
-        .add_document(doc_record(store.fields, &rec, &text, &words))
+        .add_document(doc_record(store.fields, &rec, &text, (&words, &roles)))
         .map_err(|e| store.err(e))?;
     Ok(())
 }
@@ -748,11 +756,16 @@ fn extract_one(
         path: f.path.clone(),
         reason,
     })?;
-    let (record, words) = record_of(f, &ex, meta, &seg, lexicon);
-    let whole = Extracted { record, seg, words };
+    let (record, words, roles) = record_of(f, &ex, meta, &seg, lexicon);
+    let whole = Extracted {
+        record,
+        seg,
+        words,
+        roles,
+    };
     let mut out = Vec::with_capacity(1 + parts.len());
     for (meta, seg) in parts {
-        let (mut record, words) = record_of(f, &ex, meta, &seg, lexicon);
+        let (mut record, words, roles) = record_of(f, &ex, meta, &seg, lexicon);
         // A part's pages are its own span; file-level figures stay the document's.
         record.pages = match (seg.units.first(), seg.units.last()) {
             (Some(a), Some(b)) => match (a.page_start, b.page_end) {
@@ -761,7 +774,12 @@ fn extract_one(
             },
             _ => 0,
         };
-        out.push(Extracted { record, seg, words });
+        out.push(Extracted {
+            record,
+            seg,
+            words,
+            roles,
+        });
     }
     out.insert(0, whole);
     Ok(out)
@@ -849,9 +867,12 @@ fn record_of(
     meta: Meta,
     seg: &segment::Segmented,
     lexicon: &crate::analysis::lexicon::Lexicon,
-) -> (DocRecord, WordTally) {
-    let (tally, words) =
-        crate::index::tally::Tally::with_words(lexicon, &meta.language, &seg.units, &meta.id);
+) -> (DocRecord, WordTally, RoleTally) {
+    let crate::index::tally::Tallies {
+        tally,
+        words,
+        roles,
+    } = crate::index::tally::Tally::all(lexicon, &meta.language, &seg.units, &meta.id);
     let words_of = |kind: UnitKind| -> usize {
         seg.units
             .iter()
@@ -878,7 +899,7 @@ fn record_of(
         error: None,
         tally: Some(tally),
     };
-    (record, words)
+    (record, words, roles)
 }
 
 fn quality_of(
@@ -910,7 +931,7 @@ fn add(store: &Store, writer: &mut IndexWriter, ex: &Extracted) -> Result<()> {
             store.fields,
             &ex.record,
             &ex.seg.text,
-            &ex.words,
+            (&ex.words, &ex.roles),
         ))
         .map_err(|e| store.err(e))?;
     Ok(())
@@ -945,7 +966,12 @@ fn unit_doc(f: Fields, rec: &DocRecord, u: &Unit) -> TantivyDocument {
     d
 }
 
-fn doc_record(f: Fields, rec: &DocRecord, text: &str, words: &WordTally) -> TantivyDocument {
+fn doc_record(
+    f: Fields,
+    rec: &DocRecord,
+    text: &str,
+    (words, roles): (&WordTally, &RoleTally),
+) -> TantivyDocument {
     let mut d = common(f, rec, schema::DOC);
     for piece in schema::pieces(serde_json::to_string(rec).unwrap_or_default().as_bytes()) {
         d.add_bytes(f.meta, &piece);
@@ -960,6 +986,10 @@ fn doc_record(f: Fields, rec: &DocRecord, text: &str, words: &WordTally) -> Tant
     let words = serde_json::to_string(words).unwrap_or_default();
     for piece in schema::pieces(words.as_bytes()) {
         d.add_bytes(f.words, &piece);
+    }
+    let roles = serde_json::to_string(roles).unwrap_or_default();
+    for piece in schema::pieces(roles.as_bytes()) {
+        d.add_bytes(f.roles, &piece);
     }
     d
 }

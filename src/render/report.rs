@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use crate::analysis::count::{DocCount, per_10k};
 use crate::analysis::kwic::KwicLine;
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::role_counts::RoleCounts;
 use crate::analysis::roles::{Role, TableShare, share_basis};
 use crate::index::DocRecord;
 
@@ -25,7 +26,11 @@ pub struct ReportDoc<'a> {
     pub record: &'a DocRecord,
     /// Its counts.
     pub counts: &'a DocCount,
-    /// Its mentions, with roles and citations (the same scope as the counts).
+    /// Its mentions per concept and role (the same scope as the counts): every figure.
+    pub roles: &'a RoleCounts,
+    /// Its mentions with roles and citations, where the report shows them ([`shows_lines`]:
+    /// the listed mentions, the dispersion plot's rows, the places of a rare "urban"); empty
+    /// elsewhere.
     pub mentions: &'a [KwicLine],
     /// Characters in its text (for the dispersion plot).
     pub chars: usize,
@@ -184,17 +189,23 @@ impl Figures {
             city_ceremonial: 0,
             urban_units: Vec::new(),
         };
-        for m in docs.iter().flat_map(|d| d.mentions) {
-            f.table.add(lexicon, &m.concept, m.role);
-            if let Some(i) = role_at(m.role) {
-                f.all_mentions += 1;
-                if lexicon.can_sit(&m.concept) {
-                    f.roles[i] += 1;
+        for d in docs {
+            for ((concept, _), v) in &d.roles.cells {
+                for (role, &n) in Role::ALL.iter().zip(v) {
+                    f.table.add_n(lexicon, concept, *role, n);
+                    if let Some(i) = role_at(*role) {
+                        f.all_mentions += n;
+                        if lexicon.can_sit(concept) {
+                            f.roles[i] += n;
+                        }
+                    }
                 }
             }
-            f.city_ceremonial += usize::from(m.concept == "city" && m.role == Role::Ceremonial);
-            if m.concept == "urban" && !m.name {
-                f.urban_units.push(m.unit.clone());
+            f.city_ceremonial += d.roles.of("city", Role::Ceremonial);
+            for m in d.mentions {
+                if m.concept == "urban" && !m.name {
+                    f.urban_units.push(m.unit.clone());
+                }
             }
         }
         f
@@ -375,6 +386,49 @@ fn in_series(d: &ReportDoc) -> bool {
 
 fn is_session_report(d: &ReportDoc) -> bool {
     in_series(d) && d.record.meta.part_of.is_none()
+}
+
+/// Which documents' mention lines the report shows (the rest of its figures come from
+/// [`ReportDoc::roles`]): the first [`MENTIONS_LISTED`] mentions in the report's order, the
+/// reports the dispersion plot draws, and the documents whose "urban" mentions are named in an
+/// answer sentence (a row with one to three of them, by place).
+pub fn shows_lines(docs: &[ReportDoc]) -> Vec<bool> {
+    let mut shows = vec![false; docs.len()];
+    let mut room = MENTIONS_LISTED;
+    for (k, d) in docs.iter().enumerate() {
+        let n = d.roles.lines();
+        if n > 0 && room > 0 {
+            shows[k] = true;
+            room -= n.min(room);
+        }
+    }
+    let series: Vec<usize> = (0..docs.len()).filter(|&k| in_series(&docs[k])).collect();
+    let lines: Vec<usize> = series.iter().map(|&k| docs[k].roles.lines()).collect();
+    for r in dispersion_rows(&lines).0 {
+        shows[series[r]] = true;
+    }
+    let urban = |d: &ReportDoc| d.counts.concepts.get("urban").map_or(0, |c| c.count);
+    let rows: Vec<Vec<usize>> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !is_session_report(d) && d.record.meta.in_manifest)
+        .map(|(k, _)| vec![k])
+        .chain([
+            (0..docs.len()).filter(|&k| in_series(&docs[k])).collect(),
+            (0..docs.len())
+                .filter(|&k| !is_session_report(&docs[k]) && !docs[k].record.meta.in_manifest)
+                .collect(),
+        ])
+        .collect();
+    for row in rows {
+        let total: usize = row.iter().map(|&k| urban(&docs[k])).sum();
+        if (1..=3).contains(&total) {
+            for k in row.into_iter().filter(|&k| urban(&docs[k]) > 0) {
+                shows[k] = true;
+            }
+        }
+    }
+    shows
 }
 
 /// Renders the whole report.
@@ -1050,27 +1104,30 @@ const SOURCES_LISTED: usize = 200;
 /// Rows of the dispersion plot at most.
 const DISPERSION_ROWS: usize = 200;
 
+/// Which of the reports of the series (their mentions, in order) the dispersion plot draws:
+/// those with a mention, at most DISPERSION_ROWS (the real series has 73), those with the most
+/// mentions, in their order; and how many more with a mention it does not.
+fn dispersion_rows(mentions: &[usize]) -> (Vec<usize>, usize) {
+    let with: Vec<usize> = (0..mentions.len()).filter(|&k| mentions[k] > 0).collect();
+    let hidden = with.len().saturating_sub(DISPERSION_ROWS);
+    if hidden == 0 {
+        return (with, 0);
+    }
+    let mut most = with;
+    most.sort_by_key(|&k| std::cmp::Reverse(mentions[k]));
+    most.truncate(DISPERSION_ROWS);
+    most.sort_unstable();
+    (most, hidden)
+}
+
 /// Where each mention falls in its report, coloured by role: the host-city thanks at the end.
 fn dispersion(h: &mut String, series: &[&ReportDoc]) {
-    let mut with: Vec<&&ReportDoc> = series.iter().filter(|d| !d.mentions.is_empty()).collect();
-    if with.is_empty() {
+    let lines: Vec<usize> = series.iter().map(|d| d.roles.lines()).collect();
+    let (rows, hidden) = dispersion_rows(&lines);
+    if rows.is_empty() {
         return;
     }
-    // One row per report, at most DISPERSION_ROWS (the real series has 73): those with the
-    // most mentions, in their order.
-    let hidden = with.len().saturating_sub(DISPERSION_ROWS);
-    if hidden > 0 {
-        let mut most: Vec<usize> = (0..with.len()).collect();
-        most.sort_by_key(|&k| std::cmp::Reverse(with[k].mentions.len()));
-        let keep: std::collections::HashSet<usize> =
-            most.into_iter().take(DISPERSION_ROWS).collect();
-        with = with
-            .into_iter()
-            .enumerate()
-            .filter(|(k, _)| keep.contains(k))
-            .map(|(_, d)| d)
-            .collect();
-    }
+    let with: Vec<&ReportDoc> = rows.into_iter().map(|k| series[k]).collect();
     let pos = |d: &ReportDoc, m: &KwicLine| m.offset as f64 / d.chars.max(1) as f64;
     let ceremonial: Vec<f64> = with
         .iter()
@@ -1148,8 +1205,8 @@ fn every_mention(h: &mut String, docs: &[ReportDoc]) {
     h.push_str("<h2 id=\"mentions\">Every mention</h2><p>Grouped by instrument, with its citation, role and the rule that decided it; a link to <code>report.html#ID</code> opens one instrument's list.</p>");
     let mut room = MENTIONS_LISTED;
     let (mut unlisted, mut unlisted_docs) = (0, 0);
-    for d in docs.iter().filter(|d| !d.mentions.is_empty()) {
-        let n = d.mentions.len();
+    for d in docs.iter().filter(|d| d.roles.lines() > 0) {
+        let n = d.roles.lines();
         if room == 0 {
             unlisted += n;
             unlisted_docs += 1;
@@ -1165,7 +1222,7 @@ fn every_mention(h: &mut String, docs: &[ReportDoc]) {
         );
         let listed = n.min(room);
         room -= listed;
-        for m in &d.mentions[..listed] {
+        for m in d.mentions.iter().take(listed) {
             let _ = write!(
                 h,
                 "<li class=\"mention\" id=\"m-{}-{}\">{}{} — …{}<b>{}</b>{}… <i>{}</i> <small>({})</small></li>",
