@@ -83,6 +83,21 @@ pub enum Command {
     Collocates(CollocatesArgs),
     /// Keywords of target documents against a reference: G2, p, Log Ratio, with raw counts.
     Keyness(KeynessArgs),
+    /// The corpus in a browser: the same views as the commands, read-only, on 127.0.0.1.
+    Serve(ServeArgs),
+}
+
+/// `menutable serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but a loopback address makes the corpus visible on the
+    /// network (said on start). Port 0 takes a free port (printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Requests answered at once; more wait in a short queue, and past it get 503 with
+    /// Retry-After.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub workers: u64,
 }
 
 /// Stop words in lists of words.

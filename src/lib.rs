@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub mod render;
+pub mod serve;
 pub mod synth;
 
 pub use error::{Error, Result};

@@ -13,7 +13,6 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use menutable::cli::{Cli, Command};
 use menutable::cmd::{self, Env, Outcome};
-use menutable::render::output::Format;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,32 +47,11 @@ fn run(cli: &Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if let Command::Synth(a) = &cli.command {
         return cmd::synth::run(a, cli.global.format, out);
     }
-    if let Some(why) = refused_format(&cli.command, cli.global.format) {
-        anyhow::bail!(menutable::Error::Usage(why.into()));
+    if let Command::Serve(a) = &cli.command {
+        return cmd::serve::run(&cli.global, a, out);
     }
     let env = Env::new(&cli.global)?;
-
-    let f = cli.global.format;
-    match &cli.command {
-        Command::Index(a) => cmd::index::run(&env, a, f, out),
-        Command::Docs(a) => cmd::docs::run(&env, a, f, out),
-        Command::Count(a) => cmd::count::run(&env, a, f, out),
-        Command::Claims(a) => cmd::claims::run(&env, a, f, out),
-        Command::Kwic(a) => cmd::kwic::run(&env, a, f, out),
-        Command::Search(a) => cmd::search::run(&env, a, f, out),
-        Command::Text(a) => cmd::text::run(&env, a, f, out),
-        Command::Extract(a) => cmd::extract::run(a, out),
-        Command::Roles(a) => cmd::roles::run(&env, a, f, out),
-        Command::Fetch(a) => cmd::fetch::run_fetch(&env, a, f, out),
-        Command::Export(a) => cmd::export::run(&env, a, f, out),
-        Command::Report(a) => cmd::report::run(&env, a, f, out),
-
-        Command::Update(a) => cmd::fetch::run_update(&env, a, f, out),
-        Command::Synth(a) => cmd::synth::run(a, f, out),
-        Command::Freq(a) => cmd::freq::run(&env, a, f, out),
-        Command::Collocates(a) => cmd::collocates::run(&env, a, f, out),
-        Command::Keyness(a) => cmd::keyness::run(&env, a, f, out),
-    }
+    cmd::dispatch(&env, &cli.command, cli.global.format, out)
 }
 
 /// The error and its causes, each said once: an error that already quotes its cause ("x.toml:
@@ -88,23 +66,6 @@ fn message(e: &anyhow::Error) -> String {
         }
     }
     msg
-}
-
-/// A `--format` a command cannot honour is refused, never ignored (`report --format csv` once
-/// wrote HTML, `export --format md` CSV).
-fn refused_format(command: &Command, f: Format) -> Option<&'static str> {
-    match (command, f) {
-        (Command::Report(_), Format::Table) => None,
-        (Command::Report(_), _) => Some(
-            "report writes one HTML file (--out) and takes no --format; for tables use `export` (csv, json, jsonl) or `count`",
-        ),
-        (Command::Export(_), Format::Md) => {
-            Some("export writes csv (the default), json or jsonl files; not md")
-        }
-        (Command::Export(_), _) => None,
-        (_, Format::Jsonl) => Some("--format jsonl is for `export`; use json"),
-        _ => None,
-    }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -28,3 +28,4 @@ mod scale;
 mod scope;
 
 mod search;
+mod serve;

@@ -19,9 +19,11 @@ pub mod report;
 pub mod roles;
 
 pub mod search;
+pub mod serve;
 pub mod synth;
 pub mod text;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -130,6 +132,65 @@ pub fn threads(g: &Global) -> Result<usize> {
         )));
     }
     Ok(n)
+}
+
+/// Runs a command that reads the index (every one but `extract`, `synth` and `serve`, which
+/// the binary runs itself) with its output to `out`: the one dispatch the binary and the web
+/// application share, so a page's CSV or JSON is the command line's, byte for byte.
+pub fn dispatch(
+    env: &Env,
+    command: &crate::cli::Command,
+    f: crate::render::output::Format,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::cli::Command;
+    if let Some(why) = refused_format(command, f) {
+        anyhow::bail!(crate::Error::Usage(why.into()));
+    }
+    match command {
+        Command::Index(a) => index::run(env, a, f, out),
+        Command::Docs(a) => docs::run(env, a, f, out),
+        Command::Count(a) => count::run(env, a, f, out),
+        Command::Claims(a) => claims::run(env, a, f, out),
+        Command::Kwic(a) => kwic::run(env, a, f, out),
+        Command::Search(a) => search::run(env, a, f, out),
+        Command::Text(a) => text::run(env, a, f, out),
+        Command::Extract(a) => extract::run(a, out),
+        Command::Roles(a) => roles::run(env, a, f, out),
+        Command::Fetch(a) => fetch::run_fetch(env, a, f, out),
+        Command::Export(a) => export::run(env, a, f, out),
+        Command::Report(a) => report::run(env, a, f, out),
+        Command::Update(a) => fetch::run_update(env, a, f, out),
+        Command::Synth(a) => synth::run(a, f, out),
+        Command::Freq(a) => freq::run(env, a, f, out),
+        Command::Collocates(a) => collocates::run(env, a, f, out),
+        Command::Keyness(a) => keyness::run(env, a, f, out),
+        Command::Serve(_) => anyhow::bail!(crate::Error::Usage(
+            "serve runs from the command line only".into()
+        )),
+    }
+}
+
+/// A `--format` a command cannot honour is refused, never ignored (`report --format csv` once
+/// wrote HTML, `export --format md` CSV).
+fn refused_format(
+    command: &crate::cli::Command,
+    f: crate::render::output::Format,
+) -> Option<&'static str> {
+    use crate::cli::Command;
+    use crate::render::output::Format;
+    match (command, f) {
+        (Command::Report(_), Format::Table) => None,
+        (Command::Report(_), _) => Some(
+            "report writes one HTML file (--out) and takes no --format; for tables use `export` (csv, json, jsonl) or `count`",
+        ),
+        (Command::Export(_), Format::Md) => {
+            Some("export writes csv (the default), json or jsonl files; not md")
+        }
+        (Command::Export(_), _) => None,
+        (_, Format::Jsonl) => Some("--format jsonl is for `export`; use json"),
+        _ => None,
+    }
 }
 
 impl Env {

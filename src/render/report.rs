@@ -121,7 +121,8 @@ const ROLE_MEANING: [&str; 5] = [
     "on the menu: a host or venue, or thanked",
 ];
 
-fn esc(s: &str) -> String {
+/// Escapes text for HTML (element content and double-quoted attributes).
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
