@@ -15,7 +15,7 @@ use crate::render::output::Format;
 use crate::render::report::esc;
 
 /// The commands a URL may name: every one that only reads.
-pub const VIEWS: [(&str, &str); 9] = [
+pub const VIEWS: [(&str, &str); 10] = [
     ("count", "Count"),
     ("kwic", "Concordance"),
     ("roles", "Roles"),
@@ -25,7 +25,12 @@ pub const VIEWS: [(&str, &str); 9] = [
     ("keyness", "Keyness"),
     ("freq", "Frequencies"),
     ("docs", "Documents"),
+    ("text", "Text"),
 ];
+
+/// Parameters a page reads for its display only, never given to the command: `unit` keeps the
+/// rows of one unit of `text`, `mark` highlights a word in them, `cite` is the citation to copy.
+const DISPLAY: [&str; 3] = ["unit", "mark", "cite"];
 
 /// Flags no URL may give: files (read or written) and the options of the server's own index.
 const REFUSED: [&str; 10] = [
@@ -40,6 +45,10 @@ nav a{margin-right:1em}table{border-collapse:collapse;font-size:13px}td,th{borde
 th{background:#f4f4f4}form{margin:1em 0;display:flex;flex-wrap:wrap;gap:.4em 1.2em}label{font-size:13px}\
 code{background:#f4f4f4;padding:2px 4px}.error{color:#a00;white-space:pre-wrap}a:focus,input:focus,button:focus{outline:3px solid #0b5394}";
 
+/// The only script: the "copy citation" button (the page works without it: the citation is
+/// selectable text in a field).
+const SCRIPT: &str = "document.addEventListener('DOMContentLoaded',function(){var b=document.getElementById('copy');if(!b)return;b.addEventListener('click',function(){var f=document.getElementById('citation');f.select();var done=function(){document.getElementById('copied').textContent='Copied: '+f.value;};if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(f.value).then(done,function(){document.execCommand('copy');done();});}else{document.execCommand('copy');done();}});});";
+
 /// Answers a request.
 pub fn route(env: &Env, req: &Request) -> Response {
     let path = req.path.as_str();
@@ -49,10 +58,15 @@ pub fn route(env: &Env, req: &Request) -> Response {
     if path == "/" {
         return overview(env);
     }
+    if path == "/assets/app.js" {
+        return Response::new(
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes().to_vec(),
+        );
+    }
     if let Some(id) = path.strip_prefix("/docs/").filter(|id| !id.is_empty()) {
-        let mut q = req.query.clone();
-        q.push(("doc".into(), id.to_string()));
-        return view(env, "docs", &q);
+        return instrument(env, id);
     }
     match VIEWS.iter().find(|(name, _)| path == format!("/{name}")) {
         Some((name, _)) => view(env, name, &req.query),
@@ -76,7 +90,7 @@ pub fn argv(name: &str, query: &[(String, String)]) -> Result<Vec<String>, Strin
     let mut flags = vec!["menutable".to_string(), name.to_string()];
     let mut positional = Vec::new();
     for (k, v) in query {
-        if k == "format" || v.is_empty() {
+        if k == "format" || v.is_empty() || (name == "text" && DISPLAY.contains(&k.as_str())) {
             continue;
         }
         if REFUSED.contains(&k.as_str()) {
@@ -207,7 +221,26 @@ fn page_or_text(
         if outcome == Outcome::Nothing {
             h.push_str("<p>Nothing found for this selection.</p>");
         }
-        table(&mut h, &String::from_utf8_lossy(bytes));
+        let text = String::from_utf8_lossy(bytes);
+        let shown = |k: &str| {
+            query
+                .iter()
+                .rev()
+                .find(|(q, _)| q == k)
+                .map(|(_, v)| v.as_str())
+                .filter(|v| !v.is_empty())
+        };
+        if name == "text" && shown("unit").is_some() {
+            unit_view(
+                &mut h,
+                &text,
+                shown("unit").unwrap_or(""),
+                shown("mark"),
+                shown("cite"),
+            );
+        } else {
+            table(&mut h, &text);
+        }
     }
     h.push_str("</main></body></html>\n");
     Response::new(status, "text/html; charset=utf-8", h.into_bytes())
@@ -279,22 +312,21 @@ fn form(h: &mut String, name: &str, query: &[(String, String)]) {
 }
 
 fn query_string(query: &[(String, String)]) -> String {
+    query
+        .iter()
+        .filter(|(k, v)| k != "format" && !v.is_empty())
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encodes a path segment or a query key or value.
+fn encode(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')
         .remove(b'.');
-    query
-        .iter()
-        .filter(|(k, v)| k != "format" && !v.is_empty())
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                percent_encoding::utf8_percent_encode(k, SET),
-                percent_encoding::utf8_percent_encode(v, SET)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
 }
 
 /// The command line a shell would take: each argument quoted when it needs to be.
@@ -314,6 +346,118 @@ pub fn shell_line(argv: &[String]) -> String {
         .join(" ")
 }
 
+/// One unit of `text`'s CSV, the word asked for highlighted, and its citation ready to copy.
+fn unit_view(h: &mut String, csv: &str, unit: &str, mark: Option<&str>, cite: Option<&str>) {
+    if let Some(c) = cite {
+        let _ = write!(
+            h,
+            "<p><label for=\"citation\">Citation</label> <input id=\"citation\" readonly size=\"70\" value=\"{}\"> <button id=\"copy\" type=\"button\">Copy citation</button> <span id=\"copied\" role=\"status\"></span></p><script src=\"/assets/app.js\"></script>",
+            esc(c)
+        );
+    }
+    let rows = parse_csv(csv);
+    let Some((header, body)) = rows.split_first() else {
+        return;
+    };
+    let col = |name: &str| header.iter().position(|c| c == name);
+    let (Some(u), Some(t)) = (col("unit"), col("text")) else {
+        return table(h, csv);
+    };
+    let mine: Vec<&Vec<String>> = body
+        .iter()
+        .filter(|r| r.get(u).is_some_and(|x| x == unit))
+        .collect();
+    if mine.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"error\" role=\"alert\">No unit {} on these pages.</p>",
+            esc(unit)
+        );
+        return;
+    }
+    for r in mine {
+        let _ = write!(
+            h,
+            "<section id=\"unit\"><h2>{}</h2><p>{}</p></section>",
+            esc(unit),
+            highlight(r.get(t).map_or("", String::as_str), mark)
+        );
+    }
+}
+
+/// `text` escaped, each whole-word occurrence of `mark` (any case) in `<mark>`.
+fn highlight(text: &str, mark: Option<&str>) -> String {
+    let Some(m) = mark.filter(|m| !m.is_empty()) else {
+        return esc(text);
+    };
+    let lower = text.to_lowercase();
+    let needle = m.to_lowercase();
+    if lower.len() != text.len() {
+        return esc(text);
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for (i, _) in lower.match_indices(&needle) {
+        let end = i + needle.len();
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if i < at || !edge(text[..i].chars().next_back()) || !edge(text[end..].chars().next()) {
+            continue;
+        }
+        out.push_str(&esc(&text[at..i]));
+        let _ = write!(out, "<mark>{}</mark>", esc(&text[i..end]));
+        at = end;
+    }
+    out.push_str(&esc(&text[at..]));
+    out
+}
+
+/// An instrument: its record, counts and roles, and its concordance by concept.
+fn instrument(env: &Env, id: &str) -> Response {
+    let mut h = String::new();
+    head(&mut h, "docs");
+    let _ = write!(h, "<main><h1>{}</h1>", esc(id));
+    let mut status = 200;
+    for (name, what) in [
+        ("docs", "The document"),
+        ("count", "Mentions"),
+        ("roles", "Roles"),
+    ] {
+        let args = vec![
+            "menutable".to_string(),
+            name.to_string(),
+            format!("--doc={id}"),
+        ];
+        let _ = write!(
+            h,
+            "<h2>{what}</h2><p>The same on the command line: <code>{}</code>; <a href=\"/{name}?doc={}&amp;format=csv\">CSV</a>.</p>",
+            esc(&shell_line(&args)),
+            esc(&encode(id))
+        );
+        match run(env, &args, Format::Csv) {
+            Ok((bytes, _)) => table(&mut h, &String::from_utf8_lossy(&bytes)),
+            Err((code, msg)) => {
+                status = code;
+                let _ = write!(h, "<p class=\"error\" role=\"alert\">{}</p>", esc(&msg));
+            }
+        }
+    }
+    h.push_str("<h2>Every mention in context</h2><ul id=\"concordances\">");
+    for c in env.lexicon.concept_ids() {
+        let base = format!(
+            "/kwic?doc={}&amp;concept={}",
+            esc(&encode(id)),
+            esc(&encode(c))
+        );
+        let _ = write!(
+            h,
+            "<li><a href=\"{base}\">{c}</a> (<a href=\"{base}&amp;role=actor\">at the table</a>)</li>",
+            c = esc(c)
+        );
+    }
+    h.push_str("</ul></main></body></html>\n");
+    Response::new(status, "text/html; charset=utf-8", h.into_bytes())
+}
+
 /// The CSV as a table, at most [`PAGE_ROWS`] rows.
 fn table(h: &mut String, csv: &str) {
     let rows = parse_csv(csv);
@@ -325,10 +469,52 @@ fn table(h: &mut String, csv: &str) {
         let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
     }
     h.push_str("</tr></thead><tbody>");
+    let col = |name: &str| header.iter().position(|c| c == name);
+    let id_col = col("document").or(col("doc")).or(col("id"));
+    // A concordance line opens its unit: the page of `text` for its document and page, the
+    // unit kept, the match highlighted, the citation ready to copy.
+    let open = match (
+        col("doc"),
+        col("unit"),
+        col("page"),
+        col("match"),
+        col("citation"),
+    ) {
+        (Some(d), Some(u), Some(p), Some(m), Some(c)) => Some((d, u, p, m, c)),
+        _ => None,
+    };
+    if open.is_some() {
+        h.truncate(h.len() - "</tr></thead><tbody>".len());
+        h.push_str("<th scope=\"col\">open</th></tr></thead><tbody>");
+    }
     for r in body.iter().take(PAGE_ROWS) {
         h.push_str("<tr>");
-        for c in r {
-            let _ = write!(h, "<td>{}</td>", esc(c));
+        for (k, c) in r.iter().enumerate() {
+            if Some(k) == id_col && !c.is_empty() {
+                let _ = write!(
+                    h,
+                    "<td><a href=\"/docs/{}\">{}</a></td>",
+                    esc(&encode(c)),
+                    esc(c)
+                );
+            } else {
+                let _ = write!(h, "<td>{}</td>", esc(c));
+            }
+        }
+        if let Some((d, u, p, m, c)) = open {
+            let get = |i: usize| r.get(i).map(String::as_str).unwrap_or("");
+            let q = query_string(&[
+                ("id".to_string(), get(d).to_string()),
+                ("pages".to_string(), get(p).to_string()),
+                ("unit".to_string(), get(u).to_string()),
+                ("mark".to_string(), get(m).to_string()),
+                ("cite".to_string(), get(c).to_string()),
+            ]);
+            let _ = write!(
+                h,
+                "<td><a class=\"open\" href=\"/text?{}\">open</a></td>",
+                esc(&q)
+            );
         }
         h.push_str("</tr>");
     }
