@@ -140,7 +140,15 @@ fn issue24_every_view_answers_the_command_lines_bytes_for_every_instrument() {
     ]))
     .unwrap();
     for line in csv.lines().skip(1) {
-        let cells: String = line.split(',').map(|c| format!("<td>{c}</td>")).collect();
+        // The document's cell links to its page.
+        let cells: String = line
+            .split(',')
+            .enumerate()
+            .map(|(k, c)| match k {
+                0 => format!("<td><a href=\"/docs/{c}\">{c}</a></td>"),
+                _ => format!("<td>{c}</td>"),
+            })
+            .collect();
         assert!(page.contains(&cells), "{cells} not in the page");
     }
 }
