@@ -49,6 +49,9 @@ code{background:#f4f4f4;padding:2px 4px}.error{color:#a00;white-space:pre-wrap}a
 /// selectable text in a field).
 const SCRIPT: &str = "document.addEventListener('DOMContentLoaded',function(){var b=document.getElementById('copy');if(!b)return;b.addEventListener('click',function(){var f=document.getElementById('citation');f.select();var done=function(){document.getElementById('copied').textContent='Copied: '+f.value;};if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(f.value).then(done,function(){document.execCommand('copy');done();});}else{document.execCommand('copy');done();}});});";
 
+/// The page icon: a table of four cells, one filled.
+const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" fill=\"#fff\"/><path d=\"M1 1h14v14H1zM8 1v14M1 8h14\" stroke=\"#0b5394\" fill=\"none\"/><rect x=\"9\" y=\"9\" width=\"5\" height=\"5\" fill=\"#0b5394\"/></svg>";
+
 /// Answers a request.
 pub fn route(env: &Env, req: &Request) -> Response {
     let path = req.path.as_str();
@@ -57,6 +60,9 @@ pub fn route(env: &Env, req: &Request) -> Response {
     }
     if path == "/" {
         return overview(env);
+    }
+    if path == "/assets/icon.svg" || path == "/favicon.ico" {
+        return Response::new(200, "image/svg+xml", ICON.as_bytes().to_vec());
     }
     if path == "/assets/app.js" {
         return Response::new(
@@ -253,7 +259,7 @@ fn title(name: &str) -> &str {
 fn head(h: &mut String, name: &str) {
     let _ = write!(
         h,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>menutable: {}</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><header><nav aria-label=\"views\"><a href=\"/\">Overview</a>",
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>menutable: {}</title><link rel=\"stylesheet\" href=\"/assets/style.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><header><nav aria-label=\"views\"><a href=\"/\">Overview</a>",
         esc(title(name))
     );
     for (v, t) in VIEWS {
