@@ -8,15 +8,16 @@
 //!
 //! Read-only and bounded: only GET, no parameter that names a file, the index opened afresh
 //! (read-only) for each request so a committed `update` shows at once and a page never mixes
-//! two states, a fixed number of workers with a short queue (past it: 503 and Retry-After),
+//! two states (answers are kept per URL until the next commit: [`Cache`]), a fixed number of workers with a short queue (past it: 503 and Retry-After),
 //! timeouts on every socket, and the security headers of [`http`] on every answer.
 
 pub mod http;
 pub mod pages;
 
+use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
-use std::sync::Mutex;
 use std::sync::mpsc::{TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cmd::Env;
@@ -24,17 +25,80 @@ use crate::cmd::Env;
 /// Connections that wait for a worker at most; past them, 503.
 pub const QUEUE: usize = 16;
 
+/// Bytes of answers kept at most; past it the cache starts again.
+pub const CACHE_BYTES: usize = 128 << 20;
+/// The largest answer kept.
+const CACHE_ONE: usize = 8 << 20;
+
+/// Answers already made for the index as it is now: the same URL asked again gets the same
+/// bytes without running the command again, until an `update` commits (the generation is the
+/// identity of tantivy's `meta.json`, which every commit replaces).
+#[derive(Default)]
+pub struct Cache {
+    inner: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    generation: Option<Generation>,
+    answers: HashMap<String, Arc<http::Response>>,
+    bytes: usize,
+}
+
+/// What identifies one committed state of the index.
+type Generation = (std::time::SystemTime, u64, u64);
+
+/// The committed state of the index in `dir`, from its `meta.json`.
+pub fn generation(dir: &std::path::Path) -> Option<Generation> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(dir.join("meta.json")).ok()?;
+    Some((m.modified().ok()?, m.len(), m.ino()))
+}
+
+impl Cache {
+    fn get(&self, generation: Option<Generation>, key: &str) -> Option<Arc<http::Response>> {
+        let mut k = self.inner.lock().ok()?;
+        if generation.is_none() || k.generation != generation {
+            *k = Kept {
+                generation,
+                ..Kept::default()
+            };
+            return None;
+        }
+        k.answers.get(key).cloned()
+    }
+
+    fn put(&self, generation: Option<Generation>, key: String, r: Arc<http::Response>) {
+        if r.status != 200 || r.body.len() > CACHE_ONE || generation.is_none() {
+            return;
+        }
+        let Ok(mut k) = self.inner.lock() else {
+            return;
+        };
+        if k.generation != generation {
+            return;
+        }
+        if k.bytes + r.body.len() > CACHE_BYTES {
+            k.answers.clear();
+            k.bytes = 0;
+        }
+        k.bytes += r.body.len();
+        k.answers.insert(key, r);
+    }
+}
+
 /// Serves `listener` until the process ends, `workers` requests at a time.
 pub fn serve(env: &Env, listener: TcpListener, workers: usize) -> std::io::Result<()> {
     let (tx, rx) = sync_channel::<TcpStream>(QUEUE);
     let rx = Mutex::new(rx);
+    let cache = Cache::default();
     std::thread::scope(|s| {
         for _ in 0..workers.max(1) {
             s.spawn(|| {
                 loop {
                     let next = rx.lock().map(|r| r.recv());
                     match next {
-                        Ok(Ok(mut stream)) => handle(env, &mut stream),
+                        Ok(Ok(mut stream)) => handle(env, &cache, &mut stream),
                         _ => break,
                     }
                 }
@@ -65,19 +129,62 @@ fn busy(stream: &mut TcpStream) {
     let _ = http::write_response(stream, &r, false);
 }
 
-/// Reads one request, answers it, closes. A panic in a view is a 500, never a dead worker.
-fn handle(env: &Env, stream: &mut TcpStream) {
+/// Reads one request, answers it (from the cache when the index has not changed since the
+/// same URL was answered), closes. A panic in a view is a 500, never a dead worker.
+fn handle(env: &Env, cache: &Cache, stream: &mut TcpStream) {
     let (response, head_only) = match http::read_request(stream) {
         Ok(req) => {
             let head_only = req.method == "HEAD";
-            let r =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pages::route(env, &req)))
-                    .unwrap_or_else(|_| {
-                        http::Response::text(500, "internal error (see the server's log)")
-                    });
+            let key = format!("{}?{:?}", req.path, req.query);
+            let generation = generation(&env.index);
+            let r = cache.get(generation, &key).unwrap_or_else(|| {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    pages::route(env, &req)
+                }))
+                .unwrap_or_else(|_| {
+                    http::Response::text(500, "internal error (see the server's log)")
+                });
+                let r = Arc::new(r);
+                cache.put(generation, key, r.clone());
+                r
+            });
             (r, head_only)
         }
-        Err(r) => (r, false),
+        Err(r) => (Arc::new(r), false),
     };
     let _ = http::write_response(stream, &response, head_only);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_forgets_everything_when_the_index_commits() {
+        let dir = std::env::temp_dir().join(format!("menutable-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let meta = dir.join("meta.json");
+        std::fs::write(&meta, "{\"opstamp\":1}").unwrap();
+        let cache = Cache::default();
+        let g1 = generation(&dir);
+        assert!(cache.get(g1, "/count").is_none());
+        let ok = Arc::new(http::Response::text(200, "one"));
+        cache.put(g1, "/count".into(), ok);
+        cache.put(g1, "/bad".into(), Arc::new(http::Response::text(400, "no")));
+        assert_eq!(cache.get(g1, "/count").unwrap().body, b"one\n");
+        assert!(
+            cache.get(g1, "/bad").is_none(),
+            "only answers are kept, not errors"
+        );
+        // A commit replaces meta.json (a new file renamed over it).
+        let next = dir.join("meta.json.tmp");
+        std::fs::write(&next, "{\"opstamp\":2}").unwrap();
+        std::fs::rename(&next, &meta).unwrap();
+        let g2 = generation(&dir);
+        assert_ne!(g1, g2);
+        assert!(cache.get(g2, "/count").is_none());
+        // An index that cannot be read is never cached.
+        assert!(cache.get(None, "/count").is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
