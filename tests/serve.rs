@@ -616,7 +616,8 @@ fn issue24_the_advocates_path_in_chromium_over_devtools() {
     );
     b.eval("document.getElementById('copy').click()");
     assert_eq!(
-        b.eval("new Promise(r => setTimeout(() => r(document.getElementById('copied').textContent), 200))"),
+        // Waits for the state (the status line filled), checking every 50 ms, for 30 s at most.
+        b.eval("new Promise(r => { let n = 0; const t = setInterval(() => { const s = document.getElementById('copied').textContent; if (s || ++n > 600) { clearInterval(t); r(s); } }, 50); })"),
         format!("Copied: {}", citation.as_str().unwrap())
     );
     check(&mut b, "unit");
