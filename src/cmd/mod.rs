@@ -212,12 +212,28 @@ impl Env {
         })
     }
 
-    /// Opens the existing index.
+    /// Opens the existing index (the store pinned for this thread's request, under `serve`).
     pub fn store(&self) -> Result<Store> {
+        if let Some(s) = PINNED.with(|p| p.borrow().clone()) {
+            return Ok(s);
+        }
         Store::open(&self.index, false)
             .with_context(|| format!("opening the index in {}", self.index.display()))
     }
 }
+
+thread_local! {
+    static PINNED: std::cell::RefCell<Option<Store>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes [`Env::store`] on this thread answer `store` (or open the index again, with `None`):
+/// `serve` pins one store for the whole of a request, so a page that runs several commands
+/// reads one committed state.
+pub fn pin_store(store: Option<Store>) {
+    PINNED.with(|p| *p.borrow_mut() = store);
+}
+
+impl Env {}
 
 /// A selection applied: the documents chosen, in its order, and the id of every document
 /// with something indexed (what the manifest is compared with for [`missing_entries`]), so

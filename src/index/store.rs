@@ -157,6 +157,7 @@ impl DocRecord {
 }
 
 /// An opened index with its fields.
+#[derive(Clone)]
 pub struct Store {
     /// The index folder.
     pub dir: PathBuf,
@@ -165,6 +166,16 @@ pub struct Store {
     /// Field handles.
     pub fields: Fields,
     pub(super) reader: IndexReader,
+    /// The records and heads, parsed once and shared by the clones of a kept store (`serve`
+    /// keeps one per committed state); `None` for a store that reads them each time.
+    memo: Option<std::sync::Arc<Memo>>,
+}
+
+/// What a kept store has parsed already.
+#[derive(Default)]
+struct Memo {
+    records: std::sync::OnceLock<Vec<DocRecord>>,
+    heads: std::sync::OnceLock<Vec<DocHead>>,
 }
 
 impl Store {
@@ -211,13 +222,27 @@ impl Store {
         index
             .tokenizers()
             .register(schema::TOKENIZER, schema::analyzer());
-        let reader = index.reader().map_err(|e| Error::index(dir, e))?;
+        // A store sees the commit it was opened on until told otherwise (`update` reloads
+        // after its commit): a query never mixes two states, and no watcher thread is started.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(dir, e))?;
         Ok(Store {
             dir: dir.to_path_buf(),
             index,
             fields,
             reader,
+            memo: None,
         })
+    }
+
+    /// This store, keeping its records and heads once parsed, for every clone of it: for a
+    /// process that answers many queries on one committed state (`serve`).
+    pub fn kept(mut self) -> Store {
+        self.memo = Some(Default::default());
+        self
     }
 
     /// An empty index in `dir`, in place of whatever tantivy files were there (menutable's lock
@@ -258,15 +283,27 @@ impl Store {
     /// Records are read from the record column ([`schema::META`]): per segment, the ordinals
     /// of the live records, then their values in one ordered pass over the column's dictionary.
     pub fn docs(&self) -> Result<Vec<DocRecord>> {
+        if let Some(v) = self.memo.as_ref().and_then(|m| m.records.get()) {
+            return Ok(v.clone());
+        }
         let mut out: Vec<DocRecord> = self.records(schema::META)?;
         out.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        if let Some(m) = &self.memo {
+            let _ = m.records.set(out.clone());
+        }
         Ok(out)
     }
 
     /// Every document's head, sorted by id: what `count` reads.
     pub fn heads(&self) -> Result<Vec<DocHead>> {
+        if let Some(v) = self.memo.as_ref().and_then(|m| m.heads.get()) {
+            return Ok(v.clone());
+        }
         let mut out: Vec<DocHead> = self.records(schema::HEAD)?;
         out.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(m) = &self.memo {
+            let _ = m.heads.set(out.clone());
+        }
         Ok(out)
     }
 

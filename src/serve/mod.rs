@@ -92,13 +92,14 @@ pub fn serve(env: &Env, listener: TcpListener, workers: usize) -> std::io::Resul
     let (tx, rx) = sync_channel::<TcpStream>(QUEUE);
     let rx = Mutex::new(rx);
     let cache = Cache::default();
+    let kept: Mutex<Option<(Generation, crate::index::Store)>> = Mutex::new(None);
     std::thread::scope(|s| {
         for _ in 0..workers.max(1) {
             s.spawn(|| {
                 loop {
                     let next = rx.lock().map(|r| r.recv());
                     match next {
-                        Ok(Ok(mut stream)) => handle(env, &cache, &mut stream),
+                        Ok(Ok(mut stream)) => handle(env, (&cache, &kept), &mut stream),
                         _ => break,
                     }
                 }
@@ -117,6 +118,28 @@ pub fn serve(env: &Env, listener: TcpListener, workers: usize) -> std::io::Resul
     Ok(())
 }
 
+/// The store kept for the index's committed state.
+type KeptStore = Mutex<Option<(Generation, crate::index::Store)>>;
+
+/// The kept store when the index is still at `generation`, else a new one opened and kept;
+/// `None` when the index cannot be opened (the command then says why).
+fn store_for(
+    env: &Env,
+    kept: &KeptStore,
+    generation: Option<Generation>,
+) -> Option<crate::index::Store> {
+    let generation = generation?;
+    let mut k = kept.lock().ok()?;
+    if let Some((g, s)) = k.as_ref()
+        && *g == generation
+    {
+        return Some(s.clone());
+    }
+    let store = crate::index::Store::open(&env.index, false).ok()?.kept();
+    *k = Some((generation, store.clone()));
+    Some(store)
+}
+
 /// Answers a connection the workers have no room for: 503, try again in a second.
 fn busy(stream: &mut TcpStream) {
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
@@ -131,19 +154,23 @@ fn busy(stream: &mut TcpStream) {
 
 /// Reads one request, answers it (from the cache when the index has not changed since the
 /// same URL was answered), closes. A panic in a view is a 500, never a dead worker.
-fn handle(env: &Env, cache: &Cache, stream: &mut TcpStream) {
+fn handle(env: &Env, (cache, kept): (&Cache, &KeptStore), stream: &mut TcpStream) {
     let (response, head_only) = match http::read_request(stream) {
         Ok(req) => {
             let head_only = req.method == "HEAD";
             let key = format!("{}?{:?}", req.path, req.query);
             let generation = generation(&env.index);
             let r = cache.get(generation, &key).unwrap_or_else(|| {
+                // One store for the whole request (every command of a page reads one state),
+                // kept while the index does not change, its records parsed once.
+                crate::cmd::pin_store(store_for(env, kept, generation));
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     pages::route(env, &req)
                 }))
                 .unwrap_or_else(|_| {
                     http::Response::text(500, "internal error (see the server's log)")
                 });
+                crate::cmd::pin_store(None);
                 let r = Arc::new(r);
                 cache.put(generation, key, r.clone());
                 r
