@@ -294,15 +294,6 @@ fn issue24_a_committed_update_shows_without_a_restart() {
 #[test]
 fn issue24_the_pages_load_in_headless_chromium() {
     let s = serve(&real().corpus, &real().index, &[]);
-    let chromium = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("headless Chromium is needed: apt-get install chromium (scripts/test.sh does)");
     let dir = tempdir("serve-chromium");
     for (k, (target, must)) in [
         ("/", "gcm-2018"),
@@ -314,22 +305,13 @@ fn issue24_the_pages_load_in_headless_chromium() {
     .into_iter()
     .enumerate()
     {
-        let mut cmd = std::process::Command::new(chromium);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--dump-dom",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.join(format!("p{k}")).display()
-        ))
-        .arg(format!("http://{}{target}", s.addr));
+        let mut cmd = headless_chromium();
+        cmd.arg("--dump-dom")
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.join(format!("p{k}")).display()
+            ))
+            .arg(format!("http://{}{target}", s.addr));
         let o = run_bounded(cmd, 120);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let dom = String::from_utf8_lossy(&o.stdout);
@@ -355,26 +337,8 @@ impl Drop for Browser {
 
 impl Browser {
     fn start(profile: &Path) -> Browser {
-        let chromium = ["chromium", "chromium-browser"]
-            .into_iter()
-            .find(|c| {
-                std::process::Command::new(c)
-                    .arg("--version")
-                    .output()
-                    .is_ok_and(|o| o.status.success())
-            })
-            .expect("headless Chromium is needed: apt-get install chromium (scripts/test.sh does)");
-        let mut child = std::process::Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
+        let mut child = headless_chromium()
+            .arg("--remote-debugging-port=0")
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
             .stdout(Stdio::null())

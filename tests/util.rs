@@ -233,3 +233,28 @@ pub fn lexicon_with_one_more_concept(name: &str) -> PathBuf {
     .unwrap();
     lexicon
 }
+
+/// Debian's Chromium, headless, with nothing that reaches the network by itself: the command
+/// with its flags (the caller adds a profile folder and what to do).
+pub fn headless_chromium() -> Command {
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("headless Chromium is needed: apt-get install chromium (scripts/test.sh does)");
+    let mut cmd = Command::new(chromium);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]);
+    cmd
+}
