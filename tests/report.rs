@@ -487,42 +487,22 @@ fn report_renders_in_headless_chromium_without_network_requests() {
             }
         }
     });
-    let chromium = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    let chromium =
-        chromium.expect("headless Chromium is needed: apt-get install chromium (.ci/run does)");
     let url = format!("http://127.0.0.1:{port}/report.html");
-    let args = |extra: &[&str]| {
-        let mut a: Vec<String> = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        a.push(format!(
-            "--user-data-dir={}",
-            dir.join(format!("profile{}", extra.len())).display()
-        ));
-        a.push(format!("--host-resolver-rules=MAP * 127.0.0.1:{port}"));
-        a.extend(extra.iter().map(|s| s.to_string()));
-        a.push(url.clone());
-        a
+    // Headless Chromium with a profile of its own per run, every host name sent to the test
+    // server, then the run's flags and the address.
+    let browser = |extra: &[&str], url: &str| {
+        let mut c = headless_chromium();
+        c.arg("--disable-quic")
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.join(format!("profile{}", extra.len())).display()
+            ))
+            .arg(format!("--host-resolver-rules=MAP * 127.0.0.1:{port}"))
+            .args(extra)
+            .arg(url);
+        c
     };
-    let dom = std::process::Command::new(chromium)
-        .args(args(&["--dump-dom"]))
-        .output()
-        .unwrap();
+    let dom = browser(&["--dump-dom"], &url).output().unwrap();
     assert!(
         dom.status.success(),
         "{}",
@@ -530,13 +510,15 @@ fn report_renders_in_headless_chromium_without_network_requests() {
     );
     let dom = String::from_utf8_lossy(&dom.stdout).to_string();
     let shot = dir.join("report.png");
-    let o = std::process::Command::new(chromium)
-        .args(args(&[
+    let o = browser(
+        &[
             "--window-size=1100,1400",
             &format!("--screenshot={}", shot.display()),
-        ]))
-        .output()
-        .unwrap();
+        ],
+        &url,
+    )
+    .output()
+    .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
         std::fs::metadata(&shot).unwrap().len() > 10_000,
@@ -551,16 +533,16 @@ fn report_renders_in_headless_chromium_without_network_requests() {
     assert!(dom.matches("<rect class=\"seg\"").count() > 9);
     // Printed to PDF by Chromium, on A4, its text holds the instrument table.
     let pdf = dir.join("report.pdf");
-    let mut print = args(&[
-        "--no-pdf-header-footer",
-        &format!("--print-to-pdf={}", pdf.display()),
-    ]);
     // The file itself (the server above has answered what it had to).
-    *print.last_mut().unwrap() = format!("file://{}", html_path.display());
-    let o = std::process::Command::new(chromium)
-        .args(&print)
-        .output()
-        .unwrap();
+    let o = browser(
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+        &format!("file://{}", html_path.display()),
+    )
+    .output()
+    .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::process::Command::new("pdftotext")
         .args(["-layout", pdf.to_str().unwrap(), "-"])

@@ -160,7 +160,7 @@ fn view(env: &Env, name: &str, query: &[(String, String)]) -> Response {
         .unwrap_or("html");
     let args = match argv(name, query) {
         Ok(a) => a,
-        Err(e) => return page_or_text(env, name, query, format, 400, &e, None),
+        Err(e) => return page_or_text(name, query, format, 400, &e, None),
     };
     let (fmt, mime) = match format {
         "csv" => (Format::Csv, "text/csv; charset=utf-8"),
@@ -175,15 +175,12 @@ fn view(env: &Env, name: &str, query: &[(String, String)]) -> Response {
     };
     match run(env, &args, fmt) {
         Ok((bytes, _)) if !mime.is_empty() => Response::new(200, mime, bytes),
-        Ok((bytes, outcome)) => {
-            page_or_text(env, name, query, format, 200, "", Some((&bytes, outcome)))
-        }
-        Err((status, msg)) => page_or_text(env, name, query, format, status, &msg, None),
+        Ok((bytes, outcome)) => page_or_text(name, query, format, 200, "", Some((&bytes, outcome))),
+        Err((status, msg)) => page_or_text(name, query, format, status, &msg, None),
     }
 }
 
 fn page_or_text(
-    env: &Env,
     name: &str,
     query: &[(String, String)],
     format: &str,
@@ -194,7 +191,6 @@ fn page_or_text(
     if format == "csv" || format == "json" {
         return Response::text(status, error);
     }
-    let _ = env;
     let mut h = String::new();
     head(&mut h, name);
     let _ = write!(h, "<main><h1>{}</h1>", esc(title(name)));
