@@ -65,7 +65,8 @@ pub struct DocRow {
 /// Runs the command.
 pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let indexed = if env.index.join("meta.json").exists() {
-        Store::open(&env.index, false)?.docs()?
+        // The request's store under `serve` (one state per page), else the index opened.
+        env.store()?.docs()?
     } else if env.manifest.entries.is_empty() {
         // Neither an index nor a manifest: outside a project, an empty table would read as
         // an empty corpus.
@@ -74,7 +75,7 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
             anyhow::Error::new,
         ));
     } else {
-        Vec::new()
+        Default::default()
     };
     let mut rows = Vec::new();
     for e in &env.manifest.entries {

@@ -294,7 +294,7 @@ pub fn select_docs(env: &Env, store: &Store, select: &Selection) -> Result<Selec
 /// [`select_docs`] over records already read (the report needs them all besides).
 pub fn select_records(
     env: &Env,
-    all: Vec<DocRecord>,
+    all: crate::index::Shared<DocRecord>,
     select: &Selection,
 ) -> Result<Selected<DocRecord>> {
     check_filters(select, all.iter().map(|d| d.meta.kind.as_str()))?;

@@ -12,21 +12,109 @@ use crate::analysis::kwic::{KwicLine, KwicOptions, kwic_doc};
 use crate::analysis::role_counts::{RoleCounts, role_counts};
 use crate::cli::ReportArgs;
 use crate::render::output::Format;
-use crate::render::report::{Extras, Missing, ReportDoc, render, shows_lines};
+use crate::render::report::{Extras, Missing, ReportDoc, render, shows_lines, urban_named};
 
 /// Runs the command.
 pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let mut timing = super::Timing::start();
     let store = env.store()?;
+    let g = gather(
+        env,
+        &store,
+        &args.select,
+        args.scope,
+        Depth::Whole,
+        &mut timing,
+    )?;
+    let html = render(
+        &g.report_docs(),
+        &g.extras,
+        &env.lexicon,
+        &super::fetch::now_utc(),
+    );
+    timing.phase("render");
+    crate::render::atomic::write(&args.out, html.as_bytes())?;
+    timing.phase("write");
+    let files: std::collections::BTreeSet<&str> = g.docs.iter().map(|d| d.file.as_str()).collect();
+    writeln!(
+        out,
+        "report of {} document{}{} written to {}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if files.len() == g.docs.len() {
+            String::new()
+        } else {
+            format!(
+                " ({} texts: a document with several instruments is each of them)",
+                g.docs.len()
+            )
+        },
+        args.out.display()
+    )?;
+    Ok(Outcome::Found)
+}
+
+/// How much of the report to gather: all of it, or what its answer needs (the figures, the
+/// mentions it names and the missing documents: `serve`'s overview).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every section.
+    Whole,
+    /// The answer and the table of instruments.
+    Answer,
+}
+
+/// What the report is made of, one struct per document and the sections beside them.
+pub struct Gathered {
+    /// The texts, in the report's order (a document with parts as its parts).
+    pub docs: Vec<crate::index::DocRecord>,
+    /// Each text's counts and roles.
+    figures: Vec<(DocCount, RoleCounts)>,
+    /// Each text's mentions in context and characters, where the report shows them.
+    lines: Vec<(Vec<KwicLine>, usize)>,
+    /// The sections beside the documents.
+    pub extras: Extras,
+    /// What the index holds (every indexed id, the documents that failed and why).
+    pub indexed: super::Indexed,
+}
+
+impl Gathered {
+    /// The documents as the renderer takes them.
+    pub fn report_docs(&self) -> Vec<ReportDoc<'_>> {
+        self.docs
+            .iter()
+            .zip(&self.figures)
+            .zip(&self.lines)
+            .map(|((record, (counts, roles)), (mentions, chars))| ReportDoc {
+                record,
+                counts,
+                roles,
+                mentions,
+                chars: *chars,
+            })
+            .collect()
+    }
+}
+
+/// Reads what the report (or, at [`Depth::Answer`], its answer) shows, for a selection and
+/// scope, from `store`: every figure by the commands' own functions.
+pub fn gather(
+    env: &Env,
+    store: &crate::index::Store,
+    select: &crate::analysis::scope::Selection,
+    scope: crate::analysis::scope::Scope,
+    depth: Depth,
+    timing: &mut super::Timing,
+) -> Result<Gathered> {
     let all = store.docs()?;
     timing.phase("records");
-    let super::Selected { mut docs, indexed } = select_records(env, all.clone(), &args.select)?;
+    let super::Selected { mut docs, indexed } = select_records(env, all.clone(), select)?;
     // The rows are instruments: a document with parts is shown as its parts (which cover it
     // once), so decision 1/CP.21 and the Paris Agreement each have their row and binding flag.
-    if args.select.docs.is_empty() {
+    if select.docs.is_empty() {
         let mut parts_of: std::collections::HashMap<&str, Vec<&crate::index::DocRecord>> =
             Default::default();
-        for p in &all {
+        for p in all.iter() {
             if let Some(whole) = p.meta.part_of.as_deref() {
                 parts_of.entry(whole).or_default().push(p);
             }
@@ -40,36 +128,34 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             .collect();
     }
     // Oldest first by default (`--sort`): the report reads as a history.
-    args.select.order(&mut docs);
+    select.order(&mut docs);
 
     // The mentions of the same scope as the counts (names of instruments are counted in
     // their own column): every figure from the role tallies made at index time; the lines
     // (context, citation) only of the documents whose mentions the report shows.
-    let opts = KwicOptions::every_mention(60, args.scope);
+    let opts = KwicOptions::every_mention(60, scope);
     let ids = docs.iter().map(|d| d.meta.id.as_str()).collect();
     let tallies = store.role_tallies_of(&ids)?;
-    let bar = super::progress::Progress::new(docs.len() as u64, "documents", env.progress);
+    let progress = env.progress && depth == Depth::Whole;
+    let bar = super::progress::Progress::new(docs.len() as u64, "documents", progress);
     let figures: Vec<(DocCount, RoleCounts, Option<Vec<KwicLine>>)> = docs
         .par_iter()
         .map(|d| {
             bar.inc(1);
-            let counts = count_doc(
-                &store,
-                &env.lexicon,
-                &d.head(),
-                args.scope,
-                false,
-                Source::Auto,
-            )?;
+            let counts = count_doc(store, &env.lexicon, &d.head(), scope, false, Source::Auto)?;
             let (roles, lines) =
-                role_counts(&store, &env.lexicon, d, &opts, tallies.get(&d.meta.id))?;
+                role_counts(store, &env.lexicon, d, &opts, tallies.get(&d.meta.id))?;
             Ok((counts, roles, lines))
         })
         .collect::<Result<_>>()?;
     bar.finish();
     timing.phase("figures");
     let no_lines = Vec::new();
-    let shows = shows_lines(
+    let pick = match depth {
+        Depth::Whole => shows_lines,
+        Depth::Answer => urban_named,
+    };
+    let shows = pick(
         &docs
             .iter()
             .zip(&figures)
@@ -83,7 +169,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             .collect::<Vec<_>>(),
     );
     // Characters place a mention in its report (the dispersion plot of the UNFCCC series):
-    // read for the documents drawn only.
+    // read for the documents drawn only. The answer needs the lines of a rare "urban" only.
     let lines: Vec<(Vec<KwicLine>, usize)> = docs
         .par_iter()
         .zip(&figures)
@@ -94,10 +180,10 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             }
             let lines = match lines {
                 Some(l) => l.clone(),
-                None => kwic_doc(&store, &env.lexicon, d, &opts)?,
+                None => kwic_doc(store, &env.lexicon, d, &opts)?,
             };
             let series = d.meta.kind == "decision" && d.meta.year.is_some();
-            let chars = if series && !lines.is_empty() {
+            let chars = if series && !lines.is_empty() && depth == Depth::Whole {
                 store.doc_text(&d.meta.id)?.chars().count()
             } else {
                 0
@@ -106,21 +192,7 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
         })
         .collect::<Result<_>>()?;
     timing.phase("lines");
-    let rdocs: Vec<ReportDoc> = docs
-        .iter()
-        .zip(&figures)
-        .zip(&lines)
-        .map(
-            |((record, (counts, roles, _)), (mentions, chars))| ReportDoc {
-                record,
-                counts,
-                roles,
-                mentions,
-                chars: *chars,
-            },
-        )
-        .collect();
-    let missing = super::missing_entries(env, &args.select, &indexed)
+    let missing = super::missing_entries(env, select, &indexed)
         .into_iter()
         .map(|e| Missing {
             id: e.id.clone(),
@@ -131,12 +203,49 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
             how: super::not_indexed(env, &e.id, &indexed),
         })
         .collect();
+    let mut extras = Extras {
+        missing,
+        scope: crate::analysis::scope::sentence(select, &scope),
+        ..Extras::default()
+    };
+    if depth == Depth::Whole {
+        whole_extras(
+            env,
+            store,
+            &all,
+            &docs,
+            (select, scope),
+            &mut extras,
+            timing,
+        )?;
+    }
+    Ok(Gathered {
+        figures: figures.into_iter().map(|(c, r, _)| (c, r)).collect(),
+        docs,
+        lines,
+        extras,
+        indexed,
+    })
+}
+
+/// The sections only the whole report has: texts left out, the claims, and exploring.
+fn whole_extras(
+    env: &Env,
+    store: &crate::index::Store,
+    all: &[crate::index::DocRecord],
+    docs: &[crate::index::DocRecord],
+    (select, scope): (
+        &crate::analysis::scope::Selection,
+        crate::analysis::scope::Scope,
+    ),
+    extras: &mut Extras,
+    timing: &mut super::Timing,
+) -> Result<()> {
     // Texts that would count twice (a translation, an extract of a report that is there
     // whole): named in the report, since a reader may look for them.
-    let left_out = if args.select.narrowed() {
-        Vec::new()
-    } else {
-        all.iter()
+    if !select.narrowed() {
+        extras.left_out = all
+            .iter()
             .filter(|d| d.units > 0 && d.meta.part_of.is_none() && !d.meta.in_totals())
             .map(|d| {
                 let why = match (&d.meta.translation_of, &d.meta.superseded_by) {
@@ -146,63 +255,31 @@ pub fn run(env: &Env, args: &ReportArgs, _format: Format, out: &mut dyn Write) -
                 };
                 (d.meta.short.clone(), why, d.meta.kind.clone())
             })
-            .collect()
-    };
+            .collect();
+    }
     // A claims file that cannot be read is said in the report, never a section that silently
     // is not there; no file at all is no section.
     let path = crate::analysis::claims::default_path();
-    let (claims, claims_note) = if args.select.narrowed() || !path.exists() {
-        (Vec::new(), None)
-    } else {
+    if !select.narrowed() && path.exists() {
         match crate::analysis::claims::load(&path) {
-            Ok(list) => (
-                list.iter()
-                    .map(|c| super::claims::check(env, &store, &all, c))
-                    .collect::<Result<Vec<_>>>()?,
-                None,
-            ),
+            Ok(list) => {
+                extras.claims = list
+                    .iter()
+                    .map(|c| super::claims::check(env, store, all, c))
+                    .collect::<Result<Vec<_>>>()?;
+            }
             Err(e) => {
                 eprintln!("menutable: the claims were not checked: {e}");
-                (
-                    Vec::new(),
-                    Some(format!("The claims were not checked: {e}")),
-                )
+                extras.claims_note = Some(format!("The claims were not checked: {e}"));
             }
         }
-    };
+    }
     timing.phase("claims");
-    let (surrounds, marks) = explore(env, &store, &docs, args)?;
+    let (surrounds, marks) = explore(env, store, docs, scope)?;
+    extras.surrounds = surrounds;
+    extras.marks = marks;
     timing.phase("explore");
-    let extras = Extras {
-        surrounds,
-        marks,
-        missing,
-        claims,
-        claims_note,
-        left_out,
-        scope: crate::analysis::scope::sentence(&args.select, &args.scope),
-    };
-    let html = render(&rdocs, &extras, &env.lexicon, &super::fetch::now_utc());
-    timing.phase("render");
-    crate::render::atomic::write(&args.out, html.as_bytes())?;
-    timing.phase("write");
-    let files: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
-    writeln!(
-        out,
-        "report of {} document{}{} written to {}",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        if files.len() == docs.len() {
-            String::new()
-        } else {
-            format!(
-                " ({} texts: a document with several instruments is each of them)",
-                docs.len()
-            )
-        },
-        args.out.display()
-    )?;
-    Ok(Outcome::Found)
+    Ok(())
 }
 
 /// The report's exploring sections: what surrounds cities by role (`collocates`), and what
@@ -212,7 +289,7 @@ fn explore(
     env: &Env,
     store: &crate::index::Store,
     docs: &[crate::index::DocRecord],
-    args: &ReportArgs,
+    scope: crate::analysis::scope::Scope,
 ) -> Result<(
     Vec<crate::render::report::Surround>,
     Vec<crate::render::report::Marks>,
@@ -236,7 +313,7 @@ fn explore(
     let mut freq: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut counts: Vec<(rustc_hash::FxHashMap<String, usize>, usize)> = heads
         .iter()
-        .map(|h| (Default::default(), args.scope.words(h)))
+        .map(|h| (Default::default(), scope.words(h)))
         .collect();
     let mut all: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut stops: std::collections::HashMap<String, rustc_hash::FxHashSet<&str>> =
@@ -247,7 +324,7 @@ fn explore(
         .filter(|t| !t.name)
         .map(|t| t.text.to_lowercase())
         .collect();
-    words.each(&heads, args.scope, false, &mut |k, m| {
+    words.each(&heads, scope, false, &mut |k, m| {
         let stop = stops
             .entry(heads[k].language.clone())
             .or_insert_with_key(|l| crate::analysis::words::stop_words(l));
@@ -281,7 +358,7 @@ fn explore(
         let opts = CollocateOptions {
             node: Node::Concept(concept.into()),
             span: 5,
-            scope: args.scope,
+            scope,
             role: None,
             min_freq: 3,
             drop_stop_words: true,

@@ -13,5 +13,5 @@ mod store;
 pub mod tally;
 mod update;
 
-pub use store::{DocHead, DocRecord, Store, default_dir};
+pub use store::{DocHead, DocRecord, Shared, Store, default_dir};
 pub use update::{EXTRACTION_VERSION, Report, Skip, UNCHANGED, UpdateOptions, update};

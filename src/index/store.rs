@@ -171,11 +171,16 @@ pub struct Store {
     memo: Option<std::sync::Arc<Memo>>,
 }
 
+/// Rows read once and shared: a kept store hands out the same list to every request, which
+/// then clones only the documents it selects ([`crate::analysis::scope::Selection::pick`]);
+/// a store that is not kept hands out a list nobody else holds, which `pick` moves from.
+pub type Shared<T> = std::sync::Arc<Vec<T>>;
+
 /// What a kept store has parsed already.
 #[derive(Default)]
 struct Memo {
-    records: std::sync::OnceLock<Vec<DocRecord>>,
-    heads: std::sync::OnceLock<Vec<DocHead>>,
+    records: std::sync::OnceLock<Shared<DocRecord>>,
+    heads: std::sync::OnceLock<Shared<DocHead>>,
 }
 
 impl Store {
@@ -282,12 +287,13 @@ impl Store {
     ///
     /// Records are read from the record column ([`schema::META`]): per segment, the ordinals
     /// of the live records, then their values in one ordered pass over the column's dictionary.
-    pub fn docs(&self) -> Result<Vec<DocRecord>> {
+    pub fn docs(&self) -> Result<Shared<DocRecord>> {
         if let Some(v) = self.memo.as_ref().and_then(|m| m.records.get()) {
             return Ok(v.clone());
         }
         let mut out: Vec<DocRecord> = self.records(schema::META)?;
         out.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        let out = Shared::new(out);
         if let Some(m) = &self.memo {
             let _ = m.records.set(out.clone());
         }
@@ -295,12 +301,13 @@ impl Store {
     }
 
     /// Every document's head, sorted by id: what `count` reads.
-    pub fn heads(&self) -> Result<Vec<DocHead>> {
+    pub fn heads(&self) -> Result<Shared<DocHead>> {
         if let Some(v) = self.memo.as_ref().and_then(|m| m.heads.get()) {
             return Ok(v.clone());
         }
         let mut out: Vec<DocHead> = self.records(schema::HEAD)?;
         out.sort_by(|a, b| a.id.cmp(&b.id));
+        let out = Shared::new(out);
         if let Some(m) = &self.memo {
             let _ = m.heads.set(out.clone());
         }

@@ -99,8 +99,8 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     let mut report = Report::default();
     let previous: HashMap<String, DocRecord> = store
         .docs()?
-        .into_iter()
-        .map(|d| (d.meta.id.clone(), d))
+        .iter()
+        .map(|d| (d.meta.id.clone(), d.clone()))
         .collect();
     // A file read well last time, with the same size and modification time, keeps its sha256
     // without being read (`--rebuild` hashes every file).

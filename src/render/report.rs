@@ -103,17 +103,19 @@ const CONCEPT_COLORS: [&str; 6] = [
 ];
 const CONCEPT_DASHES: [&str; 6] = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4"];
 /// Roles (actor first): Paul Tol's muted scheme, dark to light so greyscale keeps the order.
-const ROLES: [Role; 5] = [
+pub const ROLES: [Role; 5] = [
     Role::Actor,
     Role::Target,
     Role::Level,
     Role::Setting,
     Role::Ceremonial,
 ];
-const ROLE_COLORS: [&str; 5] = ["#332288", "#CC6677", "#117733", "#DDCC77", "#AA4499"];
-const ROLE_TEXT: [&str; 5] = ["#fff", "#000", "#fff", "#000", "#fff"];
+/// Role colours, in [`ROLES`] order.
+pub const ROLE_COLORS: [&str; 5] = ["#332288", "#CC6677", "#117733", "#DDCC77", "#AA4499"];
+/// The colour of a count written on each role's colour.
+pub const ROLE_TEXT: [&str; 5] = ["#fff", "#000", "#fff", "#000", "#fff"];
 /// What each role means, in a sentence (../shared/roles/GUIDELINES.md).
-const ROLE_MEANING: [&str; 5] = [
+pub const ROLE_MEANING: [&str; 5] = [
     "at the table: the city or local government acts, decides, implements, is consulted, a partner or a member, or is invited to act",
     "on the menu: the object of others' action — to be supported, funded, strengthened, trained",
     "on the menu: a scale or tier in a list of levels, or the level of a plan, policy or data",
@@ -408,6 +410,16 @@ pub fn shows_lines(docs: &[ReportDoc]) -> Vec<bool> {
     for r in dispersion_rows(&lines).0 {
         shows[series[r]] = true;
     }
+    for (k, named) in urban_named(docs).into_iter().enumerate() {
+        shows[k] |= named;
+    }
+    shows
+}
+
+/// The documents whose "urban" mentions an answer sentence names by place (a row of the
+/// answer with one to three of them): the only lines the answer itself needs.
+pub fn urban_named(docs: &[ReportDoc]) -> Vec<bool> {
+    let mut shows = vec![false; docs.len()];
     let urban = |d: &ReportDoc| d.counts.concepts.get("urban").map_or(0, |c| c.count);
     let rows: Vec<Vec<usize>> = docs
         .iter()
@@ -432,8 +444,9 @@ pub fn shows_lines(docs: &[ReportDoc]) -> Vec<bool> {
     shows
 }
 
-/// Renders the whole report.
-pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated: &str) -> String {
+/// The answer's rows: the instruments (the manifest's documents and parts), then the groups
+/// (the UNFCCC decisions; the documents the manifest does not know).
+fn rows(docs: &[ReportDoc], lexicon: &Lexicon) -> (Vec<Figures>, Vec<Figures>) {
     let concepts = lexicon.concept_ids();
     // Rows are instruments: the manifest's documents and parts. A UNFCCC session report is in
     // the group of the decisions; a document the manifest does not know (a folder of national
@@ -482,11 +495,51 @@ pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated:
         f
     });
     let groups: Vec<Figures> = group.into_iter().chain(other).collect();
+    (instruments, groups)
+}
+
+/// The answer and the table of instruments alone (`serve`'s overview), each row linked by
+/// `link` (given the row's id: a document's, `unfccc-decisions` or `not-in-manifest`).
+pub fn answer_section(
+    docs: &[ReportDoc],
+    extras: &Extras,
+    lexicon: &Lexicon,
+    link: &dyn Fn(&str) -> String,
+) -> String {
+    let (instruments, groups) = rows(docs, lexicon);
+    let mut h = String::new();
+    answer(
+        &mut h,
+        &instruments,
+        &groups,
+        extras,
+        &lexicon.concept_ids(),
+        link,
+    );
+    h
+}
+
+/// Renders the whole report.
+pub fn render(docs: &[ReportDoc], extras: &Extras, lexicon: &Lexicon, generated: &str) -> String {
+    let concepts = lexicon.concept_ids();
+    let (instruments, groups) = rows(docs, lexicon);
+    let series: Vec<&ReportDoc> = docs.iter().filter(|d| in_series(d)).collect();
     let mut h = String::new();
     let files: std::collections::BTreeSet<&str> =
         docs.iter().map(|d| d.record.file.as_str()).collect();
     head(&mut h, generated, (files.len(), docs.len()), lexicon);
-    answer(&mut h, &instruments, &groups, extras, &concepts);
+    // A row links to its section below.
+    let anchor = |id: &str| {
+        format!(
+            "#{}",
+            match id {
+                "unfccc-decisions" => "series",
+                "not-in-manifest" => "mentions",
+                id => id,
+            }
+        )
+    };
+    answer(&mut h, &instruments, &groups, extras, &concepts, &anchor);
     let everything = Figures::of(&docs.iter().collect::<Vec<_>>(), &concepts, lexicon);
     roles_chart(&mut h, &instruments, &groups, &everything);
     claims(&mut h, extras);
@@ -541,6 +594,7 @@ fn answer(
     groups: &[Figures],
     extras: &Extras,
     concepts: &[&str],
+    link: &dyn Fn(&str) -> String,
 ) {
     h.push_str("<h2 id=\"answer\">The answer</h2><ul class=\"answer lede\">");
     for f in instruments {
@@ -586,13 +640,9 @@ fn answer(
         let total: usize = f.concepts.iter().map(|x| x.1).sum();
         let _ = write!(
             h,
-            "<tr class=\"instrument\" {}><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td>",
+            "<tr class=\"instrument\" {}><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td>",
             f.data(),
-            esc(match f.id.as_str() {
-                "unfccc-decisions" => "series",
-                "not-in-manifest" => "mentions",
-                id => id,
-            }),
+            esc(&link(&f.id)),
             esc(&format!("{}{}", f.label, shared_note(f))),
             esc(&f.symbol),
             f.binding.map_or("–", |b| if b { "yes" } else { "no" }),

@@ -11,6 +11,7 @@
 //! two states (answers are kept per URL until the next commit: [`Cache`]), a fixed number of workers with a short queue (past it: 503 and Retry-After),
 //! timeouts on every socket, and the security headers of [`http`] on every answer.
 
+pub mod html;
 pub mod http;
 pub mod pages;
 

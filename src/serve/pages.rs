@@ -4,15 +4,14 @@
 //! page shows a form of the command's flags, the command line, downloads, and the CSV as a
 //! table (all text escaped).
 
-use std::fmt::Write as _;
-
 use clap::{CommandFactory, Parser};
+use maud::{Markup, html};
 
+use super::html::{self as tpl, Bar, Field, ICON, SCRIPT, STYLE};
 use super::http::{Request, Response};
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::cmd::{Env, Outcome, dispatch};
 use crate::render::output::Format;
-use crate::render::report::esc;
 
 /// The commands a URL may name: every one that only reads.
 pub const VIEWS: [(&str, &str); 10] = [
@@ -40,18 +39,6 @@ const REFUSED: [&str; 10] = [
 /// Rows a page shows at most; the CSV download has them all.
 pub const PAGE_ROWS: usize = 1_000;
 
-const STYLE: &str = "body{font-family:Georgia,serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}\
-nav a{margin-right:1em}table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}\
-th{background:#f4f4f4}form{margin:1em 0;display:flex;flex-wrap:wrap;gap:.4em 1.2em}label{font-size:13px}\
-code{background:#f4f4f4;padding:2px 4px}.error{color:#a00;white-space:pre-wrap}a:focus,input:focus,button:focus{outline:3px solid #0b5394}";
-
-/// The only script: the "copy citation" button (the page works without it: the citation is
-/// selectable text in a field).
-const SCRIPT: &str = "document.addEventListener('DOMContentLoaded',function(){var b=document.getElementById('copy');if(!b)return;b.addEventListener('click',function(){var f=document.getElementById('citation');f.select();var done=function(){document.getElementById('copied').textContent='Copied: '+f.value;};if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(f.value).then(done,function(){document.execCommand('copy');done();});}else{document.execCommand('copy');done();}});});";
-
-/// The page icon: a table of four cells, one filled.
-const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" fill=\"#fff\"/><path d=\"M1 1h14v14H1zM8 1v14M1 8h14\" stroke=\"#0b5394\" fill=\"none\"/><rect x=\"9\" y=\"9\" width=\"5\" height=\"5\" fill=\"#0b5394\"/></svg>";
-
 /// Answers a request.
 pub fn route(env: &Env, req: &Request) -> Response {
     let path = req.path.as_str();
@@ -59,7 +46,7 @@ pub fn route(env: &Env, req: &Request) -> Response {
         return Response::new(200, "text/css; charset=utf-8", STYLE.as_bytes().to_vec());
     }
     if path == "/" {
-        return overview(env);
+        return overview(env, &req.query);
     }
     if path == "/assets/icon.svg" || path == "/favicon.ico" {
         return Response::new(200, "image/svg+xml", ICON.as_bytes().to_vec());
@@ -108,6 +95,11 @@ pub fn argv(name: &str, query: &[(String, String)]) -> Result<Vec<String>, Strin
                 a.get_long() == Some(k.as_str()) || (a.is_positional() && a.get_id() == k.as_str())
             })
             .ok_or_else(|| format!("`menutable {name}` has no flag --{k}"))?;
+        if names_a_file(arg) {
+            return Err(format!(
+                "--{k} names a file and cannot be given in an address"
+            ));
+        }
         if arg.is_positional() {
             positional.push(v.clone());
         } else if arg.get_action().takes_values() {
@@ -125,6 +117,14 @@ pub fn argv(name: &str, query: &[(String, String)]) -> Result<Vec<String>, Strin
         flags.extend(positional);
     }
     Ok(flags)
+}
+
+/// Whether an argument takes a path (`claims FILE`, `--log FILE`): refused in any address,
+/// whatever it is called, so no URL reads or writes a file.
+fn names_a_file(arg: &clap::Arg) -> bool {
+    let id = arg.get_value_parser().type_id();
+    id == std::any::TypeId::of::<std::path::PathBuf>()
+        || id == std::any::TypeId::of::<std::ffi::OsString>()
 }
 
 /// Runs a command line into bytes.
@@ -191,129 +191,92 @@ fn page_or_text(
     if format == "csv" || format == "json" {
         return Response::text(status, error);
     }
-    let mut h = String::new();
-    head(&mut h, name);
-    let _ = write!(h, "<main><h1>{}</h1>", esc(title(name)));
-    form(&mut h, name, query);
     let line = argv(name, query)
         .map(|a| shell_line(&a))
         .unwrap_or_default();
-    if !line.is_empty() {
-        let _ = write!(
-            h,
-            "<p>The same on the command line: <code id=\"command\">{}</code></p>",
-            esc(&line)
-        );
-    }
-    if !error.is_empty() {
-        let _ = write!(h, "<p class=\"error\" role=\"alert\">{}</p>", esc(error));
-    }
-    if let Some((bytes, outcome)) = csv {
-        let qs = query_string(query);
-        let sep = if qs.is_empty() { "?" } else { "&amp;" };
-        let base = format!(
-            "/{name}{}{}",
-            if qs.is_empty() { "" } else { "?" },
-            esc(&qs)
-        );
-        let _ = write!(
-            h,
-            "<p>Download: <a id=\"csv\" href=\"{base}{sep}format=csv\">CSV</a> <a id=\"json\" href=\"{base}{sep}format=json\">JSON</a></p>"
-        );
-        if outcome == Outcome::Nothing {
-            h.push_str("<p>Nothing found for this selection.</p>");
-        }
+    let qs = query_string(query);
+    let base = if qs.is_empty() {
+        format!("/{name}")
+    } else {
+        format!("/{name}?{qs}")
+    };
+    let shown = |k: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(q, _)| q == k)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    };
+    let rows = csv.map(|(bytes, outcome)| {
         let text = String::from_utf8_lossy(bytes);
-        let shown = |k: &str| {
-            query
-                .iter()
-                .rev()
-                .find(|(q, _)| q == k)
-                .map(|(_, v)| v.as_str())
-                .filter(|v| !v.is_empty())
-        };
-        if name == "text" && shown("unit").is_some() {
-            unit_view(
-                &mut h,
-                &text,
-                shown("unit").unwrap_or(""),
-                shown("mark"),
-                shown("cite"),
-            );
-        } else {
-            table(&mut h, &text);
+        html! {
+            @if outcome == Outcome::Nothing { p { "Nothing found for this selection." } }
+            @if let (Some(unit), "text") = (shown("unit"), name) {
+                (tpl::unit_view(&text, unit, shown("mark"), shown("cite")))
+            } @else {
+                (tpl::table(&text))
+            }
         }
-    }
-    h.push_str("</main></body></html>\n");
-    Response::new(status, "text/html; charset=utf-8", h.into_bytes())
+    });
+    let main = html! {
+        h1 { (title(name)) }
+        (tpl::form(&format!("/{name}"), &fields(name, query)))
+        @if !line.is_empty() { (tpl::command_line(&line, rows.is_some().then_some(base.as_str()))) }
+        @if !error.is_empty() { (tpl::error(error)) }
+        @if let Some(rows) = rows { (rows) }
+    };
+    page(status, title(name), main)
+}
+
+/// An HTML answer.
+fn page(status: u16, title: &str, main: Markup) -> Response {
+    Response::new(
+        status,
+        "text/html; charset=utf-8",
+        tpl::layout(title, main).into_string().into_bytes(),
+    )
 }
 
 fn title(name: &str) -> &str {
     VIEWS.iter().find(|v| v.0 == name).map_or(name, |v| v.1)
 }
 
-fn head(h: &mut String, name: &str) {
-    let _ = write!(
-        h,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>menutable: {}</title><link rel=\"stylesheet\" href=\"/assets/style.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><header><nav aria-label=\"views\"><a href=\"/\">Overview</a>",
-        esc(title(name))
-    );
-    for (v, t) in VIEWS {
-        let _ = write!(h, "<a href=\"/{v}\">{t}</a>");
-    }
-    h.push_str("</nav></header>");
-}
-
-/// A form with one field per flag of the command (switches as checkboxes), filled from the
-/// query.
-fn form(h: &mut String, name: &str, query: &[(String, String)]) {
+/// The fields of a command's form: one per flag an address may give, filled from the query.
+fn fields(name: &str, query: &[(String, String)]) -> Vec<Field> {
     let root = Cli::command();
     let Some(cmd) = root.get_subcommands().find(|c| c.get_name() == name) else {
-        return;
+        return Vec::new();
     };
-    let _ = write!(h, "<form method=\"get\" action=\"/{name}\">");
-    for a in cmd.get_arguments() {
-        let key = match (a.get_long(), a.is_positional()) {
-            (Some(l), _) => l.to_string(),
-            (None, true) => a.get_id().to_string(),
-            _ => continue,
-        };
-        if REFUSED.contains(&key.as_str()) || a.is_hide_set() {
-            continue;
-        }
-        let value = query
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        let help = a.get_help().map(|s| s.to_string()).unwrap_or_default();
-        let id = format!("f-{key}");
-        if a.get_action().takes_values() || a.is_positional() {
-            let _ = write!(
-                h,
-                "<label for=\"{id}\" title=\"{}\">{}</label><input id=\"{id}\" name=\"{}\" value=\"{}\">",
-                esc(&help),
-                esc(&key),
-                esc(&key),
-                esc(value)
-            );
-        } else {
-            let checked = matches!(value, "1" | "true" | "on" | "yes");
-            let _ = write!(
-                h,
-                "<label title=\"{}\"><input type=\"checkbox\" name=\"{}\" value=\"1\"{}> {}</label>",
-                esc(&help),
-                esc(&key),
-                if checked { " checked" } else { "" },
-                esc(&key)
-            );
-        }
-    }
-    h.push_str("<button type=\"submit\">Show</button></form>");
+    cmd.get_arguments()
+        .filter(|a| !a.is_hide_set() && !names_a_file(a))
+        .filter_map(|a| {
+            let key = match (a.get_long(), a.is_positional()) {
+                (Some(l), _) => l.to_string(),
+                (None, true) => a.get_id().to_string(),
+                _ => return None,
+            };
+            if REFUSED.contains(&key.as_str()) {
+                return None;
+            }
+            let value = query
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            Some(Field {
+                help: a.get_help().map(|s| s.to_string()).unwrap_or_default(),
+                switch: !(a.get_action().takes_values() || a.is_positional()),
+                key,
+                value,
+            })
+        })
+        .collect()
 }
 
-fn query_string(query: &[(String, String)]) -> String {
+/// A query string of the pairs given (`format` and empty values left out).
+pub fn query_string(query: &[(String, String)]) -> String {
     query
         .iter()
         .filter(|(k, v)| k != "format" && !v.is_empty())
@@ -323,7 +286,7 @@ fn query_string(query: &[(String, String)]) -> String {
 }
 
 /// Percent-encodes a path segment or a query key or value.
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')
@@ -348,186 +311,221 @@ pub fn shell_line(argv: &[String]) -> String {
         .join(" ")
 }
 
-/// One unit of `text`'s CSV, the word asked for highlighted, and its citation ready to copy.
-fn unit_view(h: &mut String, csv: &str, unit: &str, mark: Option<&str>, cite: Option<&str>) {
-    if let Some(c) = cite {
-        let _ = write!(
-            h,
-            "<p><label for=\"citation\">Citation</label> <input id=\"citation\" readonly size=\"70\" value=\"{}\"> <button id=\"copy\" type=\"button\">Copy citation</button> <span id=\"copied\" role=\"status\"></span></p><script src=\"/assets/app.js\"></script>",
-            esc(c)
-        );
-    }
-    let rows = parse_csv(csv);
-    let Some((header, body)) = rows.split_first() else {
-        return;
-    };
-    let col = |name: &str| header.iter().position(|c| c == name);
-    let (Some(u), Some(t)) = (col("unit"), col("text")) else {
-        return table(h, csv);
-    };
-    let mine: Vec<&Vec<String>> = body
+/// A command run for a page: its command line and its CSV, or its error.
+struct Ran {
+    line: String,
+    csv: Result<String, (u16, String)>,
+}
+
+/// Runs `menutable ARGS --format csv` for a page.
+fn ran(env: &Env, args: &[&str]) -> Ran {
+    let argv: Vec<String> = ["menutable"]
         .iter()
-        .filter(|r| r.get(u).is_some_and(|x| x == unit))
+        .chain(args)
+        .map(|a| a.to_string())
         .collect();
-    if mine.is_empty() {
-        let _ = write!(
-            h,
-            "<p class=\"error\" role=\"alert\">No unit {} on these pages.</p>",
-            esc(unit)
-        );
-        return;
-    }
-    for r in mine {
-        let _ = write!(
-            h,
-            "<section id=\"unit\"><h2>{}</h2><p>{}</p></section>",
-            esc(unit),
-            highlight(r.get(t).map_or("", String::as_str), mark)
-        );
+    Ran {
+        line: shell_line(&argv),
+        csv: run(env, &argv, Format::Csv).map(|(b, _)| String::from_utf8_lossy(&b).into_owned()),
     }
 }
 
-/// `text` escaped, each whole-word occurrence of `mark` (any case) in `<mark>`.
-fn highlight(text: &str, mark: Option<&str>) -> String {
-    let Some(m) = mark.filter(|m| !m.is_empty()) else {
-        return esc(text);
-    };
-    let lower = text.to_lowercase();
-    let needle = m.to_lowercase();
-    if lower.len() != text.len() {
-        return esc(text);
-    }
-    let mut out = String::new();
-    let mut at = 0;
-    for (i, _) in lower.match_indices(&needle) {
-        let end = i + needle.len();
-        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if i < at || !edge(text[..i].chars().next_back()) || !edge(text[end..].chars().next()) {
-            continue;
+/// A section of a page made of one command: heading, command line, CSV link, table.
+fn section(id: &str, heading: &str, r: &Ran, link: &str) -> Markup {
+    html! {
+        section id=(id) {
+            h2 { (heading) }
+            (tpl::command_line(&r.line, Some(link)))
+            @match &r.csv {
+                Ok(csv) => (tpl::table(csv)),
+                Err((_, msg)) => (tpl::error(msg)),
+            }
         }
-        out.push_str(&esc(&text[at..i]));
-        let _ = write!(out, "<mark>{}</mark>", esc(&text[i..end]));
-        at = end;
     }
-    out.push_str(&esc(&text[at..]));
-    out
 }
 
-/// An instrument: its record, counts and roles, and its concordance by concept.
+/// An instrument: what it is, its counts per concept, its roles as bars, its claims, its
+/// parts and every mention with its citation, each from the command named beside it.
 fn instrument(env: &Env, id: &str) -> Response {
-    let mut h = String::new();
-    head(&mut h, "docs");
-    let _ = write!(h, "<main><h1>{}</h1>", esc(id));
-    let mut status = 200;
-    for (name, what) in [
-        ("docs", "The document"),
-        ("count", "Mentions"),
-        ("roles", "Roles"),
-    ] {
-        let args = vec![
-            "menutable".to_string(),
-            name.to_string(),
-            format!("--doc={id}"),
-        ];
-        let _ = write!(
-            h,
-            "<h2>{what}</h2><p>The same on the command line: <code>{}</code>; <a href=\"/{name}?doc={}&amp;format=csv\">CSV</a>.</p>",
-            esc(&shell_line(&args)),
-            esc(&encode(id))
-        );
-        match run(env, &args, Format::Csv) {
-            Ok((bytes, _)) => table(&mut h, &String::from_utf8_lossy(&bytes)),
-            Err((code, msg)) => {
-                status = code;
-                let _ = write!(h, "<p class=\"error\" role=\"alert\">{}</p>", esc(&msg));
+    let doc = format!("--doc={id}");
+    let q = format!("doc={}", encode(id));
+    let record = ran(env, &["docs", &doc]);
+    if let Err((status, msg)) = &record.csv {
+        let main = html! { h1 { (id) } (tpl::error(msg)) };
+        return page(*status, id, main);
+    }
+    let store = env.store().ok();
+    let records = store
+        .as_ref()
+        .and_then(|s| s.docs().ok())
+        .unwrap_or_default();
+    let me = records.iter().find(|d| d.meta.id == id);
+    let parts: Vec<&crate::index::DocRecord> = records
+        .iter()
+        .filter(|d| d.meta.part_of.as_deref() == Some(id))
+        .collect();
+    let counts = ran(env, &["count", &doc]);
+    let roles = ran(env, &["roles", &doc]);
+    // Every mention: one concordance per concept it mentions (kwic asks for one).
+    let mentioned = mentioned_concepts(env, &counts);
+    let mentions: Vec<(&str, Ran)> = mentioned
+        .iter()
+        .map(|c| (*c, ran(env, &["kwic", &doc, &format!("--concept={c}")])))
+        .collect();
+    let claims = ran(env, &["claims"]);
+    let title = me.map_or(id.to_string(), |d| {
+        format!("{}: {}", d.meta.short, d.meta.title)
+    });
+    let main = html! {
+        h1 { (title) }
+        @if let Some(d) = me {
+            p class="sub" {
+                (d.meta.symbol) @if let Some(y) = d.meta.year { ", " (y) }
+                ", " (d.meta.kind) ", " @if d.meta.binding { "binding" } @else { "not binding" }
+                ", " (d.meta.language)
+                @if let Some(whole) = &d.meta.part_of {
+                    "; a part of " a href={ "/docs/" (encode(whole)) } { (whole) }
+                }
             }
         }
-    }
-    h.push_str("<h2>Every mention in context</h2><ul id=\"concordances\">");
-    for c in env.lexicon.concept_ids() {
-        let base = format!(
-            "/kwic?doc={}&amp;concept={}",
-            esc(&encode(id)),
-            esc(&encode(c))
-        );
-        let _ = write!(
-            h,
-            "<li><a href=\"{base}\">{c}</a> (<a href=\"{base}&amp;role=actor\">at the table</a>)</li>",
-            c = esc(c)
-        );
-    }
-    h.push_str("</ul></main></body></html>\n");
-    Response::new(status, "text/html; charset=utf-8", h.into_bytes())
+        (section("record", "The document", &record, &format!("/docs?{q}")))
+        (section("counts", "Mentions per concept", &counts, &format!("/count?{q}")))
+        (section("roles", "At the table or on the menu", &roles, &format!("/roles?{q}")))
+        (bars_of(env, id, &mentioned))
+        (claims_about(id, &claims))
+        @if !parts.is_empty() {
+            section id="parts" {
+                h2 { "Its parts" }
+                p { "Each part is an instrument of its own, counted on its own row:" }
+                ul { @for p in &parts { li { a href={ "/docs/" (encode(&p.meta.id)) } { (p.meta.id) } " (" (p.meta.short) ")" } } }
+            }
+        }
+        section id="concordances" {
+            h2 { "Every mention in context" }
+            ul {
+                @for c in env.lexicon.concept_ids() {
+                    @let base = format!("/kwic?{q}&concept={}", encode(c));
+                    li { a href=(base) { (c) } " (" a href={ (base) "&role=actor" } { "at the table" } ")" }
+                }
+            }
+        }
+        section id="mentions" {
+            h2 { "Every mention, with its citation" }
+            @if mentions.is_empty() { p { "None of the lexicon's concepts is mentioned." } }
+            @for (c, r) in &mentions {
+                (section(&format!("mentions-{c}"), c, r, &format!("/kwic?{q}&concept={}", encode(c))))
+            }
+        }
+    };
+    page(200, id, main)
 }
 
-/// The CSV as a table, at most [`PAGE_ROWS`] rows.
-fn table(h: &mut String, csv: &str) {
-    let rows = parse_csv(csv);
-    let Some((header, body)) = rows.split_first() else {
-        return;
-    };
-    h.push_str("<table id=\"rows\"><thead><tr>");
-    for c in header {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", esc(c));
+/// The concepts an instrument mentions, from its `count` row.
+fn mentioned_concepts<'a>(env: &'a Env, counts: &Ran) -> Vec<&'a str> {
+    let rows = counts.csv.as_deref().map(parse_csv).unwrap_or_default();
+    env.lexicon
+        .concept_ids()
+        .into_iter()
+        .filter(|c| {
+            let k = rows.first().and_then(|h| h.iter().position(|x| x == c));
+            k.is_some_and(|k| {
+                rows.iter()
+                    .skip(1)
+                    .any(|r| r.get(k).is_some_and(|n| n != "0"))
+            })
+        })
+        .collect()
+}
+
+/// The role bars of an instrument: all its mentions, then each concept it mentions, each bar
+/// one `roles --doc ID [--concept C]` row.
+fn bars_of(env: &Env, id: &str, mentioned: &[&str]) -> Markup {
+    use crate::render::report::{ROLE_COLORS, ROLE_MEANING, ROLE_TEXT, ROLES};
+    let doc = format!("--doc={id}");
+    let mut asked: Vec<(String, Vec<String>)> = vec![("all mentions".into(), vec![])];
+    for c in mentioned {
+        asked.push((c.replace('_', " "), vec![format!("--concept={c}")]));
     }
-    h.push_str("</tr></thead><tbody>");
-    let col = |name: &str| header.iter().position(|c| c == name);
-    let id_col = col("document").or(col("doc")).or(col("id"));
-    // A concordance line opens its unit: the page of `text` for its document and page, the
-    // unit kept, the match highlighted, the citation ready to copy.
-    let open = match (
-        col("doc"),
-        col("unit"),
-        col("page"),
-        col("match"),
-        col("citation"),
-    ) {
-        (Some(d), Some(u), Some(p), Some(m), Some(c)) => Some((d, u, p, m, c)),
-        _ => None,
-    };
-    if open.is_some() {
-        h.truncate(h.len() - "</tr></thead><tbody>".len());
-        h.push_str("<th scope=\"col\">open</th></tr></thead><tbody>");
+    let bars: Vec<Bar> = asked
+        .into_iter()
+        .filter_map(|(label, extra)| {
+            let mut args = vec!["roles", doc.as_str()];
+            args.extend(extra.iter().map(String::as_str));
+            let r = ran(env, &args).csv.ok()?;
+            let t = parse_csv(&r);
+            let (head, row) = (t.first()?, t.get(1)?);
+            let get = |name: &str| {
+                head.iter()
+                    .position(|x| x == name)
+                    .and_then(|k| row.get(k))
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(0)
+            };
+            let segments = ROLES
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.as_str(), get(r.as_str()), ROLE_COLORS[i], ROLE_TEXT[i]))
+                .collect();
+            Some(Bar { label, segments })
+        })
+        .collect();
+    let legend: Vec<(&str, &str, &str)> = ROLES
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_str(), ROLE_COLORS[i], ROLE_MEANING[i]))
+        .collect();
+    html! {
+        @if bars.iter().any(|b| b.segments.iter().any(|s| s.1 > 0)) {
+            (tpl::role_bars(&bars, &legend))
+        }
     }
-    for r in body.iter().take(PAGE_ROWS) {
-        h.push_str("<tr>");
-        for (k, c) in r.iter().enumerate() {
-            if Some(k) == id_col && !c.is_empty() {
-                let _ = write!(
-                    h,
-                    "<td><a href=\"/docs/{}\">{}</a></td>",
-                    esc(&encode(c)),
-                    esc(c)
-                );
+}
+
+/// The published claims about an instrument, with their verdicts and citations.
+fn claims_about(id: &str, claims: &Ran) -> Markup {
+    let body = match &claims.csv {
+        Ok(csv) => {
+            let rows = parse_csv(csv);
+            let doc = rows.first().and_then(|h| h.iter().position(|c| c == "doc"));
+            let mine: Vec<&Vec<String>> = rows
+                .iter()
+                .skip(1)
+                .filter(|r| doc.and_then(|k| r.get(k)).is_some_and(|d| d == id))
+                .collect();
+            if mine.is_empty() {
+                html! { p { "No claim in the claims file is about this document." } }
             } else {
-                let _ = write!(h, "<td>{}</td>", esc(c));
+                let mut text = csv_line(&rows[0]);
+                for r in mine {
+                    text.push_str(&csv_line(r));
+                }
+                tpl::table(&text)
             }
         }
-        if let Some((d, u, p, m, c)) = open {
-            let get = |i: usize| r.get(i).map(String::as_str).unwrap_or("");
-            let q = query_string(&[
-                ("id".to_string(), get(d).to_string()),
-                ("pages".to_string(), get(p).to_string()),
-                ("unit".to_string(), get(u).to_string()),
-                ("mark".to_string(), get(m).to_string()),
-                ("cite".to_string(), get(c).to_string()),
-            ]);
-            let _ = write!(
-                h,
-                "<td><a class=\"open\" href=\"/text?{}\">open</a></td>",
-                esc(&q)
-            );
+        Err((_, msg)) => tpl::error(msg),
+    };
+    html! {
+        section id="claims" {
+            h2 { "Published claims about it" }
+            (tpl::command_line(&claims.line, Some("/claims")))
+            (body)
         }
-        h.push_str("</tr>");
     }
-    h.push_str("</tbody></table>");
-    if body.len() > PAGE_ROWS {
-        let _ = write!(
-            h,
-            "<p>The first {PAGE_ROWS} of {} rows; the CSV has them all.</p>",
-            body.len()
-        );
-    }
+}
+
+/// One CSV line, quoted as the commands quote.
+fn csv_line(cells: &[String]) -> String {
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            if c.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
+    quoted.join(",") + "\n"
 }
 
 /// Parses CSV as [`crate::render::output`] writes it (RFC 4180 quoting).
@@ -561,30 +559,84 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// The overview: counts and roles of every document, live from the index.
-fn overview(env: &Env) -> Response {
-    let mut h = String::new();
-    head(&mut h, "overview");
-    h.push_str("<main><h1>Cities in this corpus: at the table or on the menu?</h1>");
-    for (name, what) in [
-        ("count", "Mentions per document"),
-        ("roles", "Roles per document"),
-    ] {
-        let args = vec!["menutable".to_string(), name.to_string()];
-        let _ = write!(
-            h,
-            "<h2>{what}</h2><p>The same on the command line: <code>{}</code>; <a href=\"/{name}\">filter</a>, <a href=\"/{name}?format=csv\">CSV</a>.</p>",
-            esc(&shell_line(&args))
-        );
-        match run(env, &args, Format::Csv) {
-            Ok((bytes, _)) => table(&mut h, &String::from_utf8_lossy(&bytes)),
-            Err((_, msg)) => {
-                let _ = write!(h, "<p class=\"error\" role=\"alert\">{}</p>", esc(&msg));
+/// The overview: the report's answer and table of instruments, live from the index, for the
+/// selection and scope the query gives (`report`'s flags), and the documents that could not
+/// be read, with why.
+fn overview(env: &Env, query: &[(String, String)]) -> Response {
+    let mut timing = crate::cmd::Timing::start();
+    let answer = argv("report", query)
+        .and_then(|a| Cli::try_parse_from(a).map_err(|e| e.to_string()))
+        .map_err(|e| (400, e))
+        .and_then(|cli| {
+            let Command::Report(args) = cli.command else {
+                return Err((400, "not a report".to_string()));
+            };
+            let store = env.store().map_err(|e| (500, format!("{e:#}")))?;
+            crate::cmd::report::gather(
+                env,
+                &store,
+                &args.select,
+                args.scope,
+                crate::cmd::report::Depth::Answer,
+                &mut timing,
+            )
+            .map_err(|e| (400, format!("{e:#}")))
+        });
+    let (status, body) = match answer {
+        Ok(g) => (200, overview_body(env, &g)),
+        Err((status, msg)) => (status, tpl::error(&msg)),
+    };
+    let qs = query_string(query);
+    let and = if qs.is_empty() {
+        String::new()
+    } else {
+        format!("?{qs}")
+    };
+    let main = html! {
+        h1 { "Cities in this corpus: at the table or on the menu?" }
+        p class="sub" {
+            "The answer of " code { "menutable report" } ", live from the index. Every figure is "
+            a href={ "/count" (and) } { "count" } " and " a href={ "/roles" (and) } { "roles" }
+            " for the same selection; a row opens its instrument."
+        }
+        (tpl::form("/", &fields("report", query)))
+        (body)
+    };
+    page(status, "overview", main)
+}
+
+/// The answer, the table of instruments, and the documents that failed.
+fn overview_body(env: &Env, g: &crate::cmd::report::Gathered) -> Markup {
+    let link = |id: &str| match id {
+        "unfccc-decisions" => "/count?kind=decision".to_string(),
+        "not-in-manifest" => "/docs".to_string(),
+        id => format!("/docs/{}", encode(id)),
+    };
+    let answer =
+        crate::render::report::answer_section(&g.report_docs(), &g.extras, &env.lexicon, &link);
+    let failed: Vec<_> = g.indexed.failed.iter().collect();
+    html! {
+        p class="sub" id="share-basis" { (crate::analysis::roles::share_basis(&env.lexicon)) "; " (g.extras.scope) }
+        (tpl::trusted(answer))
+        section id="failed" {
+            h2 { "Documents that could not be read" }
+            @if failed.is_empty() {
+                p { "None: every file in the index was read." }
+            } @else {
+                table class="rows" {
+                    thead { tr { th scope="col" { "document" } th scope="col" { "file" } th scope="col" { "reason" } } }
+                    tbody {
+                        @for (id, (file, reason)) in failed.iter().take(PAGE_ROWS) {
+                            tr { td { (id) } td { (file) } td { (reason) } }
+                        }
+                    }
+                }
+                @if failed.len() > PAGE_ROWS {
+                    p { "The first " (PAGE_ROWS) " of " (failed.len()) "; " code { "menutable docs" } " lists them all." }
+                }
             }
         }
     }
-    h.push_str("</main></body></html>\n");
-    Response::new(200, "text/html; charset=utf-8", h.into_bytes())
 }
 
 #[cfg(test)]
