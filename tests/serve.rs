@@ -238,6 +238,121 @@ fn issue24_serve_reads_only_what_it_should_and_says_why_not() {
     assert!(String::from_utf8(page).unwrap().contains("class=\"error\""));
 }
 
+/// A project whose every field is hostile: titles, names, symbols, texts, file names and
+/// claims that would be markup if a page did not escape them. Every page, and the report, shows
+/// them as text.
+#[test]
+fn issue24_hostile_titles_texts_file_names_and_claims_are_text_on_every_page() {
+    let dir = tempdir("serve-hostile");
+    std::fs::create_dir_all(dir.join("corpus/files")).unwrap();
+    let evil = "<script>alert(1)</script>\\\"><img src=x onerror=alert(2)>";
+    std::fs::write(
+        dir.join("corpus/manifest.toml"),
+        format!(
+            "[[document]]\nid = \"evil\"\ntitle = \"{evil}\"\nshort = \"<b id=pwned>Evil</b>\"\nsymbol = \"A/<i>1</i>\"\nadopted = 2023\nkind = \"declaration\"\nlanguage = \"en\"\nfile = \"<u>x<u>.en.txt\"\nurl = \"javascript:alert(3)\"\n\n[[document]]\nid = \"gone\"\ntitle = \"{evil}\"\nshort = \"<b id=pwned>Gone</b>\"\nsymbol = \"<i>1</i>\"\nadopted = 2024\nkind = \"declaration\"\nlanguage = \"en\"\nfile = \"<u>gone<u>.en.txt\"\n"
+        ),
+    )
+    .unwrap();
+    let text = "1. The cities <script>alert(4)</script> act with mayors \"><img src=y onerror=alert(5)>.\n2. Local authorities & <b id=pwned>urban</b> areas of the cities.\n";
+    std::fs::write(dir.join("corpus/files/<u>x<u>.en.txt"), text).unwrap();
+    std::fs::write(
+        dir.join("corpus/files/\"><img src=z>.en.txt"),
+        "1. The cities <img src=w> meet.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("corpus/claims.toml"),
+        format!(
+            "[[claim]]\nid = \"evil-claim\"\nclaim = \"{evil}\"\nsource = \"<b id=pwned>a source</b>\"\ndoc = \"evil\"\nterm = \"cities\"\nequals = 2\n\n[[claim]]\nid = \"evil-term\"\nclaim = \"x\"\nsource = \"y\"\ndoc = \"evil\"\nterm = \"<img src=q>\"\nequals = 0\n"
+        ),
+    )
+    .unwrap();
+    let mut c = menutable();
+    c.current_dir(&dir).args(["index"]);
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut c = menutable();
+    c.current_dir(&dir).args(["report", "--out", "report.html"]);
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+
+    let mut child = menutable()
+        .current_dir(&dir)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .trim_end()
+        .trim_end_matches('/')
+        .to_string();
+    let s = Server { child, addr };
+    let docs = String::from_utf8(get(&s.addr, "/docs?format=csv").2).unwrap();
+    let other = menutable::serve::pages::parse_csv(&docs)[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .find(|id| id != "evil" && id != "gone")
+        .expect("the document of the hostile file name");
+    let enc = |x: &str| menutable::serve::pages::encode(x);
+    let pages = [
+        "/".to_string(),
+        "/docs/evil".into(),
+        "/docs/gone".into(),
+        format!("/docs/{}", enc(&other)),
+        "/count".into(),
+        "/roles".into(),
+        "/claims".into(),
+        "/docs".into(),
+        "/kwic?concept=city".into(),
+        "/kwic?doc=evil&concept=city&sort=R1".into(),
+        format!("/kwic?term={}", enc("<script>")),
+        "/text?id=evil".into(),
+        format!(
+            "/text?id=evil&unit={}&mark={}&cite={}",
+            enc("para. 1"),
+            enc("<script>"),
+            enc(evil)
+        ),
+        "/search?query=cities".into(),
+        "/freq".into(),
+        "/collocates?node=city".into(),
+        "/keyness?target=evil".into(),
+        format!("/docs/{}", enc(evil)),
+        format!("/count?doc={}", enc(evil)),
+    ];
+    let mut shown = 0;
+    for (target, page) in pages
+        .iter()
+        .map(|t| (t.as_str(), String::from_utf8(get(&s.addr, t).2).unwrap()))
+        .chain([("report.html", report)])
+    {
+        for raw in [
+            "<script>",
+            "<img",
+            "<b id=pwned",
+            "<i>1",
+            "<u>",
+            "href=\"javascript:",
+        ] {
+            assert!(!page.contains(raw), "{target} has {raw} unescaped:\n{page}");
+        }
+        shown += usize::from(page.contains("&lt;b id=pwned&gt;") || page.contains("&lt;img"));
+    }
+    assert!(
+        shown >= 10,
+        "the hostile text is shown, escaped, on most pages: {shown}"
+    );
+}
+
 #[test]
 fn issue24_concurrent_clients_get_the_answer_or_a_busy_503_never_a_broken_one() {
     let s = serve(&real().corpus, &real().index, &["--workers", "2"]);
