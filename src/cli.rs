@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// Retry-After.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub workers: u64,
+    /// Seconds an answer may take; a longer one is a 503 with Retry-After (its work goes on,
+    /// holding a worker's place, and is kept for the next request of the same address).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub timeout: u64,
 }
 
 /// Stop words in lists of words.

@@ -389,6 +389,29 @@ fn issue24_concurrent_clients_get_the_answer_or_a_busy_503_never_a_broken_one() 
     assert!(ok > 0);
 }
 
+/// An answer that takes longer than `--timeout` is a 503 with Retry-After; its work goes on
+/// and is kept, so asking again gets it (here every answer is late: `--timeout 0`).
+#[test]
+fn issue24_a_late_answer_is_a_503_then_kept_for_the_next_request() {
+    let s = serve(&real().corpus, &real().index, &["--timeout", "0"]);
+    let (status, head, body) = get(&s.addr, "/count?format=csv");
+    assert_eq!(status, 503, "{}", String::from_utf8_lossy(&body));
+    assert!(head.contains("Retry-After: 1"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("takes longer than 0 s"));
+    // Waits for the state (the answer kept), asking every 50 ms, for 60 s at most.
+    let expected = cli_bytes(&["count", "--format", "csv"]);
+    let mut answer = None;
+    for _ in 0..1200 {
+        let (status, _, body) = get(&s.addr, "/count?format=csv");
+        if status == 200 {
+            answer = Some(body);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(answer.expect("the kept answer within 60 s"), expected);
+}
+
 #[test]
 fn issue24_a_committed_update_shows_without_a_restart() {
     let dir = tempdir("serve-live");

@@ -28,6 +28,10 @@ pub fn run(global: &Global, args: &ServeArgs, out: &mut dyn Write) -> Result<Out
         env.index.display()
     )?;
     out.flush()?;
-    crate::serve::serve(&env, listener, args.workers as usize)?;
+    let limits = crate::serve::Limits {
+        workers: args.workers as usize,
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    crate::serve::serve(std::sync::Arc::new(env), listener, limits)?;
     Ok(Outcome::Found)
 }

@@ -6,10 +6,12 @@
 //! line that reproduces it. Nothing is computed twice, so no page can disagree with the
 //! command line.
 //!
-//! Read-only and bounded: only GET, no parameter that names a file, the index opened afresh
-//! (read-only) for each request so a committed `update` shows at once and a page never mixes
-//! two states (answers are kept per URL until the next commit: [`Cache`]), a fixed number of workers with a short queue (past it: 503 and Retry-After),
-//! timeouts on every socket, and the security headers of [`http`] on every answer.
+//! Read-only and bounded: only GET, no parameter that names a file, one committed state of the
+//! index per request (kept while the index is unchanged, so a committed `update` shows at
+//! once and a page never mixes two states; answers kept per URL until the next commit:
+//! [`Cache`]), a fixed number of answers computed at once with a short queue of connections
+//! (past it: 503 and Retry-After), a time bound on each answer ([`Limits`]), timeouts on
+//! every socket, and the security headers of [`http`] on every answer.
 
 pub mod html;
 pub mod http;
@@ -88,19 +90,36 @@ impl Cache {
     }
 }
 
-/// Serves `listener` until the process ends, `workers` requests at a time.
-pub fn serve(env: &Env, listener: TcpListener, workers: usize) -> std::io::Result<()> {
+/// How much the server does at once, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Answers computed at once (those past their time included): connections past them wait
+    /// in a queue of [`QUEUE`], and past that get 503.
+    pub workers: usize,
+    /// How long a request waits for its answer before a 503 (zero: not at all).
+    pub timeout: Duration,
+}
+
+/// What the workers share: the answers kept, the store kept, the answers being computed.
+#[derive(Default)]
+struct Shared {
+    cache: Cache,
+    kept: KeptStore,
+    computing: std::sync::atomic::AtomicUsize,
+}
+
+/// Serves `listener` until the process ends, `limits.workers` requests at a time.
+pub fn serve(env: Arc<Env>, listener: TcpListener, limits: Limits) -> std::io::Result<()> {
     let (tx, rx) = sync_channel::<TcpStream>(QUEUE);
     let rx = Mutex::new(rx);
-    let cache = Cache::default();
-    let kept: Mutex<Option<(Generation, crate::index::Store)>> = Mutex::new(None);
+    let shared = Arc::new(Shared::default());
     std::thread::scope(|s| {
-        for _ in 0..workers.max(1) {
+        for _ in 0..limits.workers.max(1) {
             s.spawn(|| {
                 loop {
                     let next = rx.lock().map(|r| r.recv());
                     match next {
-                        Ok(Ok(mut stream)) => handle(env, (&cache, &kept), &mut stream),
+                        Ok(Ok(mut stream)) => handle(&env, &shared, limits, &mut stream),
                         _ => break,
                     }
                 }
@@ -110,7 +129,7 @@ pub fn serve(env: &Env, listener: TcpListener, workers: usize) -> std::io::Resul
             let Ok(stream) = conn else { continue };
             match tx.try_send(stream) {
                 Ok(()) => {}
-                Err(TrySendError::Full(mut stream)) => busy(&mut stream),
+                Err(TrySendError::Full(mut stream)) => busy(&mut stream, BUSY),
                 Err(TrySendError::Disconnected(_)) => break,
             }
         }
@@ -118,6 +137,9 @@ pub fn serve(env: &Env, listener: TcpListener, workers: usize) -> std::io::Resul
     });
     Ok(())
 }
+
+/// Why a 503: too many requests at once.
+const BUSY: &str = "busy: too many requests at once; try again";
 
 /// The store kept for the index's committed state.
 type KeptStore = Mutex<Option<(Generation, crate::index::Store)>>;
@@ -142,45 +164,89 @@ fn store_for(
 }
 
 /// Answers a connection the workers have no room for: 503, try again in a second.
-fn busy(stream: &mut TcpStream) {
+fn busy(stream: &mut TcpStream, why: &str) {
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
     // The request is read (what arrives at once) so that closing does not reset the answer.
     let mut scratch = [0u8; 4096];
     let _ = std::io::Read::read(stream, &mut scratch);
-    let mut r = http::Response::text(503, "busy: too many requests at once; try again");
+    let _ = http::write_response(stream, &unavailable(why), false);
+}
+
+/// A 503 that says why and to try again in a second.
+fn unavailable(why: &str) -> http::Response {
+    let mut r = http::Response::text(503, why);
     r.headers.push(("Retry-After", "1".into()));
-    let _ = http::write_response(stream, &r, false);
+    r
 }
 
 /// Reads one request, answers it (from the cache when the index has not changed since the
-/// same URL was answered), closes. A panic in a view is a 500, never a dead worker.
-fn handle(env: &Env, (cache, kept): (&Cache, &KeptStore), stream: &mut TcpStream) {
+/// same URL was answered), closes.
+fn handle(env: &Arc<Env>, shared: &Arc<Shared>, limits: Limits, stream: &mut TcpStream) {
     let (response, head_only) = match http::read_request(stream) {
         Ok(req) => {
             let head_only = req.method == "HEAD";
             let key = format!("{}?{:?}", req.path, req.query);
             let generation = generation(&env.index);
-            let r = cache.get(generation, &key).unwrap_or_else(|| {
-                // One store for the whole request (every command of a page reads one state),
-                // kept while the index does not change, its records parsed once.
-                crate::cmd::pin_store(store_for(env, kept, generation));
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    pages::route(env, &req)
-                }))
-                .unwrap_or_else(|_| {
-                    http::Response::text(500, "internal error (see the server's log)")
-                });
-                crate::cmd::pin_store(None);
-                let r = Arc::new(r);
-                cache.put(generation, key, r.clone());
-                r
-            });
+            let r = match shared.cache.get(generation, &key) {
+                Some(r) => r,
+                None => compute(env, shared, limits, req, (generation, key)),
+            };
             (r, head_only)
         }
         Err(r) => (Arc::new(r), false),
     };
     let _ = http::write_response(stream, &response, head_only);
+}
+
+/// Computes an answer on a thread of its own and waits for it at most `limits.timeout`: past
+/// it, a 503 (the work goes on, holding its place among `limits.workers`, and its answer is
+/// kept for the next request of the same address). A panic in a view is a 500, never a dead
+/// worker.
+fn compute(
+    env: &Arc<Env>,
+    shared: &Arc<Shared>,
+    limits: Limits,
+    req: http::Request,
+    (generation, key): (Option<Generation>, String),
+) -> Arc<http::Response> {
+    use std::sync::atomic::Ordering;
+    if shared.computing.fetch_add(1, Ordering::SeqCst) >= limits.workers.max(1) {
+        shared.computing.fetch_sub(1, Ordering::SeqCst);
+        return Arc::new(unavailable(BUSY));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mine = shared.clone();
+    let env = env.clone();
+    let started = std::thread::Builder::new().spawn(move || {
+        let shared = mine;
+        // One store for the whole request (every command of a page reads one state), kept
+        // while the index does not change, its records parsed once.
+        crate::cmd::pin_store(store_for(&env, &shared.kept, generation));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pages::route(&env, &req)))
+            .unwrap_or_else(|_| http::Response::text(500, "internal error (see the server's log)"));
+        crate::cmd::pin_store(None);
+        let r = Arc::new(r);
+        shared.cache.put(generation, key, r.clone());
+        shared.computing.fetch_sub(1, Ordering::SeqCst);
+        let _ = tx.send(r);
+    });
+    if started.is_err() {
+        shared.computing.fetch_sub(1, Ordering::SeqCst);
+        return Arc::new(unavailable(BUSY));
+    }
+    // A zero timeout waits for nothing (every answer not kept yet is a 503).
+    let waited = if limits.timeout.is_zero() {
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+    } else {
+        rx.recv_timeout(limits.timeout)
+    };
+    waited.unwrap_or_else(|_| {
+        Arc::new(unavailable(&format!(
+            "this answer takes longer than {} s: it is being made and kept, so ask again in a moment; or narrow the selection (doc, year, kind), or run the command line",
+            limits.timeout.as_secs()
+        )))
+    })
 }
 
 #[cfg(test)]
