@@ -6,7 +6,7 @@ first concordance page, a search and a CSV download. Prints p50/p95/p99 latency 
 errors (anything but 200; a 503 counts apart as "busy") and the server's peak and final
 anonymous memory (sampled from /proc).
 
-    python3 scripts/bench-serve.py [--docs 10000] [--clients 50] [--seconds 60]
+    python3 scripts/bench-serve.py [--docs 10000] [--clients 50] [--seconds 60] [--commit-every S]
 
 Needs the release binary and target/bench/synth-DOCS with its index (scripts/bench.sh makes
 them); nothing is installed. Only 127.0.0.1 is used; every loop is bounded by the duration.
@@ -60,6 +60,8 @@ def main():
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--commit-every", type=float, default=0,
+                    help="seconds between the starts of two `index` runs (0: one after another, as fast as they go)")
     a = ap.parse_args()
     synth = os.path.join(ROOT, f"target/bench/synth-{a.docs}")
     index = os.path.join(ROOT, f"target/bench/index-{a.docs}")
@@ -79,9 +81,9 @@ def main():
     subprocess.run(common + ["index"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = subprocess.Popen(common + ["serve", "--bind", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     addr = server.stdout.readline().split("http://")[1].strip().rstrip("/")
-    # Instruments, concordances and downloads of 500 different documents, so that most
+    # Instruments, concordances and downloads of any of the documents, so that most of these
     # answers are made, not taken from the server's cache of this index state.
-    ids = [l.split(",")[0] for l in subprocess.run(common + ["docs", "--format", "csv"], capture_output=True, text=True).stdout.splitlines()[1:501]]
+    ids = [l.split(",")[0] for l in subprocess.run(common + ["docs", "--format", "csv"], capture_output=True, text=True).stdout.splitlines()[1:]]
     rnd = random.Random(7)
     pages = {
         "overview": lambda: "/",
@@ -95,6 +97,7 @@ def main():
     busy = {k: 0 for k in pages}
     stop = time.time() + a.seconds
     peak = [0]
+    commits = [0]
 
     def client(k):
         names = list(pages)
@@ -121,14 +124,24 @@ def main():
             time.sleep(0.1)
 
     def updater():
-        # New files land and are indexed while the clients read: copies of existing texts.
+        # New files land and are indexed while the clients read: existing texts with a line
+        # of their own added (a byte-identical copy would be skipped as the same document).
         n = 0
         src = sorted(os.listdir(os.path.join(corpus, "synth-000")))
         while time.time() < stop - 5:
-            for f in src[n:n + 50]:
-                shutil.copy(os.path.join(corpus, "synth-000", f), os.path.join(corpus, "synth-000", "new-" + f))
+            started = time.time()
+            for k in range(n, n + 50):
+                f = src[k % len(src)]
+                text = open(os.path.join(corpus, "synth-000", f), encoding="utf-8").read()
+                with open(os.path.join(corpus, "synth-000", f"new-{k}-{f}"), "w", encoding="utf-8") as out:
+                    out.write(text + f"\n{k}. The cities of round {k} act.\n")
             n += 50
+            meta = os.path.join(work, "index", "meta.json")
+            before = os.stat(meta)
             subprocess.run(common + ["index"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            after = os.stat(meta)
+            commits[0] += (before.st_ino, before.st_mtime_ns) != (after.st_ino, after.st_mtime_ns)
+            time.sleep(max(0.0, min(a.commit_every - (time.time() - started), stop - time.time())))
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(a.clients)]
     threads += [threading.Thread(target=sampler), threading.Thread(target=updater)]
@@ -140,7 +153,7 @@ def main():
     end_anon = anon_kb(server.pid)
     server.terminate()
     server.wait(timeout=10)
-    print(f"{a.clients} clients, {a.seconds} s, {a.docs} documents, `index` adding files meanwhile")
+    print(f"{a.clients} clients, {a.seconds} s, {a.docs} documents, `index` adding files meanwhile ({commits[0]} commits, each one emptying the server's cache)")
     print("| page | requests | p50 ms | p95 ms | p99 ms | busy (503) | errors |")
     print("|---|---|---|---|---|---|---|")
     for k in pages:

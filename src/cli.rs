@@ -416,6 +416,9 @@ pub struct KwicArgs {
 pub struct ClaimsArgs {
     /// The claims file [default: corpus/claims.toml]
     pub file: Option<PathBuf>,
+    /// Only the claims about these documents (repeatable); the others are not checked.
+    #[arg(long = "doc", value_name = "ID")]
+    pub docs: Vec<String>,
 }
 
 /// `menutable search`

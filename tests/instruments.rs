@@ -304,6 +304,19 @@ fn issue12_ga_texts_are_cut_into_their_numbered_paragraphs() {
 #[test]
 fn issue12_claims_hold_fail_or_cannot_be_checked() {
     let v = real().json(&["claims"], 0);
+    // `--doc` keeps the claims about that document, each row as the whole run gives it.
+    let gcm = real().json(&["claims", "--doc", "gcm-2018"], 0);
+    let about: Vec<&serde_json::Value> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["doc"] == "gcm-2018")
+        .collect();
+    assert_eq!(about.len(), 3);
+    assert_eq!(
+        gcm["claims"].as_array().unwrap().iter().collect::<Vec<_>>(),
+        about
+    );
     let verdict = |id: &str| {
         v["claims"]
             .as_array()

@@ -17,7 +17,10 @@ pub fn run(env: &Env, args: &ClaimsArgs, format: Format, out: &mut dyn Write) ->
     let store = env.store()?;
     let docs = store.docs()?;
     let mut rows = Vec::with_capacity(list.len());
-    for c in &list {
+    for c in list
+        .iter()
+        .filter(|c| args.docs.is_empty() || args.docs.contains(&c.doc))
+    {
         rows.push(check(env, &store, &docs, c)?);
     }
     match format {

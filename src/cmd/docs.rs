@@ -164,10 +164,12 @@ pub fn run(env: &Env, args: &DocsArgs, format: Format, out: &mut dyn Write) -> R
             });
         }
     }
-    for r in indexed
-        .iter()
-        .filter(|r| env.manifest.by_id(&r.meta.id).is_none() && r.meta.part_of.is_none())
-    {
+    // (Documents not named are left out before their row is made: the paste-ready manifest
+    // entry is the costly part, and `serve`'s instrument page asks for one document of many.)
+    let named = |id: &str| args.select.docs.is_empty() || args.select.docs.iter().any(|d| d == id);
+    for r in indexed.iter().filter(|r| {
+        named(&r.meta.id) && env.manifest.by_id(&r.meta.id).is_none() && r.meta.part_of.is_none()
+    }) {
         rows.push(DocRow {
             manifest_entry: Some(crate::corpus::manifest::entry_to_paste(
                 &r.meta, &r.file, &r.sha256,

@@ -332,7 +332,10 @@ impl Inventory {
         };
         for (year, lang) in all {
             inv.docs += 1;
-            inv.langs.insert(lang.to_string());
+            // (A language is allocated once, not once per document.)
+            if !inv.langs.contains(lang) {
+                inv.langs.insert(lang.to_string());
+            }
             if let Some(y) = year {
                 inv.years = Some(inv.years.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
             }

@@ -341,6 +341,16 @@ impl Store {
         ids: &std::collections::HashSet<&str>,
     ) -> Result<std::collections::HashMap<String, crate::index::tally::RoleTally>> {
         let mut out = std::collections::HashMap::new();
+        // A few documents (an instrument's page, `--doc`): each looked up by its id, not every
+        // tally of the index parsed to keep those.
+        if ids.len() <= 64 {
+            for id in ids {
+                if let Some(t) = self.role_tally(id)? {
+                    out.insert(t.id.clone(), t);
+                }
+            }
+            return Ok(out);
+        }
         self.each_record(
             schema::ROLES,
             1024,

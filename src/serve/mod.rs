@@ -100,12 +100,41 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
-/// What the workers share: the answers kept, the store kept, the answers being computed.
+/// What the workers share: the answers kept, the store kept, the answers being computed
+/// (how many, and which: a request for an answer already being made waits for that one).
 #[derive(Default)]
 struct Shared {
     cache: Cache,
     kept: KeptStore,
     computing: std::sync::atomic::AtomicUsize,
+    flights: Mutex<HashMap<String, Arc<Flight>>>,
+}
+
+/// An answer being made, which other requests for the same address and index state wait for
+/// (after each commit, every client asks for the overview at once: it is made once).
+#[derive(Default)]
+struct Flight {
+    done: Mutex<Option<Arc<http::Response>>>,
+    ready: std::sync::Condvar,
+}
+
+impl Flight {
+    /// The answer, once made, or `None` after `timeout`.
+    fn wait(&self, timeout: Duration) -> Option<Arc<http::Response>> {
+        let done = self.done.lock().ok()?;
+        let (done, _) = self
+            .ready
+            .wait_timeout_while(done, timeout, |d| d.is_none())
+            .ok()?;
+        done.clone()
+    }
+
+    fn land(&self, r: &Arc<http::Response>) {
+        if let Ok(mut d) = self.done.lock() {
+            *d = Some(r.clone());
+        }
+        self.ready.notify_all();
+    }
 }
 
 /// Serves `listener` until the process ends, `limits.workers` requests at a time.
@@ -211,15 +240,44 @@ fn compute(
     (generation, key): (Option<Generation>, String),
 ) -> Arc<http::Response> {
     use std::sync::atomic::Ordering;
+    let flight_key = format!("{generation:?} {key}");
+    let (flight, leader) = {
+        let Ok(mut flights) = shared.flights.lock() else {
+            return Arc::new(unavailable(BUSY));
+        };
+        match flights.get(&flight_key) {
+            Some(f) => (f.clone(), false),
+            None => {
+                let f = Arc::new(Flight::default());
+                flights.insert(flight_key.clone(), f.clone());
+                (f, true)
+            }
+        }
+    };
+    if !leader {
+        return flight
+            .wait(limits.timeout)
+            .unwrap_or_else(|| Arc::new(late(limits)));
+    }
+    let land = |r: &Arc<http::Response>, shared: &Shared| {
+        flight.land(r);
+        if let Ok(mut flights) = shared.flights.lock() {
+            flights.remove(&flight_key);
+        }
+    };
     if shared.computing.fetch_add(1, Ordering::SeqCst) >= limits.workers.max(1) {
         shared.computing.fetch_sub(1, Ordering::SeqCst);
-        return Arc::new(unavailable(BUSY));
+        let r = Arc::new(unavailable(BUSY));
+        land(&r, shared);
+        return r;
     }
     let (tx, rx) = std::sync::mpsc::channel();
     let mine = shared.clone();
     let env = env.clone();
+    let landing = (flight.clone(), flight_key.clone());
     let started = std::thread::Builder::new().spawn(move || {
         let shared = mine;
+        let (flight, flight_key) = landing;
         // One store for the whole request (every command of a page reads one state), kept
         // while the index does not change, its records parsed once.
         crate::cmd::pin_store(store_for(&env, &shared.kept, generation));
@@ -229,11 +287,17 @@ fn compute(
         let r = Arc::new(r);
         shared.cache.put(generation, key, r.clone());
         shared.computing.fetch_sub(1, Ordering::SeqCst);
+        flight.land(&r);
+        if let Ok(mut flights) = shared.flights.lock() {
+            flights.remove(&flight_key);
+        }
         let _ = tx.send(r);
     });
     if started.is_err() {
         shared.computing.fetch_sub(1, Ordering::SeqCst);
-        return Arc::new(unavailable(BUSY));
+        let r = Arc::new(unavailable(BUSY));
+        land(&r, shared);
+        return r;
     }
     // A zero timeout waits for nothing (every answer not kept yet is a 503).
     let waited = if limits.timeout.is_zero() {
@@ -241,17 +305,35 @@ fn compute(
     } else {
         rx.recv_timeout(limits.timeout)
     };
-    waited.unwrap_or_else(|_| {
-        Arc::new(unavailable(&format!(
-            "this answer takes longer than {} s: it is being made and kept, so ask again in a moment; or narrow the selection (doc, year, kind), or run the command line",
-            limits.timeout.as_secs()
-        )))
-    })
+    waited.unwrap_or_else(|_| Arc::new(late(limits)))
+}
+
+/// The 503 of an answer that takes longer than the time allowed.
+fn late(limits: Limits) -> http::Response {
+    unavailable(&format!(
+        "this answer takes longer than {} s: it is being made and kept, so ask again in a moment; or narrow the selection (doc, year, kind), or run the command line",
+        limits.timeout.as_secs()
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_for_an_answer_being_made_waits_for_that_answer() {
+        let f = Arc::new(Flight::default());
+        assert!(f.wait(Duration::ZERO).is_none(), "nothing landed yet");
+        let r = Arc::new(http::Response::text(200, "made once"));
+        let waiter = {
+            let f = f.clone();
+            std::thread::spawn(move || f.wait(Duration::from_secs(60)))
+        };
+        f.land(&r);
+        let got = waiter.join().unwrap().expect("the landed answer");
+        assert!(Arc::ptr_eq(&got, &r), "the same answer, not made again");
+        assert!(Arc::ptr_eq(&f.wait(Duration::ZERO).unwrap(), &r));
+    }
 
     #[test]
     fn the_cache_forgets_everything_when_the_index_commits() {
