@@ -400,6 +400,10 @@ pub struct KwicArgs {
     /// Only mentions with this role: actor, target, level, setting, ceremonial, none.
     #[arg(long)]
     pub role: Option<String>,
+    /// Only deferential mentions: the action made subject to national law, policy or
+    /// jurisdiction ("in accordance with national legislation").
+    #[arg(long)]
+    pub deferential: bool,
     /// Context bounded by the mention's sentence.
     #[arg(long)]
     pub sentence: bool,

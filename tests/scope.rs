@@ -363,6 +363,27 @@ fn issue15_kwic_and_roles_carry_term_concept_citation_and_flags_apart() {
             .all(|l| roles.iter().any(|r| l.contains(&format!(",{r},"))))
     );
     assert!(!csv.contains("(deferential)") && role_at > 0);
+    // `--deferential` keeps the deferential mentions, and only them (the concordance filter).
+    let all = r.json(&["kwic", "--concept", "local_government"], 0);
+    let want: Vec<&serde_json::Value> = all["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["deferential"] == true)
+        .collect();
+    assert!(!want.is_empty(), "the real corpus has deferential mentions");
+    let only = r.json(
+        &["kwic", "--concept", "local_government", "--deferential"],
+        0,
+    );
+    assert_eq!(
+        only["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>(),
+        want
+    );
     // An empty answer is still a table a script can read: the header alone.
     let o = run(
         &r.corpus,

@@ -389,6 +389,48 @@ fn issue24_concurrent_clients_get_the_answer_or_a_busy_503_never_a_broken_one() 
     assert!(ok > 0);
 }
 
+/// A view opened from the menu without its flags is its form; a paged concordance links to
+/// its next page, which is the command's next page.
+#[test]
+fn issue24_a_view_without_its_flags_is_its_form_and_pages_link_on() {
+    let s = serve(&real().corpus, &real().index, &[]);
+    let (status, _, page) = get(&s.addr, "/kwic");
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<form") && page.contains("name=\"concept\""),
+        "{page}"
+    );
+    assert!(!page.contains("class=\"error\""), "{page}");
+    let (_, _, page) = get(&s.addr, "/kwic?concept=local_government&limit=5");
+    let page = String::from_utf8(page).unwrap();
+    let next = page
+        .split("rel=\"next\" href=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no next link in {page}"))
+        .replace("&amp;", "&");
+    assert!(!page.contains("rel=\"prev\""));
+    let (status, _, csv) = get(&s.addr, &format!("{next}&format=csv"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        csv,
+        cli_bytes(&[
+            "kwic",
+            "--concept",
+            "local_government",
+            "--limit",
+            "5",
+            "--offset",
+            "5",
+            "--format",
+            "csv"
+        ])
+    );
+    let (_, _, page) = get(&s.addr, &next);
+    assert!(String::from_utf8(page).unwrap().contains("rel=\"prev\""));
+}
+
 /// An answer that takes longer than `--timeout` is a 503 with Retry-After; its work goes on
 /// and is kept, so asking again gets it (here every answer is late: `--timeout 0`).
 #[test]

@@ -59,6 +59,9 @@ pub struct KwicOptions<'a> {
     pub scope: Scope,
     /// Only mentions with this role.
     pub role: Option<crate::analysis::roles::Role>,
+    /// Only deferential mentions (the action subject to national law, policy or jurisdiction:
+    /// "in accordance with national legislation"; see `roles`).
+    pub deferential: bool,
     /// Context bounded by the mention's sentence (never beyond it).
     pub sentence: bool,
 }
@@ -92,6 +95,7 @@ impl KwicOptions<'_> {
             width,
             scope,
             role: None,
+            deferential: false,
             sentence: false,
         }
     }
@@ -158,7 +162,8 @@ fn kwic_found(
                 &doc.meta.language,
                 um.unit.is_toc(),
             );
-            if opts.role.is_some_and(|r| r != role.role) {
+            if opts.role.is_some_and(|r| r != role.role) || (opts.deferential && !role.deferential)
+            {
                 continue;
             }
             let text = match &mut text {

@@ -36,6 +36,7 @@ pub fn run(env: &Env, args: &KwicArgs, format: Format, out: &mut dyn Write) -> R
         },
         scope: args.scope,
         sentence: args.sentence,
+        deferential: args.deferential,
     };
     // One search finds the units that may hold a mention of the terms asked about (a
     // mention's tokens are always in the index as a phrase); each document's are then read and

@@ -173,10 +173,73 @@ fn view(env: &Env, name: &str, query: &[(String, String)]) -> Response {
             );
         }
     };
+    // A view opened without its required flags (`/kwic` from the menu) is its form, with what
+    // to fill in, not an error.
+    if mime.is_empty()
+        && query.is_empty()
+        && Cli::try_parse_from(&args)
+            .is_err_and(|e| e.kind() == clap::error::ErrorKind::MissingRequiredArgument)
+    {
+        return start_here(name);
+    }
     match run(env, &args, fmt) {
         Ok((bytes, _)) if !mime.is_empty() => Response::new(200, mime, bytes),
         Ok((bytes, outcome)) => page_or_text(name, query, format, 200, "", Some((&bytes, outcome))),
         Err((status, msg)) => page_or_text(name, query, format, status, &msg, None),
+    }
+}
+
+/// The form of a view that needs flags, what the command does, and an example.
+fn start_here(name: &str) -> Response {
+    let root = Cli::command();
+    let about = root
+        .get_subcommands()
+        .find(|c| c.get_name() == name)
+        .and_then(|c| c.get_about().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let example = match name {
+        "kwic" => Some("/kwic?concept=local_government&role=actor"),
+        "search" => Some("/search?query=%22local+authorities%22"),
+        "collocates" => Some("/collocates?node=city"),
+        _ => None,
+    };
+    let main = html! {
+        h1 { (title(name)) }
+        p { (about) ". Fill in the form (the fields are the flags of " code { "menutable " (name) } "), then Show." }
+        @if let Some(e) = example { p { "For example: " a href=(e) { (e) } } }
+        (tpl::form(&format!("/{name}"), &fields(name, &[])))
+    };
+    page(200, title(name), main)
+}
+
+/// Links to the previous and next pages of a view paged with `limit` (and `offset`).
+fn paging(name: &str, query: &[(String, String)], rows: usize) -> Markup {
+    let get = |k: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(q, _)| q == k)
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+    };
+    let Some(limit) = get("limit").filter(|&l| l > 0) else {
+        return html! {};
+    };
+    let offset = get("offset").unwrap_or(0);
+    let at = |offset: usize| {
+        let mut q: Vec<(String, String)> = query
+            .iter()
+            .filter(|(k, _)| k != "offset")
+            .cloned()
+            .collect();
+        q.push(("offset".into(), offset.to_string()));
+        format!("/{name}?{}", query_string(&q))
+    };
+    html! {
+        nav aria-label="pages" class="pages" {
+            @if offset > 0 { a rel="prev" href=(at(offset.saturating_sub(limit))) { "Previous " (limit) } " " }
+            "Rows " (offset + 1) "–" (offset + rows) " "
+            @if rows == limit { a rel="next" href=(at(offset + limit)) { "Next " (limit) } }
+        }
     }
 }
 
@@ -216,6 +279,7 @@ fn page_or_text(
                 (tpl::unit_view(&text, unit, shown("mark"), shown("cite")))
             } @else {
                 (tpl::table(&text))
+                (paging(name, query, parse_csv(&text).len().saturating_sub(1)))
             }
         }
     });
