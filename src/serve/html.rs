@@ -10,11 +10,11 @@ use super::pages::{PAGE_ROWS, VIEWS, encode, parse_csv, query_string};
 /// The style sheet (`/assets/style.css`): the only style (the CSP allows no inline style).
 pub const STYLE: &str = "body{font-family:Georgia,serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222;line-height:1.35}\
 nav a{margin-right:1em}table{border-collapse:collapse;font-size:13px;margin:.5em 0}td,th{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}\
-th{background:#f4f4f4}form{margin:1em 0;display:flex;flex-wrap:wrap;gap:.4em 1.2em}label{font-size:13px}\
+th{background:#f4f4f4}form{margin:1em 0;display:flex;flex-wrap:wrap;gap:.5em 1.4em;align-items:center}.field{white-space:nowrap}.kwic td:first-child{white-space:nowrap}label{font-size:13px}\
 code{background:#f4f4f4;padding:2px 4px}.error{color:#a00;white-space:pre-wrap}a:focus,input:focus,button:focus{outline:3px solid #0b5394}\
 a{color:#0b5394}.answer li{margin:.35em 0}.lede{font-size:1.05em}#instruments td{text-align:right}#instruments th[scope=row],#instruments .l{text-align:left}\
 .sub{color:#444}.bars>svg{width:100%;max-width:700px;height:auto;display:block}.scroll{overflow-x:auto;max-width:100%}.legend span{margin-right:1.2em;white-space:nowrap;font-size:13px}\
-.legend svg{width:14px;height:14px;vertical-align:middle;margin-right:3px}.holds{color:#060}.fails{color:#a00}";
+.legend svg{width:14px;height:14px;vertical-align:middle;margin-right:3px}.holds{color:#060}.fails{color:#a00}.kwic td.left{text-align:right;white-space:nowrap;max-width:26em;overflow:hidden;text-overflow:clip;direction:rtl}.kwic td.left span{direction:ltr;unicode-bidi:embed}.kwic td.right{white-space:nowrap;max-width:26em;overflow:hidden}.kwic td.match{font-weight:bold;white-space:nowrap;text-align:center}.kwic td.cite{font-size:12px;min-width:12em}";
 
 /// The only script (`/assets/app.js`): the "copy citation" button. The page works without
 /// it: the citation is selectable text in a field.
@@ -85,14 +85,16 @@ pub fn form(action: &str, fields: &[Field]) -> Markup {
     html! {
         form method="get" action=(action) {
             @for f in fields {
-                @if f.switch {
-                    label title=(f.help) {
-                        input type="checkbox" name=(f.key) value="1" checked[matches!(f.value.as_str(), "1" | "true" | "on" | "yes")];
-                        " " (f.key)
+                span class="field" {
+                    @if f.switch {
+                        label title=(f.help) {
+                            input type="checkbox" name=(f.key) value="1" checked[matches!(f.value.as_str(), "1" | "true" | "on" | "yes")];
+                            " " (f.key)
+                        }
+                    } @else {
+                        label for={ "f-" (f.key) } title=(f.help) { (f.key) } " "
+                        input id={ "f-" (f.key) } name=(f.key) value=(f.value) size="14";
                     }
-                } @else {
-                    label for={ "f-" (f.key) } title=(f.help) { (f.key) }
-                    input id={ "f-" (f.key) } name=(f.key) value=(f.value);
                 }
             }
             button type="submit" { "Show" }
@@ -147,6 +149,69 @@ pub fn table(csv: &str) -> Markup {
         @if body.len() > PAGE_ROWS {
             p { "The first " (PAGE_ROWS) " of " (body.len()) " rows; the CSV has them all." }
         }
+    }
+}
+
+/// The columns a concordance shows, in order; the CSV and JSON have them all.
+pub const KWIC_COLUMNS: [&str; 7] = [
+    "doc",
+    "citation",
+    "left",
+    "match",
+    "right",
+    "role",
+    "deferential",
+];
+
+/// `kwic`'s CSV as a concordance: the match in the middle column, its left context aligned to
+/// it, its citation beside it, its role (the rule that gave it on hover), and a link that opens
+/// its unit. Falls back to [`table`] when the CSV is not `kwic`'s.
+pub fn concordance(csv: &str) -> Markup {
+    let rows = parse_csv(csv);
+    let Some((header, body)) = rows.split_first() else {
+        return html! {};
+    };
+    let col = |name: &str| header.iter().position(|c| c == name);
+    let shown: Option<Vec<usize>> = KWIC_COLUMNS.iter().map(|c| col(c)).collect();
+    let open = [
+        col("doc"),
+        col("page"),
+        col("unit"),
+        col("match"),
+        col("citation"),
+    ];
+    let (Some(shown), [Some(d), Some(p), Some(u), Some(m), Some(c)]) = (shown, open) else {
+        return table(csv);
+    };
+    let rule = col("rule");
+    let cell = |r: &[String], k: usize| r.get(k).cloned().unwrap_or_default();
+    html! {
+        div class="scroll" tabindex="0" role="region" aria-label="concordance" {
+        table class="rows kwic" {
+            thead { tr {
+                @for name in KWIC_COLUMNS { th scope="col" { (name) } }
+                th scope="col" { "open" }
+            } }
+            tbody {
+                @for r in body.iter().take(PAGE_ROWS) {
+                    tr {
+                        td { a href={ "/docs/" (encode(&cell(r, shown[0]))) } { (cell(r, shown[0])) } }
+                        td class="cite" { (cell(r, shown[1])) }
+                        td class="left" { span { (cell(r, shown[2])) } }
+                        td class="match" { (cell(r, shown[3])) }
+                        td class="right" { (cell(r, shown[4])) }
+                        td title=(rule.map(|k| cell(r, k)).unwrap_or_default()) { (cell(r, shown[5])) }
+                        td { (cell(r, shown[6])) }
+                        td { a class="open" href={ "/text?" (open_query(r, [d, p, u, m, c])) } { "open" } }
+                    }
+                }
+            }
+        }
+        }
+        @if body.len() > PAGE_ROWS {
+            p { "The first " (PAGE_ROWS) " of " (body.len()) " lines; the CSV has them all." }
+        }
+        p class="sub" { "The CSV and JSON downloads have every column: unit, page, term, concept, offset, rule, cues and more." }
     }
 }
 

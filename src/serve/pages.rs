@@ -277,6 +277,9 @@ fn page_or_text(
             @if outcome == Outcome::Nothing { p { "Nothing found for this selection." } }
             @if let (Some(unit), "text") = (shown("unit"), name) {
                 (tpl::unit_view(&text, unit, shown("mark"), shown("cite")))
+            } @else if name == "kwic" {
+                (tpl::concordance(&text))
+                (paging(name, query, parse_csv(&text).len().saturating_sub(1)))
             } @else {
                 (tpl::table(&text))
                 (paging(name, query, parse_csv(&text).len().saturating_sub(1)))
@@ -401,6 +404,7 @@ fn section(id: &str, heading: &str, r: &Ran, link: &str) -> Markup {
             h2 { (heading) }
             (tpl::command_line(&r.line, Some(link)))
             @match &r.csv {
+                Ok(csv) if r.line.starts_with("menutable kwic") => (tpl::concordance(csv)),
                 Ok(csv) => (tpl::table(csv)),
                 Err((_, msg)) => (tpl::error(msg)),
             }
