@@ -85,7 +85,14 @@ pub enum Command {
     Keyness(KeynessArgs),
     /// The corpus in a browser: the same views as the commands, read-only, on 127.0.0.1.
     Serve(ServeArgs),
+    /// What `index` makes of each file of the corpus folder, one JSON line per file, for a
+    /// cluster (Spark) to run and `index --from` to read back.
+    Worker(WorkerArgs),
 }
+
+/// `menutable worker`
+#[derive(Debug, Args)]
+pub struct WorkerArgs {}
 
 /// `menutable serve`
 #[derive(Debug, Args)]
@@ -313,6 +320,10 @@ pub struct IndexArgs {
     /// Re-read every file, even unchanged ones.
     #[arg(long)]
     pub rebuild: bool,
+    /// Build from files already extracted by `menutable worker` (the Spark job's output
+    /// folder, or .jsonl files) instead of reading the corpus folder.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
     /// Also list the files skipped because they are unchanged (JSON always lists them).
     #[arg(long)]
     pub verbose: bool,

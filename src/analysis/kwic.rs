@@ -109,7 +109,7 @@ pub fn kwic_doc(
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
     let (matcher, found) = scan_doc(store, lexicon, &doc.meta.id, &doc.meta.language, opts.scope)?;
-    kwic_found(store, &matcher, doc, found, opts)
+    kwic_found(&|| store.doc_text(&doc.meta.id), &matcher, doc, found, opts)
 }
 
 /// The mentions of one document in `units` (its units that may hold one, in document order,
@@ -130,11 +130,34 @@ pub fn kwic_units(
                 .then_some(crate::analysis::count::UnitMentions { unit, mentions })
         })
         .collect();
-    kwic_found(store, matcher, doc, found, opts)
+    kwic_found(&|| store.doc_text(&doc.meta.id), matcher, doc, found, opts)
+}
+
+/// The mentions of a document not in an index yet (`menutable worker`): its units and whole
+/// text as extraction made them, matched and classified as [`kwic_units`] does.
+pub fn kwic_extracted(
+    matcher: &crate::analysis::lexicon::Matcher,
+    doc: &DocRecord,
+    units: &[crate::extract::segment::Unit],
+    text: &str,
+    opts: &KwicOptions,
+) -> Result<Vec<KwicLine>> {
+    let found = units
+        .iter()
+        .filter(|u| opts.scope.counts(u))
+        .filter_map(|unit| {
+            let mentions = matcher.find(&unit.text);
+            (!mentions.is_empty()).then(|| crate::analysis::count::UnitMentions {
+                unit: unit.clone(),
+                mentions,
+            })
+        })
+        .collect();
+    kwic_found(&|| Ok(text.to_string()), matcher, doc, found, opts)
 }
 
 fn kwic_found(
-    store: &Store,
+    whole_text: &dyn Fn() -> Result<String>,
     matcher: &crate::analysis::lexicon::Matcher,
     doc: &DocRecord,
     found: Vec<crate::analysis::count::UnitMentions>,
@@ -168,7 +191,7 @@ fn kwic_found(
             }
             let text = match &mut text {
                 Some(t) => t,
-                None => text.insert(store.doc_text(&doc.meta.id)?),
+                None => text.insert(whole_text()?),
             };
             let (a, b) = (um.unit.start + m.start, um.unit.start + m.end);
             // With --sentence the context stops at the mention's sentence (UAX #29).

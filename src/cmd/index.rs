@@ -13,7 +13,17 @@ use crate::render::output::{Format, Table, write_json};
 
 /// Updates the index under its lock: (Found, or Partial when some files failed; the report).
 pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
-    if !env.corpus.is_dir() {
+    update_index_from(env, rebuild, None)
+}
+
+/// [`update_index`], from the worker's lines in `from` when given (`index --from`).
+pub fn update_index_from(
+    env: &Env,
+    rebuild: bool,
+    from: Option<&std::path::Path>,
+) -> Result<(Outcome, Report)> {
+    let prepared = from.map(crate::index::worker::Prepared::read).transpose()?;
+    if prepared.is_none() && !env.corpus.is_dir() {
         anyhow::bail!(
             "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus (without flags the folders are those of {})",
             env.corpus.display(),
@@ -47,6 +57,7 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
             lexicon: &env.lexicon,
             threads: env.threads,
             progress: Some(&tell),
+            from: prepared.as_ref(),
         },
     );
     bar.finish();
@@ -62,7 +73,7 @@ pub fn update_index(env: &Env, rebuild: bool) -> Result<(Outcome, Report)> {
 /// Runs the command.
 pub fn run(env: &Env, args: &IndexArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let started = Instant::now();
-    let (outcome, report) = update_index(env, args.rebuild)?;
+    let (outcome, report) = update_index_from(env, args.rebuild, args.from.as_deref())?;
     match format {
         Format::Json => write_json(&report, out)?,
         _ => {

@@ -22,6 +22,7 @@ pub mod search;
 pub mod serve;
 pub mod synth;
 pub mod text;
+pub mod worker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -165,6 +166,7 @@ pub fn dispatch(
         Command::Freq(a) => freq::run(env, a, f, out),
         Command::Collocates(a) => collocates::run(env, a, f, out),
         Command::Keyness(a) => keyness::run(env, a, f, out),
+        Command::Worker(a) => worker::run(env, a, f, out),
         Command::Serve(_) => anyhow::bail!(crate::Error::Usage(
             "serve runs from the command line only".into()
         )),
@@ -188,6 +190,10 @@ fn refused_format(
             Some("export writes csv (the default), json or jsonl files; not md")
         }
         (Command::Export(_), _) => None,
+        (Command::Worker(_), Format::Table | Format::Jsonl) => None,
+        (Command::Worker(_), _) => {
+            Some("worker writes JSON lines, one per file; it takes no --format")
+        }
         (_, Format::Jsonl) => Some("--format jsonl is for `export`; use json"),
         _ => None,
     }

@@ -80,7 +80,7 @@ fn is_common(w: &str) -> bool {
 }
 
 /// What the quality signals are made of, from one pass over a text's tokens.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextStats {
     /// Words (tokens with a letter).
     pub words: usize,

@@ -88,7 +88,7 @@ impl Unit {
 }
 
 /// A segmented document: its units and its whole normalised text (units joined by blank lines).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Segmented {
     /// Units in document order.
     pub units: Vec<Unit>,

@@ -12,6 +12,7 @@ pub mod schema;
 mod store;
 pub mod tally;
 mod update;
+pub mod worker;
 
 pub use store::{DocHead, DocRecord, Shared, Store, default_dir};
 pub use update::{EXTRACTION_VERSION, Report, Skip, UNCHANGED, UpdateOptions, update};

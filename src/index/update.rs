@@ -65,6 +65,9 @@ pub struct UpdateOptions<'a> {
     pub threads: usize,
     /// Told (files written, files to read) after each file (a progress bar).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Files already extracted by `menutable worker` (`index --from`): the corpus folder is
+    /// not read, these are; everything else is as `index` does it.
+    pub from: Option<&'a super::worker::Prepared>,
 }
 
 /// Files are extracted and handed to the index writer in batches of about this many input
@@ -76,11 +79,19 @@ const BATCH_FILES: usize = 512;
 /// tantivy's indexing memory, all threads together.
 const WRITER_BUDGET: usize = 128 << 20;
 
-struct Extracted {
-    record: DocRecord,
-    seg: segment::Segmented,
-    words: WordTally,
-    roles: RoleTally,
+/// What `index` makes of one document (or part) of a file: its record, units and text, and
+/// its word and role tallies. `menutable worker` writes it as JSON; `index --from` reads it
+/// back and writes it to the index as `index` would have.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Extracted {
+    /// The document's record (metadata, figures, mention tally).
+    pub record: DocRecord,
+    /// Its units and whole text.
+    pub seg: segment::Segmented,
+    /// Every word's count, per part.
+    pub words: WordTally,
+    /// Mentions per role, per part and term.
+    pub roles: RoleTally,
 }
 
 /// Bump when extraction, normalisation or segmentation changes what a file yields: documents
@@ -113,7 +124,10 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
             .filter_map(|r| Some((r.file.clone(), (r.bytes, r.mtime?, r.sha256.clone()))))
             .collect()
     };
-    let found = scan(opts.corpus, &known, &mut report)?;
+    let found = match opts.from {
+        Some(p) => p.scan(&mut report),
+        None => scan(opts.corpus, &known, &mut report)?,
+    };
     if found.is_empty() {
         return Err(Error::EmptyCorpus {
             path: opts.corpus.to_path_buf(),
@@ -174,7 +188,10 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
             let results: Batch = batch
                 .into_par_iter()
                 .map(|(id, f, meta)| {
-                    let r = meta.and_then(|m| read_one(journal_ref, &f, m, lexicon, alone));
+                    let r = meta.and_then(|m| match opts.from {
+                        Some(p) => p.take(&f, m.as_ref()),
+                        None => read_one(journal_ref, &f, m, lexicon, alone),
+                    });
                     (id, f, r)
                 })
                 .collect();
@@ -291,7 +308,11 @@ fn read_back(store: &Store, report: &Report) -> Result<()> {
 }
 
 /// The corpus folder's files; those it cannot read or refuses are in the report.
-fn scan(corpus: &Path, known: &corpus::Known, report: &mut Report) -> Result<Vec<Found>> {
+pub(super) fn scan(
+    corpus: &Path,
+    known: &corpus::Known,
+    report: &mut Report,
+) -> Result<Vec<Found>> {
     let corpus::Scan {
         found,
         unreadable,
@@ -560,10 +581,7 @@ fn read_one(
         }
     }
     // The file is named beside the reason wherever it is shown: the reason alone.
-    let r = extract_one(f, meta, lexicon).map_err(|e| match e {
-        Error::Extract { reason, .. } => reason,
-        e => e.to_string(),
-    });
+    let r = extract_file(f, meta, lexicon);
     journal.done(&f.rel, &f.sha256);
     r
 }
@@ -718,6 +736,30 @@ fn keep_last_good(
         .add_document(doc_record(store.fields, &rec, &text, (&words, &roles)))
         .map_err(|e| store.err(e))?;
     Ok(())
+}
+
+/// Extracts one file as `index` does (what `menutable worker` runs for each file): the
+/// document and its parts, or why it fails.
+pub fn extract_file(
+    f: &Found,
+    meta: Option<Meta>,
+    lexicon: &crate::analysis::lexicon::Lexicon,
+) -> std::result::Result<Vec<Extracted>, String> {
+    extract_one(f, meta, lexicon).map_err(|e| match e {
+        Error::Extract { reason, .. } => reason,
+        e => e.to_string(),
+    })
+}
+
+/// The manifest's metadata of a file, as `index` finds it (by path, then by sha256).
+pub fn identify(manifest: &Manifest, f: &Found) -> Option<Meta> {
+    corpus::identify(manifest, f).map(Meta::from_entry)
+}
+
+/// Fingerprint of what a document was indexed with (see [`meta_hash`]), for the worker's
+/// lines.
+pub fn meta_fingerprint(meta: &Meta) -> String {
+    meta_hash(meta)
 }
 
 fn extract_one(
