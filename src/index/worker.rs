@@ -43,6 +43,9 @@ pub struct FileLine {
     pub lexicon: String,
     /// Fingerprint of the role rules its mentions were classified with.
     pub roles: String,
+    /// The lexicon's concepts, in its order (a table of counts has a row for each, zeros
+    /// included).
+    pub concepts: Vec<String>,
     /// The manifest's metadata it was read with (none: inferred from the text).
     pub meta: Option<Meta>,
     /// The document, then each of its parts.
@@ -99,6 +102,11 @@ fn blank(file: &str, lexicon: &Lexicon) -> FileLine {
         extraction_version: EXTRACTION_VERSION,
         lexicon: lexicon.fingerprint().to_string(),
         roles: crate::analysis::roles::fingerprint(lexicon),
+        concepts: lexicon
+            .concept_ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         meta: None,
         documents: Vec::new(),
     }
