@@ -2,6 +2,9 @@
 # The README's test command: installs what the tests need when it is missing, then runs them.
 #   chromium       the report test renders the page and prints it to PDF (Debian's package)
 #   poppler-utils  pdftotext reads that PDF back
+#   Java 17        the Spark test (Debian's openjdk-17-jre-headless, 200 MB)
+#   pyspark 3.5.3  spark-submit for the Spark test (PyPI, a 317 MB download, 345 MB installed,
+#                  1-2 minutes), and pyarrow (PyPI, 170 MB) to read its Parquet back
 #   axe-core       the accessibility engine the serve test injects into each page (npm's
 #                  package, version pinned and sha256-checked, unpacked into target/axe; node's
 #                  npm is installed with apt-get when missing)
@@ -14,6 +17,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "scripts/test.sh: installing ${need[*]}" >&2
@@ -26,6 +30,15 @@ fi
 if [[ ! -d ../shared/corpus ]]; then
   echo "scripts/test.sh: the tests read the real corpus in ../shared/corpus (next to this folder), which is not there" >&2
   exit 2
+fi
+# The Spark test's Python side: pyspark (spark-submit) and pyarrow, pinned, from PyPI.
+if ! python3 -c "import pyspark, pyarrow" >/dev/null 2>&1 || ! command -v spark-submit >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing pyspark 3.5.3 and pyarrow from PyPI (once; about 500 MB)" >&2
+  python3 -m pip install -q "pyspark==3.5.3" "pyarrow>=15" >&2 || {
+    echo "scripts/test.sh: the Spark test needs pyspark and pyarrow: pip install pyspark==3.5.3 pyarrow" >&2
+    exit 2
+  }
+  hash -r
 fi
 AXE_VERSION=4.10.3
 AXE_SHA256=880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb

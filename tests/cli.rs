@@ -29,3 +29,4 @@ mod scope;
 
 mod search;
 mod serve;
+mod spark;

@@ -13,6 +13,7 @@ use crate::analysis::kwic::{KwicOptions, kwic_doc};
 use crate::cli::ExportArgs;
 use crate::render::atomic::AtomicFile;
 use crate::render::output::{Format, RowStream};
+use crate::render::parquet::{Columns, Kind, ParquetRows};
 
 #[derive(Default, Serialize)]
 struct DocumentRow {
@@ -78,40 +79,105 @@ struct MentionRow {
     in_share: bool,
 }
 
+/// The Parquet columns of each table: the rows' fields, typed (a year INT32, counts INT64,
+/// nulls where the CSV is empty).
+const DOCUMENT_COLUMNS: Columns = &[
+    ("doc", Kind::Text, false),
+    ("short", Kind::Text, false),
+    ("title", Kind::Text, false),
+    ("symbol", Kind::Text, false),
+    ("year", Kind::Int32, true),
+    ("kind", Kind::Text, false),
+    ("binding", Kind::Bool, false),
+    ("language", Kind::Text, false),
+    ("file", Kind::Text, false),
+    ("url", Kind::Text, false),
+    ("sha256", Kind::Text, false),
+    ("pages", Kind::Int, false),
+    ("words", Kind::Int, false),
+    ("units", Kind::Int, false),
+    ("status", Kind::Text, false),
+    ("part_of", Kind::Text, true),
+    ("in_totals", Kind::Bool, false),
+    ("at_the_table", Kind::Float, true),
+    ("at_the_table_of", Kind::Int, false),
+];
+const UNIT_COLUMNS: Columns = &[
+    ("doc", Kind::Text, false),
+    ("ordinal", Kind::Int, false),
+    ("unit", Kind::Text, false),
+    ("kind", Kind::Text, false),
+    ("page_start", Kind::Int, true),
+    ("page_end", Kind::Int, true),
+    ("words", Kind::Int, false),
+    ("text", Kind::Text, false),
+];
+const MENTION_COLUMNS: Columns = &[
+    ("doc", Kind::Text, false),
+    ("unit", Kind::Text, false),
+    ("page", Kind::Int, true),
+    ("term", Kind::Text, false),
+    ("concept", Kind::Text, false),
+    ("name", Kind::Bool, false),
+    ("matched", Kind::Text, false),
+    ("offset", Kind::Int, false),
+    ("role", Kind::Text, false),
+    ("rule", Kind::Text, false),
+    ("deferential", Kind::Bool, false),
+    ("toc", Kind::Bool, false),
+    ("citation", Kind::Text, false),
+    ("left", Kind::Text, false),
+    ("right", Kind::Text, false),
+    ("in_share", Kind::Bool, false),
+];
+
+/// Where a table's rows go: a text stream (CSV, JSON, JSON Lines) or a Parquet file.
+enum Sink<T> {
+    Text(RowStream<T, AtomicFile>),
+    Parquet(ParquetRows<T, AtomicFile>),
+}
+
 /// One table of an export being written: rows streamed into a temporary file that becomes
 /// `NAME.EXT` only when the whole export has been written.
 struct Out<T> {
-    rows: RowStream<T, AtomicFile>,
+    rows: Sink<T>,
     path: std::path::PathBuf,
 }
 
 impl<T: Serialize + Default> Out<T> {
-    fn create(dir: &Path, name: &str, format: Format) -> Result<Out<T>> {
+    fn create(dir: &Path, name: &str, format: Format, columns: Columns) -> Result<Out<T>> {
         let ext = match format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
+            Format::Parquet => "parquet",
             _ => "csv",
         };
         let path = dir.join(format!("{name}.{ext}"));
-        Ok(Out {
-            rows: RowStream::new(AtomicFile::create(&path)?, format),
-            path,
-        })
+        let file = AtomicFile::create(&path)?;
+        let rows = match format {
+            Format::Parquet => Sink::Parquet(
+                ParquetRows::new(file, name, columns).map_err(|e| crate::Error::io(&path, e))?,
+            ),
+            _ => Sink::Text(RowStream::new(file, format)),
+        };
+        Ok(Out { rows, path })
     }
 
     fn push(&mut self, row: &T) -> Result<()> {
-        self.rows
-            .push(row)
-            .map_err(|e| crate::Error::io(&self.path, e).into())
+        match &mut self.rows {
+            Sink::Text(r) => r.push(row),
+            Sink::Parquet(r) => r.push(row),
+        }
+        .map_err(|e| crate::Error::io(&self.path, e).into())
     }
 
     /// Ends the table: the file, complete but not yet in place.
     fn finish(self) -> Result<(AtomicFile, usize)> {
-        let n = self.rows.rows();
-        let file = self
-            .rows
-            .finish()
-            .map_err(|e| crate::Error::io(&self.path, e))?;
+        let (n, file) = match self.rows {
+            Sink::Text(r) => (r.rows(), r.finish()),
+            Sink::Parquet(r) => (r.rows(), r.finish()),
+        };
+        let file = file.map_err(|e| crate::Error::io(&self.path, e))?;
         Ok((file, n))
     }
 }
@@ -125,7 +191,7 @@ impl<T: Serialize + Default> Out<T> {
 /// meanwhile, so two exports into one folder never splice (the second fails naming the first).
 pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let format = match format {
-        Format::Json | Format::Jsonl => format,
+        Format::Json | Format::Jsonl | Format::Parquet => format,
         _ => Format::Csv,
     };
     let store = env.store()?;
@@ -134,9 +200,11 @@ pub fn run(env: &Env, args: &ExportArgs, format: Format, out: &mut dyn Write) ->
         &args.out,
         &format!("export folder {} is being written", args.out.display()),
     )?;
-    let mut documents: Out<DocumentRow> = Out::create(&args.out, "documents", format)?;
-    let mut units: Out<UnitRow> = Out::create(&args.out, "units", format)?;
-    let mut mentions: Out<MentionRow> = Out::create(&args.out, "mentions", format)?;
+    let mut documents: Out<DocumentRow> =
+        Out::create(&args.out, "documents", format, DOCUMENT_COLUMNS)?;
+    let mut units: Out<UnitRow> = Out::create(&args.out, "units", format, UNIT_COLUMNS)?;
+    let mut mentions: Out<MentionRow> =
+        Out::create(&args.out, "mentions", format, MENTION_COLUMNS)?;
     let opts = KwicOptions::every_mention(60, args.scope);
     let bar = super::progress::Progress::new(docs.len() as u64, "documents", env.progress);
     for d in &docs {

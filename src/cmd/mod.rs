@@ -195,6 +195,7 @@ fn refused_format(
             Some("worker writes JSON lines, one per file; it takes no --format")
         }
         (_, Format::Jsonl) => Some("--format jsonl is for `export`; use json"),
+        (_, Format::Parquet) => Some("--format parquet is for `export`; use csv or json"),
         _ => None,
     }
 }

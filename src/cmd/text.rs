@@ -49,7 +49,7 @@ pub fn run(env: &Env, args: &TextArgs, format: Format, out: &mut dyn Write) -> R
             }),
             out,
         )?,
-        Format::Csv | Format::Md | Format::Jsonl => {
+        Format::Csv | Format::Md | Format::Jsonl | Format::Parquet => {
             let mut t = Table::new(&["ordinal", "unit", "kind", "pages", "text"]);
 
             for u in &units {

@@ -2,4 +2,5 @@
 
 pub mod atomic;
 pub mod output;
+pub mod parquet;
 pub mod report;

@@ -17,6 +17,8 @@ pub enum Format {
     Md,
     /// JSON Lines: one object per line (`export` only).
     Jsonl,
+    /// Apache Parquet files, typed (`export` only).
+    Parquet,
 }
 
 /// Rows with a header: the human view of a command's output.

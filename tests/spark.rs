@@ -1,0 +1,240 @@
+//! The Spark job (`spark/menutable_spark.py`) in local mode on the real corpus: its counts
+//! are `count`'s for every document and part, its tables have the types R and pandas expect,
+//! and an index built `--from` its output answers byte for byte as the index `index` builds.
+//! Needs `spark-submit` (pyspark), Java 17 and pyarrow: `scripts/test.sh` installs them.
+
+use std::process::Command;
+
+use crate::util::*;
+
+/// Runs Python with pyarrow on `script` (reading `args`), its stdout.
+fn python(script: &str, args: &[&str]) -> String {
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "python: {}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn issue25_spark_counts_equal_count_and_an_index_from_its_tables_answers_the_same_bytes() {
+    let real = real();
+    let out = tempdir("spark").join("out");
+    let mut job = Command::new("spark-submit");
+    job.current_dir(root())
+        .args([
+            "--master",
+            "local[2]",
+            "spark/menutable_spark.py",
+            "--corpus",
+        ])
+        .arg(&real.corpus)
+        .args(["--manifest", "corpus/manifest.toml", "--binary"])
+        .arg(env!("CARGO_BIN_EXE_menutable"))
+        .arg("--out")
+        .arg(&out);
+    let o = run_bounded(job, 900);
+    assert!(o.status.success(), "spark-submit: {}", stderr(&o));
+
+    // The counts table, one row per document (or part) and concept.
+    let rows = python(
+        "import sys, pyarrow.parquet as pq\nfor r in pq.read_table(sys.argv[1]).to_pylist(): print(r['doc'], r['concept'], r['count'], r['names'])",
+        &[out.join("counts").to_str().unwrap()],
+    );
+    let spark: std::collections::BTreeMap<(String, String), (u64, u64)> = rows
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            (
+                (f[0].to_string(), f[1].to_string()),
+                (f[2].parse().unwrap(), f[3].parse().unwrap()),
+            )
+        })
+        .collect();
+    let docs: std::collections::BTreeSet<&str> = spark.keys().map(|k| k.0.as_str()).collect();
+    let indexed = real.json(&["docs"], 0);
+    let every: Vec<&str> = indexed["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "indexed")
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(every.len() > 70);
+    for id in &every {
+        assert!(docs.contains(id), "{id} has no row in Spark's counts");
+        let c = real.json(&["count", "--doc", id], 0);
+        let d = &c["documents"][0];
+        for (concept, x) in d["concepts"].as_object().unwrap() {
+            assert_eq!(
+                spark.get(&(id.to_string(), concept.clone())),
+                Some(&(x["count"].as_u64().unwrap(), x["names"].as_u64().unwrap())),
+                "{id} {concept}"
+            );
+        }
+    }
+
+    // Types as R and pandas read them: integers, years as integers, booleans, null where the
+    // CSV would be empty.
+    let schema = python(
+        "import sys, pyarrow.dataset as ds\nfor t in ['documents', 'units', 'mentions']:\n    s = ds.dataset(sys.argv[1] + '/' + t, format='parquet', partitioning='hive').schema\n    print(t, *[f'{n}:{s.field(n).type}' for n in s.names])",
+        &[out.to_str().unwrap()],
+    );
+    for want in [
+        "year:int32",
+        "pages:int64",
+        "binding:bool",
+        "offset:int64",
+        "page:int64",
+        "deferential:bool",
+        "ordinal:int64",
+    ] {
+        assert!(schema.contains(want), "{want} in {schema}");
+    }
+
+    // An index built from Spark's output answers as the index `index` built.
+    let from = tempdir("spark-index").join("index");
+    let o = run(
+        &real.corpus,
+        &from,
+        &["index", "--from", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "index --from: {}", stderr(&o));
+    for args in [
+        &["count", "--format", "csv"][..],
+        &["count", "--by", "unit", "--format", "csv"],
+        &["roles", "--format", "csv"],
+        &["kwic", "--concept", "city", "--format", "csv"],
+        &["kwic", "--concept", "local_government", "--format", "json"],
+        &[
+            "kwic",
+            "--term",
+            "urban",
+            "--names",
+            "--include-toc",
+            "--format",
+            "csv",
+        ],
+    ] {
+        assert_eq!(
+            run(&real.corpus, &from, args).stdout,
+            run(&real.corpus, &real.index, args).stdout,
+            "{args:?}"
+        );
+    }
+}
+
+/// The worker and `index` share one code path: the worker's line for a file holds exactly the
+/// records `index` wrote for it, and a file that fails says why, as `index` says it.
+#[test]
+fn issue25_the_workers_lines_are_what_index_makes_of_each_file() {
+    let dir = tempdir("worker");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.en.txt"),
+        "1. The cities act.\n2. Local authorities lead.\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("broken.pdf"), b"%PDF-1.4 not really").unwrap();
+    let o = run(&corpus, &dir.join("index"), &["worker"]);
+    assert_eq!(o.status.code(), Some(3), "some file failed: {}", stderr(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let o = run(&corpus, &dir.join("index"), &["index"]);
+    assert_eq!(o.status.code(), Some(3));
+    let docs = json(&corpus, &dir.join("index"), &["docs"], 0);
+    let a = lines.iter().find(|l| l["file"] == "a.en.txt").unwrap();
+    assert_eq!(a["status"], "indexed");
+    let rec = &a["documents"][0]["record"];
+    let doc = docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == rec["meta"]["id"])
+        .unwrap();
+    assert_eq!(doc["words"], rec["words"]);
+    assert_eq!(doc["units"], rec["units"]);
+    assert_eq!(a["documents"][0]["mentions"].as_array().unwrap().len(), 2);
+    let broken = lines.iter().find(|l| l["file"] == "broken.pdf").unwrap();
+    assert_eq!(broken["status"], "failed");
+    let reason = broken["reason"].as_str().unwrap();
+    let said = docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["status"] == "failed")
+        .unwrap();
+    assert!(
+        said["reason"].as_str().unwrap().contains(reason),
+        "{reason} / {said}"
+    );
+}
+
+/// `export --format parquet` writes the same three tables as `export` (CSV), typed: every
+/// cell equal, an empty CSV cell a null, integers and years integers, flags booleans.
+#[test]
+fn issue25_export_parquet_is_the_csv_export_typed() {
+    let real = real();
+    let dir = tempdir("export-parquet");
+    for (format, sub) in [("csv", "csv"), ("parquet", "parquet")] {
+        let o = run(
+            &real.corpus,
+            &real.index,
+            &[
+                "export",
+                "--out",
+                dir.join(sub).to_str().unwrap(),
+                "--format",
+                format,
+            ],
+        );
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+    }
+    let said = python(
+        r#"
+import csv, sys, pyarrow.parquet as pq
+base = sys.argv[1]
+for t in ["documents", "units", "mentions"]:
+    rows = list(csv.DictReader(open(f"{base}/csv/{t}.csv", newline="", encoding="utf-8")))
+    table = pq.read_table(f"{base}/parquet/{t}.parquet")
+    got = table.to_pylist()
+    assert len(rows) == len(got) > 0, (t, len(rows), len(got))
+    assert list(rows[0].keys()) == table.schema.names, (t, list(rows[0].keys()), table.schema.names)
+    for r, g in zip(rows, got):
+        for k, v in r.items():
+            x = g[k]
+            if v == "":
+                ok = x is None or x == ""
+            elif isinstance(x, bool):
+                ok = v == ("true" if x else "false")
+            elif isinstance(x, int):
+                ok = int(v) == x
+            elif isinstance(x, float):
+                ok = abs(float(v) - x) < 1e-9
+            else:
+                # The CSV neutralises what a spreadsheet would run as a formula (a leading ').
+                ok = v == x or (v == "'" + x and x[:1] in ("=", "+", "-", "@", "\t", "\r"))
+            assert ok, (t, k, v, x)
+    types = {f.name: str(f.type) for f in table.schema}
+    print(t, len(got), types.get("year", ""), types.get("pages", ""), types.get("page", ""), types.get("binding", ""), types.get("deferential", ""))
+"#,
+        &[dir.to_str().unwrap()],
+    );
+    assert!(
+        said.contains("documents") && said.contains("mentions"),
+        "{said}"
+    );
+    assert!(
+        said.contains("int32 int64"),
+        "year int32, pages int64: {said}"
+    );
+    assert!(said.contains("bool"), "{said}");
+}
