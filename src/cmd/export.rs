@@ -134,7 +134,7 @@ const MENTION_COLUMNS: Columns = &[
 /// Where a table's rows go: a text stream (CSV, JSON, JSON Lines) or a Parquet file.
 enum Sink<T> {
     Text(RowStream<T, AtomicFile>),
-    Parquet(ParquetRows<T, AtomicFile>),
+    Parquet(Box<ParquetRows<T, AtomicFile>>),
 }
 
 /// One table of an export being written: rows streamed into a temporary file that becomes
@@ -155,9 +155,9 @@ impl<T: Serialize + Default> Out<T> {
         let path = dir.join(format!("{name}.{ext}"));
         let file = AtomicFile::create(&path)?;
         let rows = match format {
-            Format::Parquet => Sink::Parquet(
+            Format::Parquet => Sink::Parquet(Box::new(
                 ParquetRows::new(file, name, columns).map_err(|e| crate::Error::io(&path, e))?,
-            ),
+            )),
             _ => Sink::Text(RowStream::new(file, format)),
         };
         Ok(Out { rows, path })
