@@ -532,6 +532,65 @@ def markdown(m, ext, scale, bw, quick, mem):
     return "\n".join(L) + "\n"
 
 
+def timed(cmd, **kw):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - t0
+
+
+def bench_spark():
+    """The Spark job in local[2] against `menutable index` (2 threads) on the same files: the
+    real corpus (its manifest) and 10,000 synthetic documents; and the job on one small file,
+    its fixed overhead (JVM, Python workers, the scheduler, writing five tables)."""
+    out = {"machine": machine(), "rows": []}
+    real = (ROOT / "corpus" / "files", ROOT / "corpus" / "manifest.toml")
+    synth, _ = synth_corpus(10000)
+    one = WORK / "spark-one"
+    shutil.rmtree(one, ignore_errors=True)
+    (one / "c").mkdir(parents=True)
+    (one / "c" / "one.en.txt").write_text("1. The cities act with local authorities.\n")
+    cases = [("one small file", one / "c", WORK / "empty-manifest.toml", 1),
+             ("real corpus", real[0], real[1], 0),
+             ("10,000 synthetic documents", synth, WORK / "empty-manifest.toml", 16)]
+    for name, corpus, manifest, parts in cases:
+        work = WORK / "spark-run"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        files = sum(1 for p in Path(corpus).rglob("*") if p.is_file())
+        mbytes = sum(p.stat().st_size for p in Path(corpus).rglob("*") if p.is_file()) / 1e6
+        index_s = timed([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
+                         str(work / "index"), "--threads", "2", "--quiet", "index"])
+        job = ["spark-submit", "--master", "local[2]", "--driver-memory", "2g",
+               str(ROOT / "spark" / "menutable_spark.py"), "--corpus", str(corpus), "--manifest",
+               str(manifest), "--binary", str(BIN), "--out", str(work / "out")]
+        if parts:
+            job += ["--partitions", str(parts)]
+        spark_s = timed(job, cwd=ROOT)
+        from_s = timed([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
+                        str(work / "from"), "--quiet", "index", "--from", str(work / "out")])
+        out["rows"].append({"case": name, "files": files, "mb": round(mbytes, 1),
+                            "index_s": round(index_s, 2), "spark_s": round(spark_s, 2),
+                            "from_s": round(from_s, 2)})
+        print(out["rows"][-1], file=sys.stderr)
+    return out
+
+
+def spark_markdown(r):
+    rows = r["rows"]
+    fixed = rows[0]["spark_s"]
+    lines = ["| corpus | files | MB | `menutable index` (2 threads) | Spark job, local[2] | `index --from` its output |",
+             "|---|---|---|---|---|---|"]
+    for x in rows:
+        lines.append(f"| {x['case']} | {x['files']:,} | {x['mb']} | {x['index_s']:.1f} s | {x['spark_s']:.1f} s | {x['from_s']:.1f} s |")
+    big = rows[-1]
+    per_core = big["files"] / max(big["spark_s"] - fixed, 0.1) / 2
+    lines.append("")
+    lines.append(f"Fixed overhead of the job (one small file): {fixed:.1f} s. Throughput past it at 10,000 "
+                 f"documents: {per_core:.0f} documents per second per core "
+                 f"(`menutable index` alone: {big['files'] / big['index_s'] / 2:.0f} per second per core).")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -539,6 +598,8 @@ def main():
     ap.add_argument("--runs", type=int, default=None)
     ap.add_argument("--size", type=int, metavar="DOCS", default=None,
                     help="only every command at DOCS documents (opt-in: 100000 is 3.2 GB)")
+    ap.add_argument("--spark", action="store_true",
+                    help="only the Spark job (local[2]) against `menutable index`: real corpus and 10,000 documents (opt-in; needs spark-submit)")
     ap.add_argument("--explore-only", type=int, metavar="DOCS", default=None,
                     help="only the exploring views at DOCS documents")
     a = ap.parse_args()
@@ -550,6 +611,11 @@ def main():
         r = bench_size(a.size, a.runs or 1)
         (WORK / f"size-{a.size}.json").write_text(json.dumps(r, indent=1))
         print(size_markdown(r))
+        return
+    if a.spark:
+        r = bench_spark()
+        (WORK / "spark.json").write_text(json.dumps(r, indent=1))
+        print(spark_markdown(r))
         return
     if a.explore_only:
         e = bench_explore(a.explore_only, a.runs or 3)

@@ -9,6 +9,9 @@
 #                               is not faster than rg, or a no-change update exceeds 5x count, at
 #                               1,000 docs (paired ratios, 7 pairs; CI runs this)
 #   scripts/bench.sh --write    also puts the results into BENCHMARKS.md
+#   scripts/bench.sh --spark    the Spark job (local[2]) against `menutable index` on the real corpus
+#                               and 10,000 documents, with its fixed overhead (opt-in; needs
+#                               spark-submit, Java 17)
 #
 # Needs poppler-utils, ripgrep and groff (Debian packages); the real corpus in ../shared/corpus
 # (or MENUTABLE_SHARED=DIR). Synthetic corpora are cached in target/bench/.
