@@ -32,7 +32,7 @@ import subprocess
 import tempfile
 from urllib.parse import unquote, urlparse
 
-from pyspark import SparkFiles
+from pyspark import SparkFiles, StorageLevel
 from pyspark.sql import Row, SparkSession
 from pyspark.sql import types as T
 
@@ -146,42 +146,36 @@ MENTION = T.StructType([
 CONCEPT = T.StructType([T.StructField("doc", T.StringType()), T.StructField("concept", T.StringType())])
 
 
-def documents_of(line):
+def rows_of(line):
+    """Every table's rows of one worker line, tagged by table ("d", "u", "m", "c"): the line is
+    parsed once, whatever the number of tables."""
     l = json.loads(line)
     if not l["documents"]:
         meta = l.get("meta") or {}
-        yield (meta.get("id"), l["file"], l["status"], l.get("reason"), meta.get("title"), meta.get("short"),
-               meta.get("symbol"), meta.get("kind"), meta.get("binding"), meta.get("language"), meta.get("part_of"),
-               meta.get("in_manifest"), None, None, None, l.get("sha256") or None, meta.get("year"))
+        yield ("d", (meta.get("id"), l["file"], l["status"], l.get("reason"), meta.get("title"), meta.get("short"),
+                     meta.get("symbol"), meta.get("kind"), meta.get("binding"), meta.get("language"),
+                     meta.get("part_of"), meta.get("in_manifest"), None, None, None, l.get("sha256") or None,
+                     meta.get("year")))
         return
     for d in l["documents"]:
         r, m = d["record"], d["record"]["meta"]
-        yield (m["id"], l["file"], l["status"], l.get("reason"), m["title"], m["short"], m["symbol"], m["kind"],
-               m["binding"], m["language"], m.get("part_of"), m.get("in_manifest"), r["pages"], r["words"],
-               r["units"], r["sha256"], m.get("year"))
-
-
-def units_of(line):
-    for d in json.loads(line)["documents"]:
-        m = d["record"]["meta"]
+        doc, year = m["id"], m.get("year")
+        yield ("d", (doc, l["file"], l["status"], l.get("reason"), m["title"], m["short"], m["symbol"], m["kind"],
+                     m["binding"], m["language"], m.get("part_of"), m.get("in_manifest"), r["pages"], r["words"],
+                     r["units"], r["sha256"], year))
         for u in d["seg"]["units"]:
-            yield (m["id"], u["ordinal"], u["label"], u["kind"], u.get("page_start"), u.get("page_end"),
-                   u.get("words"), u["text"], m.get("year"))
-
-
-def mentions_of(line):
-    for d in json.loads(line)["documents"]:
-        year = d["record"]["meta"].get("year")
+            yield ("u", (doc, u["ordinal"], u["label"], u["kind"], u.get("page_start"), u.get("page_end"),
+                         u.get("words"), u["text"], year))
         for x in d["mentions"]:
-            yield (x["doc"], x["unit"], x.get("page"), x["term"], x["name"], x["concept"], x["left"], x["match"],
-                   x["right"], x["offset"], x["toc"], x["role"], x["rule"], x["deferential"], x["citation"], year)
-
-
-def concepts_of(line):
-    l = json.loads(line)
-    for d in l["documents"]:
+            yield ("m", (x["doc"], x["unit"], x.get("page"), x["term"], x["name"], x["concept"], x["left"],
+                         x["match"], x["right"], x["offset"], x["toc"], x["role"], x["rule"], x["deferential"],
+                         x["citation"], year))
         for c in l["concepts"]:
-            yield (d["record"]["meta"]["id"], c)
+            yield ("c", (doc, c))
+
+
+def table(rows, tag):
+    return rows.filter(lambda r: r[0] == tag).map(lambda r: r[1])
 
 
 def main():
@@ -196,15 +190,18 @@ def main():
              os.path.basename(a.lexicon) if a.lexicon else None)
     root = path_of(as_uri(a.corpus))
     files = sc.binaryFiles(as_uri(a.corpus), minPartitions=a.partitions or sc.defaultParallelism)
-    lines = files.mapPartitions(partition_lines(root, names)).cache()
+    # Kept (spilling to disk past memory) for the five tables: the worker runs once per file.
+    lines = files.mapPartitions(partition_lines(root, names)).persist(StorageLevel.MEMORY_AND_DISK)
     out = a.out.rstrip("/")
     lines.saveAsTextFile(out + "/jsonl")
-    spark.createDataFrame(lines.flatMap(documents_of), DOCUMENT).write.partitionBy("year").parquet(out + "/documents")
-    spark.createDataFrame(lines.flatMap(units_of), UNIT).write.partitionBy("year").parquet(out + "/units")
-    mentions = spark.createDataFrame(lines.flatMap(mentions_of), MENTION)
+    rows = lines.flatMap(rows_of).persist(StorageLevel.MEMORY_AND_DISK)
+    lines.unpersist()
+    spark.createDataFrame(table(rows, "d"), DOCUMENT).write.partitionBy("year").parquet(out + "/documents")
+    spark.createDataFrame(table(rows, "u"), UNIT).write.partitionBy("year").parquet(out + "/units")
+    mentions = spark.createDataFrame(table(rows, "m"), MENTION)
     mentions.write.partitionBy("year").parquet(out + "/mentions")
     mentions.createOrReplaceTempView("mentions")
-    spark.createDataFrame(lines.flatMap(concepts_of), CONCEPT).createOrReplaceTempView("concepts")
+    spark.createDataFrame(table(rows, "c"), CONCEPT).createOrReplaceTempView("concepts")
     # `count`'s figures: mentions in the body and footnotes (not tables of contents), names of
     # instruments apart; every document and concept, zeros included.
     spark.sql("""

@@ -238,3 +238,52 @@ for t in ["documents", "units", "mentions"]:
     );
     assert!(said.contains("bool"), "{said}");
 }
+
+/// A file that kills the worker (here: `MENUTABLE_ABORT_ON`, the tests' stand-in for a crash)
+/// costs that file only: the partition is run again file by file, the file is a failed row
+/// with its reason, the others are indexed.
+#[test]
+fn issue25_a_file_that_kills_the_worker_is_a_failed_row_not_a_lost_partition() {
+    let dir = tempdir("spark-kill");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(corpus.join("sub")).unwrap();
+    std::fs::write(corpus.join("a.en.txt"), "1. The cities act.\n").unwrap();
+    std::fs::write(corpus.join("sub/b.en.txt"), "1. The mayors meet.\n").unwrap();
+    std::fs::write(corpus.join("c.en.txt"), "1. Local authorities lead.\n").unwrap();
+    let manifest = dir.join("manifest.toml");
+    std::fs::write(&manifest, "").unwrap();
+    let out = dir.join("out");
+    let mut job = Command::new("spark-submit");
+    job.current_dir(root())
+        .env("MENUTABLE_ABORT_ON", "sub/b.en.txt")
+        .args([
+            "--master",
+            "local[1]",
+            "spark/menutable_spark.py",
+            "--partitions",
+            "1",
+        ])
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--manifest")
+        .arg(&manifest)
+        .arg("--binary")
+        .arg(env!("CARGO_BIN_EXE_menutable"))
+        .arg("--out")
+        .arg(&out);
+    let o = run_bounded(job, 600);
+    assert!(o.status.success(), "spark-submit: {}", stderr(&o));
+    let rows = python(
+        "import sys, pyarrow as pa, pyarrow.dataset as ds\npart = ds.partitioning(pa.schema([('year', pa.int32())]), flavor='hive')\nfor r in sorted(ds.dataset(sys.argv[1], partitioning=part).to_table().to_pylist(), key=lambda r: r['file']): print(r['file'], r['status'], r['reason'])",
+        &[out.join("documents").to_str().unwrap()],
+    );
+    let lines: Vec<&str> = rows.lines().collect();
+    assert_eq!(lines.len(), 3, "{rows}");
+    assert!(lines[0].starts_with("a.en.txt indexed"), "{rows}");
+    assert!(lines[1].starts_with("c.en.txt indexed"), "{rows}");
+    assert!(
+        lines[2].starts_with("sub/b.en.txt failed")
+            && lines[2].contains("the worker stopped on this file"),
+        "{rows}"
+    );
+}

@@ -559,9 +559,8 @@ fn batches_of(work: Vec<Job>) -> Vec<Vec<Job>> {
     batches
 }
 
-/// Reads one file under the journal (so a run killed while reading it is known next time).
-/// `MENUTABLE_ABORT_ON=<file>` aborts the process when that file is read: the tests' way of
-/// being killed by the kernel mid-file; `MENUTABLE_STALL_ON=<file>` never finishes reading it.
+/// Reads one file under the journal (so a run killed while reading it is known next time),
+/// with [`extract_file`] (where the tests' `MENUTABLE_ABORT_ON` and `MENUTABLE_STALL_ON` act).
 fn read_one(
     journal: &crate::index::journal::Journal,
     f: &Found,
@@ -570,16 +569,6 @@ fn read_one(
     alone: bool,
 ) -> std::result::Result<Vec<Extracted>, String> {
     journal.start(&f.rel, &f.sha256, alone);
-    if std::env::var_os("MENUTABLE_ABORT_ON").is_some_and(|v| v == f.rel.as_str()) {
-        std::process::abort();
-    }
-    // The tests' stand-in for a file that never finishes (a parser loop): the watchdog must
-    // end the run whatever the machine's speed, so no test depends on how long a file takes.
-    if std::env::var_os("MENUTABLE_STALL_ON").is_some_and(|v| v == f.rel.as_str()) {
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(3600));
-        }
-    }
     // The file is named beside the reason wherever it is shown: the reason alone.
     let r = extract_file(f, meta, lexicon);
     journal.done(&f.rel, &f.sha256);
@@ -745,6 +734,18 @@ pub fn extract_file(
     meta: Option<Meta>,
     lexicon: &crate::analysis::lexicon::Lexicon,
 ) -> std::result::Result<Vec<Extracted>, String> {
+    // The tests' stand-ins for a file that kills the process (`MENUTABLE_ABORT_ON=<file>`, as
+    // the kernel would) and for one that never finishes (`MENUTABLE_STALL_ON`, a parser loop:
+    // the watchdog must end the run whatever the machine's speed, so no test depends on how
+    // long a file takes). Here, so that `index` and the worker meet them alike.
+    if std::env::var_os("MENUTABLE_ABORT_ON").is_some_and(|v| v == f.rel.as_str()) {
+        std::process::abort();
+    }
+    if std::env::var_os("MENUTABLE_STALL_ON").is_some_and(|v| v == f.rel.as_str()) {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
     extract_one(f, meta, lexicon).map_err(|e| match e {
         Error::Extract { reason, .. } => reason,
         e => e.to_string(),
