@@ -15,14 +15,14 @@ pub fn run(env: &Env, _args: &WorkerArgs, _format: Format, out: &mut dyn Write) 
     if !env.corpus.is_dir() {
         anyhow::bail!("corpus folder {} does not exist", env.corpus.display());
     }
-    let lines = crate::index::worker::lines(&env.corpus, &env.manifest, &env.lexicon)
-        .with_context(|| format!("reading {}", env.corpus.display()))?;
     let mut failed = false;
-    for line in &lines {
+    crate::index::worker::each_line(&env.corpus, &env.manifest, &env.lexicon, &mut |line| {
         failed |= line.status != "indexed";
-        serde_json::to_writer(&mut *out, line)?;
-        out.write_all(b"\n")?;
-    }
+        serde_json::to_writer(&mut *out, line).map_err(|e| crate::Error::Usage(e.to_string()))?;
+        out.write_all(b"\n")
+            .map_err(|e| crate::Error::io(std::path::Path::new("<stdout>"), e))
+    })
+    .with_context(|| format!("reading {}", env.corpus.display()))?;
     out.flush()?;
     Ok(if failed {
         Outcome::Partial

@@ -65,30 +65,45 @@ pub struct DocLine {
     pub mentions: Vec<KwicLine>,
 }
 
-/// The lines of every file in `corpus` (as `index` scans it), made on the rayon pool, in file
-/// order.
-pub fn lines(corpus: &Path, manifest: &Manifest, lexicon: &Lexicon) -> Result<Vec<FileLine>> {
+/// Files read at once: the lines of one chunk are in memory, never the whole corpus's.
+const CHUNK: usize = 32;
+
+/// The line of every file in `corpus` (as `index` scans it), handed to `each` in file order as
+/// they are made, [`CHUNK`] files at a time on the rayon pool: memory holds one chunk's lines.
+pub fn each_line(
+    corpus: &Path,
+    manifest: &Manifest,
+    lexicon: &Lexicon,
+    each: &mut dyn FnMut(&FileLine) -> Result<()>,
+) -> Result<()> {
     use rayon::prelude::*;
     let mut report = Report::default();
     let found = super::update::scan(corpus, &Default::default(), &mut report)?;
-    let mut out: Vec<FileLine> = found
-        .par_iter()
-        .map(|f| line_of(f, manifest, lexicon))
-        .collect();
-    for (s, status) in report
+    let mut others: Vec<FileLine> = report
         .failed
         .iter()
         .map(|s| (s, "unreadable"))
         .chain(report.skipped.iter().map(|s| (s, "skipped")))
-    {
-        out.push(FileLine {
+        .map(|(s, status)| FileLine {
             status: status.into(),
             reason: Some(s.reason.clone()),
             ..blank(&s.file, lexicon)
-        });
+        })
+        .collect();
+    others.sort_by(|a, b| a.file.cmp(&b.file));
+    for chunk in found.chunks(CHUNK) {
+        let lines: Vec<FileLine> = chunk
+            .par_iter()
+            .map(|f| line_of(f, manifest, lexicon))
+            .collect();
+        for l in &lines {
+            each(l)?;
+        }
     }
-    out.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(out)
+    for l in &others {
+        each(l)?;
+    }
+    Ok(())
 }
 
 fn blank(file: &str, lexicon: &Lexicon) -> FileLine {
