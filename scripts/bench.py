@@ -532,7 +532,7 @@ def markdown(m, ext, scale, bw, quick, mem):
     return "\n".join(L) + "\n"
 
 
-def timed(cmd, **kw):
+def timed_once(cmd, **kw):
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
     return time.perf_counter() - t0
@@ -558,15 +558,15 @@ def bench_spark():
         work.mkdir(parents=True)
         files = sum(1 for p in Path(corpus).rglob("*") if p.is_file())
         mbytes = sum(p.stat().st_size for p in Path(corpus).rglob("*") if p.is_file()) / 1e6
-        index_s = timed([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
+        index_s = timed_once([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
                          str(work / "index"), "--threads", "2", "--quiet", "index"])
         job = ["spark-submit", "--master", "local[2]", "--driver-memory", "2g",
                str(ROOT / "spark" / "menutable_spark.py"), "--corpus", str(corpus), "--manifest",
                str(manifest), "--binary", str(BIN), "--out", str(work / "out")]
         if parts:
             job += ["--partitions", str(parts)]
-        spark_s = timed(job, cwd=ROOT)
-        from_s = timed([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
+        spark_s = timed_once(job, cwd=ROOT)
+        from_s = timed_once([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
                         str(work / "from"), "--quiet", "index", "--from", str(work / "out")])
         out["rows"].append({"case": name, "files": files, "mb": round(mbytes, 1),
                             "index_s": round(index_s, 2), "spark_s": round(spark_s, 2),

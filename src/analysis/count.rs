@@ -300,7 +300,8 @@ fn empty_count(doc: &DocHead, scope: Scope, keys: &crate::analysis::lexicon::Key
     }
 }
 
-fn from_tally(lexicon: &Lexicon, doc: &DocHead, tally: &Tally, scope: Scope) -> DocCount {
+/// A document's counts from its index-time tally (no text read), as `count` gives them.
+pub fn from_tally(lexicon: &Lexicon, doc: &DocHead, tally: &Tally, scope: Scope) -> DocCount {
     let keys = lexicon.keys(&doc.language);
     let mut c = empty_count(doc, scope, keys);
     for (p, part) in tally.parts.iter().enumerate() {

@@ -16,13 +16,24 @@ pub fn run(env: &Env, _args: &WorkerArgs, _format: Format, out: &mut dyn Write) 
         anyhow::bail!("corpus folder {} does not exist", env.corpus.display());
     }
     let mut failed = false;
-    crate::index::worker::each_line(&env.corpus, &env.manifest, &env.lexicon, &mut |line| {
-        failed |= line.status != "indexed";
-        serde_json::to_writer(&mut *out, line).map_err(|e| crate::Error::Usage(e.to_string()))?;
-        out.write_all(b"\n")
-            .map_err(|e| crate::Error::io(std::path::Path::new("<stdout>"), e))
-    })
-    .with_context(|| format!("reading {}", env.corpus.display()))?;
+    // A write that fails (a closed pipe: `| head`) stops the run and is returned as itself, so
+    // a broken pipe is the success it is everywhere else.
+    let mut write_error: Option<std::io::Error> = None;
+    let read =
+        crate::index::worker::each_line(&env.corpus, &env.manifest, &env.lexicon, &mut |line| {
+            failed |= line.status != "indexed";
+            let wrote = serde_json::to_writer(&mut *out, line)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"));
+            wrote.map_err(|e| {
+                write_error = Some(e);
+                crate::Error::Usage("stopped: the output cannot be written".into())
+            })
+        });
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    read.with_context(|| format!("reading {}", env.corpus.display()))?;
     out.flush()?;
     Ok(if failed {
         Outcome::Partial

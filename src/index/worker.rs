@@ -63,6 +63,10 @@ pub struct DocLine {
     /// --from` has no use for them: it reads the units and tallies).
     #[serde(skip_deserializing)]
     pub mentions: Vec<KwicLine>,
+    /// Its counts per concept, term and name of an instrument, in `count`'s default scope
+    /// and shape (`count --format json`'s document), from the same tally.
+    #[serde(skip_deserializing)]
+    pub counts: Option<crate::analysis::count::DocCount>,
 }
 
 /// Files read at once: the lines of one chunk are in memory, never the whole corpus's.
@@ -145,6 +149,14 @@ pub fn line_of(f: &Found, manifest: &Manifest, lexicon: &Lexicon) -> FileLine {
                 .into_iter()
                 .map(|ex| DocLine {
                     mentions: mentions_of(&ex, lexicon),
+                    counts: ex.record.tally.as_ref().map(|t| {
+                        crate::analysis::count::from_tally(
+                            lexicon,
+                            &ex.record.head(),
+                            t,
+                            Default::default(),
+                        )
+                    }),
                     extracted: ex,
                 })
                 .collect();
