@@ -538,6 +538,15 @@ def timed_once(cmd, **kw):
     return time.perf_counter() - t0
 
 
+def spark_submit():
+    """spark-submit: on PATH, else the pyspark package's own."""
+    found = shutil.which("spark-submit")
+    if found:
+        return found
+    import pyspark
+    return str(Path(pyspark.__file__).parent / "bin" / "spark-submit")
+
+
 def bench_spark():
     """The Spark job in local[2] against `menutable index` (2 threads) on the same files: the
     real corpus (its manifest) and 10,000 synthetic documents; and the job on one small file,
@@ -560,7 +569,7 @@ def bench_spark():
         mbytes = sum(p.stat().st_size for p in Path(corpus).rglob("*") if p.is_file()) / 1e6
         index_s = timed_once([str(BIN), "--corpus", str(corpus), "--manifest", str(manifest), "--index",
                          str(work / "index"), "--threads", "2", "--quiet", "index"])
-        job = ["spark-submit", "--master", "local[2]", "--driver-memory", "2g",
+        job = [spark_submit(), "--master", "local[2]", "--driver-memory", "2g",
                str(ROOT / "spark" / "menutable_spark.py"), "--corpus", str(corpus), "--manifest",
                str(manifest), "--binary", str(BIN), "--out", str(work / "out")]
         if parts:

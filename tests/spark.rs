@@ -19,11 +19,21 @@ fn python(script: &str, args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// `spark-submit` from the pyspark package itself: pip under pyenv puts its scripts where
+/// PATH sees them only after a rehash, and the package always has its own.
+fn spark_submit() -> Command {
+    let home = python(
+        "import os, pyspark\nprint(os.path.dirname(pyspark.__file__))",
+        &[],
+    );
+    Command::new(std::path::Path::new(home.trim()).join("bin/spark-submit"))
+}
+
 #[test]
 fn issue25_spark_counts_equal_count_and_an_index_from_its_tables_answers_the_same_bytes() {
     let real = real();
     let out = tempdir("spark").join("out");
-    let mut job = Command::new("spark-submit");
+    let mut job = spark_submit();
     job.current_dir(root())
         .args([
             "--master",
@@ -253,7 +263,7 @@ fn issue25_a_file_that_kills_the_worker_is_a_failed_row_not_a_lost_partition() {
     let manifest = dir.join("manifest.toml");
     std::fs::write(&manifest, "").unwrap();
     let out = dir.join("out");
-    let mut job = Command::new("spark-submit");
+    let mut job = spark_submit();
     job.current_dir(root())
         .env("MENUTABLE_ABORT_ON", "sub/b.en.txt")
         .args([
