@@ -92,7 +92,12 @@ pub enum Command {
 
 /// `menutable worker`
 #[derive(Debug, Args)]
-pub struct WorkerArgs {}
+pub struct WorkerArgs {
+    /// Read the files to extract from standard input, one path relative to the corpus folder
+    /// per line, instead of the whole folder.
+    #[arg(long)]
+    pub stdin: bool,
+}
 
 /// `menutable serve`
 #[derive(Debug, Args)]

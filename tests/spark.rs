@@ -173,6 +173,42 @@ fn issue25_the_workers_lines_are_what_index_makes_of_each_file() {
     assert_eq!(doc["words"], rec["words"]);
     assert_eq!(doc["units"], rec["units"]);
     assert_eq!(a["documents"][0]["mentions"].as_array().unwrap().len(), 2);
+    // The same files named on standard input: the same lines; a path outside the folder or
+    // missing is a line that says why.
+    let mut c = menutable();
+    c.arg("--corpus")
+        .arg(&corpus)
+        .args(["--index"])
+        .arg(dir.join("index"))
+        .args(["worker", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        b"a.en.txt\n../../etc/passwd\nnone.pdf\n",
+    )
+    .unwrap();
+    drop(child.stdin.take());
+    let o = child.wait_with_output().unwrap();
+    let named: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(named.len(), 3);
+    assert_eq!(
+        named[0]["documents"], a["documents"],
+        "the same line for a.en.txt"
+    );
+    assert_eq!(named[1]["status"], "unreadable");
+    assert!(
+        named[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("inside the corpus folder")
+    );
+    assert_eq!(named[2]["status"], "unreadable");
     let broken = lines.iter().find(|l| l["file"] == "broken.pdf").unwrap();
     assert_eq!(broken["status"], "failed");
     let reason = broken["reason"].as_str().unwrap();

@@ -141,6 +141,43 @@ pub fn scan_with(dir: &Path, known: &Known) -> Result<Scan> {
     Ok(out)
 }
 
+/// One file of the corpus folder, named by its path relative to it (`menutable worker
+/// --stdin`), hashed as the scan hashes it; why not, when it cannot be read or is not a
+/// document `index` reads, or not inside the folder.
+pub fn found_at(dir: &Path, rel: &str) -> std::result::Result<Found, Unreadable> {
+    let refuse = |reason: String| Unreadable {
+        rel: rel.to_string(),
+        reason,
+    };
+    let inside = !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside {
+        return Err(refuse(
+            "not a path inside the corpus folder (relative, without ..)".into(),
+        ));
+    }
+    let path = dir.join(rel);
+    if !crate::extract::is_document(&path) {
+        return Err(refuse(
+            "not a document menutable reads (.pdf, .txt, .md)".into(),
+        ));
+    }
+    let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file".into()));
+    }
+    let (sha256, bytes) = hash_bounded(&path).map_err(refuse)?;
+    Ok(Found {
+        sha256,
+        bytes,
+        mtime: mtime_of(&meta),
+        rel: rel_of(dir, &path),
+        path,
+    })
+}
+
 /// sha256 and size of a file, read in pieces; a file past its kind's size budget is refused
 /// with the reason (a 1 GB text once took 9 GB to index), without reading it.
 fn hash_bounded(path: &Path) -> std::result::Result<(String, u64), String> {

@@ -72,17 +72,34 @@ pub struct DocLine {
 /// Files read at once: the lines of one chunk are in memory, never the whole corpus's.
 const CHUNK: usize = 32;
 
-/// The line of every file in `corpus` (as `index` scans it), handed to `each` in file order as
-/// they are made, [`CHUNK`] files at a time on the rayon pool: memory holds one chunk's lines.
+/// The line of every file in `corpus` (as `index` scans it; or of the files `only` names),
+/// handed to `each` in order as they are made, [`CHUNK`] files at a time on the rayon pool: memory holds one chunk's lines.
 pub fn each_line(
     corpus: &Path,
     manifest: &Manifest,
     lexicon: &Lexicon,
+    only: Option<&[String]>,
     each: &mut dyn FnMut(&FileLine) -> Result<()>,
 ) -> Result<()> {
     use rayon::prelude::*;
     let mut report = Report::default();
-    let found = super::update::scan(corpus, &Default::default(), &mut report)?;
+    // The files named (paths relative to the corpus folder), or the folder scanned.
+    let found = match only {
+        Some(rels) => {
+            let mut found = Vec::new();
+            for rel in rels {
+                match crate::corpus::found_at(corpus, rel) {
+                    Ok(f) => found.push(f),
+                    Err(u) => report.failed.push(Skip {
+                        file: u.rel,
+                        reason: u.reason,
+                    }),
+                }
+            }
+            found
+        }
+        None => super::update::scan(corpus, &Default::default(), &mut report)?,
+    };
     let mut others: Vec<FileLine> = report
         .failed
         .iter()
