@@ -32,9 +32,8 @@ import subprocess
 import tempfile
 from urllib.parse import unquote, urlparse
 
-from pyspark import SparkFiles, StorageLevel
-from pyspark.sql import Row, SparkSession
-from pyspark.sql import types as T
+from pyspark import SparkFiles
+from pyspark.sql import SparkSession
 
 
 def args():
@@ -115,67 +114,48 @@ def partition_lines(root, names):
     return run
 
 
-DOCUMENT = T.StructType([
-    T.StructField("doc", T.StringType()), T.StructField("file", T.StringType()),
-    T.StructField("status", T.StringType()), T.StructField("reason", T.StringType()),
-    T.StructField("title", T.StringType()), T.StructField("short", T.StringType()),
-    T.StructField("symbol", T.StringType()), T.StructField("kind", T.StringType()),
-    T.StructField("binding", T.BooleanType()), T.StructField("language", T.StringType()),
-    T.StructField("part_of", T.StringType()), T.StructField("in_manifest", T.BooleanType()),
-    T.StructField("pages", T.LongType()), T.StructField("words", T.LongType()),
-    T.StructField("units", T.LongType()), T.StructField("sha256", T.StringType()),
-    T.StructField("year", T.IntegerType()),
-])
-UNIT = T.StructType([
-    T.StructField("doc", T.StringType()), T.StructField("ordinal", T.LongType()),
-    T.StructField("label", T.StringType()), T.StructField("kind", T.StringType()),
-    T.StructField("page_start", T.LongType()), T.StructField("page_end", T.LongType()),
-    T.StructField("words", T.LongType()), T.StructField("text", T.StringType()),
-    T.StructField("year", T.IntegerType()),
-])
-MENTION = T.StructType([
-    T.StructField("doc", T.StringType()), T.StructField("unit", T.StringType()),
-    T.StructField("page", T.LongType()), T.StructField("term", T.StringType()),
-    T.StructField("name", T.BooleanType()), T.StructField("concept", T.StringType()),
-    T.StructField("left", T.StringType()), T.StructField("match", T.StringType()),
-    T.StructField("right", T.StringType()), T.StructField("offset", T.LongType()),
-    T.StructField("toc", T.BooleanType()), T.StructField("role", T.StringType()),
-    T.StructField("rule", T.StringType()), T.StructField("deferential", T.BooleanType()),
-    T.StructField("citation", T.StringType()), T.StructField("year", T.IntegerType()),
-])
-CONCEPT = T.StructType([T.StructField("doc", T.StringType()), T.StructField("concept", T.StringType())])
+META = ("STRUCT<id: STRING, title: STRING, short: STRING, symbol: STRING, kind: STRING, binding: BOOLEAN, "
+        "language: STRING, part_of: STRING, in_manifest: BOOLEAN, year: INT>")
+# The fields of a worker line the tables need (the rest, such as word tallies and whole texts,
+# which `index --from` reads, are skipped by Spark's JSON reader).
+LINE = (
+    f"file STRING, status STRING, reason STRING, sha256 STRING, concepts ARRAY<STRING>, meta {META}, "
+    f"documents ARRAY<STRUCT<record: STRUCT<meta: {META}, pages: BIGINT, words: BIGINT, units: BIGINT, sha256: STRING>, "
+    "seg: STRUCT<units: ARRAY<STRUCT<ordinal: BIGINT, label: STRING, kind: STRING, page_start: BIGINT, "
+    "page_end: BIGINT, words: BIGINT, text: STRING>>>, "
+    "mentions: ARRAY<STRUCT<doc: STRING, unit: STRING, page: BIGINT, term: STRING, name: BOOLEAN, concept: STRING, "
+    "left: STRING, `match`: STRING, right: STRING, offset: BIGINT, toc: BOOLEAN, role: STRING, rule: STRING, "
+    "deferential: BOOLEAN, citation: STRING>>>>"
+)
 
-
-def rows_of(line):
-    """Every table's rows of one worker line, tagged by table ("d", "u", "m", "c"): the line is
-    parsed once, whatever the number of tables."""
-    l = json.loads(line)
-    if not l["documents"]:
-        meta = l.get("meta") or {}
-        yield ("d", (meta.get("id"), l["file"], l["status"], l.get("reason"), meta.get("title"), meta.get("short"),
-                     meta.get("symbol"), meta.get("kind"), meta.get("binding"), meta.get("language"),
-                     meta.get("part_of"), meta.get("in_manifest"), None, None, None, l.get("sha256") or None,
-                     meta.get("year")))
-        return
-    for d in l["documents"]:
-        r, m = d["record"], d["record"]["meta"]
-        doc, year = m["id"], m.get("year")
-        yield ("d", (doc, l["file"], l["status"], l.get("reason"), m["title"], m["short"], m["symbol"], m["kind"],
-                     m["binding"], m["language"], m.get("part_of"), m.get("in_manifest"), r["pages"], r["words"],
-                     r["units"], r["sha256"], year))
-        for u in d["seg"]["units"]:
-            yield ("u", (doc, u["ordinal"], u["label"], u["kind"], u.get("page_start"), u.get("page_end"),
-                         u.get("words"), u["text"], year))
-        for x in d["mentions"]:
-            yield ("m", (x["doc"], x["unit"], x.get("page"), x["term"], x["name"], x["concept"], x["left"],
-                         x["match"], x["right"], x["offset"], x["toc"], x["role"], x["rule"], x["deferential"],
-                         x["citation"], year))
-        for c in l["concepts"]:
-            yield ("c", (doc, c))
-
-
-def table(rows, tag):
-    return rows.filter(lambda r: r[0] == tag).map(lambda r: r[1])
+DOCUMENTS = """
+    SELECT d.record.meta.id AS doc, file, status, reason, d.record.meta.title AS title, d.record.meta.short AS short,
+           d.record.meta.symbol AS symbol, d.record.meta.kind AS kind, d.record.meta.binding AS binding,
+           d.record.meta.language AS language, d.record.meta.part_of AS part_of,
+           d.record.meta.in_manifest AS in_manifest, d.record.pages AS pages, d.record.words AS words,
+           d.record.units AS units, d.record.sha256 AS sha256, d.record.meta.year AS year
+    FROM lines LATERAL VIEW explode(documents) t AS d
+    UNION ALL
+    SELECT meta.id AS doc, file, status, reason, meta.title AS title, meta.short AS short, meta.symbol AS symbol,
+           meta.kind AS kind, meta.binding AS binding, meta.language AS language, meta.part_of AS part_of,
+           meta.in_manifest AS in_manifest, CAST(NULL AS BIGINT) AS pages, CAST(NULL AS BIGINT) AS words,
+           CAST(NULL AS BIGINT) AS units, NULLIF(sha256, '') AS sha256, meta.year AS year
+    FROM lines WHERE documents IS NULL OR size(documents) = 0
+"""
+UNITS = """
+    SELECT d.record.meta.id AS doc, u.ordinal, u.label, u.kind, u.page_start, u.page_end, u.words, u.text,
+           d.record.meta.year AS year
+    FROM lines LATERAL VIEW explode(documents) t AS d LATERAL VIEW explode(d.seg.units) v AS u
+"""
+MENTIONS = """
+    SELECT m.doc, m.unit, m.page, m.term, m.name, m.concept, m.left, m.`match`, m.right, m.offset, m.toc, m.role,
+           m.rule, m.deferential, m.citation, d.record.meta.year AS year
+    FROM lines LATERAL VIEW explode(documents) t AS d LATERAL VIEW explode(d.mentions) w AS m
+"""
+CONCEPTS = """
+    SELECT d.record.meta.id AS doc, c AS concept
+    FROM lines LATERAL VIEW explode(documents) t AS d LATERAL VIEW explode(concepts) w AS c
+"""
 
 
 def main():
@@ -190,18 +170,17 @@ def main():
              os.path.basename(a.lexicon) if a.lexicon else None)
     root = path_of(as_uri(a.corpus))
     files = sc.binaryFiles(as_uri(a.corpus), minPartitions=a.partitions or sc.defaultParallelism)
-    # Kept (spilling to disk past memory) for the five tables: the worker runs once per file.
-    lines = files.mapPartitions(partition_lines(root, names)).persist(StorageLevel.MEMORY_AND_DISK)
     out = a.out.rstrip("/")
-    lines.saveAsTextFile(out + "/jsonl")
-    rows = lines.flatMap(rows_of).persist(StorageLevel.MEMORY_AND_DISK)
-    lines.unpersist()
-    spark.createDataFrame(table(rows, "d"), DOCUMENT).write.partitionBy("year").parquet(out + "/documents")
-    spark.createDataFrame(table(rows, "u"), UNIT).write.partitionBy("year").parquet(out + "/units")
-    mentions = spark.createDataFrame(table(rows, "m"), MENTION)
+    # The worker runs once per file: its lines are saved, then read back by Spark's own JSON
+    # reader (in the JVM, only the fields the tables need) and the tables made with Spark SQL.
+    files.mapPartitions(partition_lines(root, names)).saveAsTextFile(out + "/jsonl")
+    spark.read.schema(LINE).json(out + "/jsonl").createOrReplaceTempView("lines")
+    spark.sql(DOCUMENTS).write.partitionBy("year").parquet(out + "/documents")
+    spark.sql(UNITS).write.partitionBy("year").parquet(out + "/units")
+    mentions = spark.sql(MENTIONS)
     mentions.write.partitionBy("year").parquet(out + "/mentions")
     mentions.createOrReplaceTempView("mentions")
-    spark.createDataFrame(table(rows, "c"), CONCEPT).createOrReplaceTempView("concepts")
+    spark.sql(CONCEPTS).createOrReplaceTempView("concepts")
     # `count`'s figures: mentions in the body and footnotes (not tables of contents), names of
     # instruments apart; every document and concept, zeros included.
     spark.sql("""
