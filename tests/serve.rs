@@ -24,11 +24,14 @@ impl Drop for Server {
 }
 
 fn serve(corpus: &Path, index: &Path, extra: &[&str]) -> Server {
-    let mut child = menutable()
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
+    let mut c = menutable();
+    c.arg("--corpus").arg(corpus).arg("--index").arg(index);
+    started(c, extra)
+}
+
+/// `serve` on a free port of 127.0.0.1 with `c`'s flags and folder, once it says where.
+fn started(mut c: std::process::Command, extra: &[&str]) -> Server {
+    let mut child = c
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(extra)
         .stdout(Stdio::piped())
@@ -277,25 +280,9 @@ fn issue24_hostile_titles_texts_file_names_and_claims_are_text_on_every_page() {
     assert!(o.status.success(), "{}", stderr(&o));
     let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
 
-    let mut child = menutable()
-        .current_dir(&dir)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .trim_end()
-        .trim_end_matches('/')
-        .to_string();
-    let s = Server { child, addr };
+    let mut c = menutable();
+    c.current_dir(&dir);
+    let s = started(c, &[]);
     let docs = String::from_utf8(get(&s.addr, "/docs?format=csv").2).unwrap();
     let other = menutable::serve::pages::parse_csv(&docs)[1..]
         .iter()

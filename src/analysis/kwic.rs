@@ -121,7 +121,17 @@ pub fn kwic_units(
     units: Vec<crate::extract::segment::Unit>,
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
-    let found = units
+    let found = mentioned_units(matcher, units, opts);
+    kwic_found(&|| store.doc_text(&doc.meta.id), matcher, doc, found, opts)
+}
+
+/// The units the scope counts that hold a match, with their matches.
+fn mentioned_units(
+    matcher: &crate::analysis::lexicon::Matcher,
+    units: impl IntoIterator<Item = crate::extract::segment::Unit>,
+    opts: &KwicOptions,
+) -> Vec<crate::analysis::count::UnitMentions> {
+    units
         .into_iter()
         .filter(|u| opts.scope.counts(u))
         .filter_map(|unit| {
@@ -129,8 +139,7 @@ pub fn kwic_units(
             (!mentions.is_empty())
                 .then_some(crate::analysis::count::UnitMentions { unit, mentions })
         })
-        .collect();
-    kwic_found(&|| store.doc_text(&doc.meta.id), matcher, doc, found, opts)
+        .collect()
 }
 
 /// The mentions of a document not in an index yet (`menutable worker`): its units and whole
@@ -142,17 +151,7 @@ pub fn kwic_extracted(
     text: &str,
     opts: &KwicOptions,
 ) -> Result<Vec<KwicLine>> {
-    let found = units
-        .iter()
-        .filter(|u| opts.scope.counts(u))
-        .filter_map(|unit| {
-            let mentions = matcher.find(&unit.text);
-            (!mentions.is_empty()).then(|| crate::analysis::count::UnitMentions {
-                unit: unit.clone(),
-                mentions,
-            })
-        })
-        .collect();
+    let found = mentioned_units(matcher, units.iter().cloned(), opts);
     kwic_found(&|| Ok(text.to_string()), matcher, doc, found, opts)
 }
 
