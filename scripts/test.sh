@@ -2,9 +2,9 @@
 # The README's test command: installs what the tests need when it is missing, then runs them.
 #   chromium       the report test renders the page and prints it to PDF (Debian's package)
 #   poppler-utils  pdftotext reads that PDF back
-#   Java 17        the Spark test (Debian's openjdk-17-jre-headless, 200 MB)
+#   Java 17        the Spark test (Debian's openjdk-17-jre-headless, 189 MB installed)
 #   pyspark 3.5.3  spark-submit for the Spark test (PyPI, a 317 MB download, 345 MB installed,
-#                  1-2 minutes), and pyarrow (PyPI, 170 MB) to read its Parquet back
+#                  under three minutes here), and pyarrow (PyPI, 170 MB) to read its Parquet back
 #   axe-core       the accessibility engine the serve test injects into each page (npm's
 #                  package, version pinned and sha256-checked, unpacked into target/axe; node's
 #                  npm is installed with apt-get when missing)
