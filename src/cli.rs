@@ -95,8 +95,18 @@ pub enum Command {
 pub struct WorkerArgs {
     /// Read the files to extract from standard input, one path relative to the corpus folder
     /// per line, instead of the whole folder.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "shard")]
     pub stdin: bool,
+    /// Only the files of share K of N of the folder (0/4 is the first of four): a file's share
+    /// is a hash of its path, so N workers over one folder read each file once (the Spark job
+    /// runs one per task on a folder every executor sees).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::corpus::Shard>,
+    /// Only list the files the worker would read (paths relative to the corpus folder, one
+    /// per line), without extracting them: the Spark job's way to read them one at a time when a
+    /// worker died on one.
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// `menutable serve`

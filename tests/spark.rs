@@ -197,18 +197,38 @@ fn issue25_the_workers_lines_are_what_index_makes_of_each_file() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(named.len(), 3);
+    let named_line = |file: &str| named.iter().find(|l| l["file"] == file).unwrap();
     assert_eq!(
-        named[0]["documents"], a["documents"],
+        named_line("a.en.txt")["documents"],
+        a["documents"],
         "the same line for a.en.txt"
     );
-    assert_eq!(named[1]["status"], "unreadable");
+    let outside = named_line("../../etc/passwd");
+    assert_eq!(outside["status"], "unreadable");
     assert!(
-        named[1]["reason"]
+        outside["reason"]
             .as_str()
             .unwrap()
             .contains("inside the corpus folder")
     );
-    assert_eq!(named[2]["status"], "unreadable");
+    assert_eq!(named_line("none.pdf")["status"], "unreadable");
+    // Shares of the folder (`--shard K/N`, what the Spark job runs on a folder its executors
+    // see): every file in exactly one, with the line of the whole folder's scan.
+    let mut shared = Vec::new();
+    for k in 0..3 {
+        let share = format!("{k}/3");
+        let o = run(&corpus, &dir.join("index"), &["worker", "--shard", &share]);
+        for l in stdout(&o).lines() {
+            shared.push(serde_json::from_str::<serde_json::Value>(l).unwrap());
+        }
+    }
+    shared.sort_by_key(|l| l["file"].as_str().unwrap().to_string());
+    let mut whole = lines.clone();
+    whole.sort_by_key(|l| l["file"].as_str().unwrap().to_string());
+    assert_eq!(shared, whole);
+    let o = run(&corpus, &dir.join("index"), &["worker", "--shard", "3/3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("0 <= K < N"), "{}", stderr(&o));
     let broken = lines.iter().find(|l| l["file"] == "broken.pdf").unwrap();
     assert_eq!(broken["status"], "failed");
     let reason = broken["reason"].as_str().unwrap();
@@ -222,6 +242,78 @@ fn issue25_the_workers_lines_are_what_index_makes_of_each_file() {
         said["reason"].as_str().unwrap().contains(reason),
         "{reason} / {said}"
     );
+}
+
+/// `index --from` takes the lines of several files (blank lines between), reading each again
+/// when its turn comes; a line counted with another lexicon is refused for its file, with the
+/// reason, and the index is never a mix: with the lexicon it was made with, the same line is
+/// indexed.
+#[test]
+fn issue25_index_from_refuses_a_line_made_with_another_lexicon() {
+    let dir = tempdir("from-lexicon");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.en.txt"), "1. The cities act.\n").unwrap();
+    std::fs::write(corpus.join("b.en.txt"), "1. The towns act.\n").unwrap();
+    let lexicon = dir.join("lexicon.toml");
+    let builtin =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/lexicon.toml"))
+            .unwrap();
+    std::fs::write(
+        &lexicon,
+        builtin.replace(
+            r#"en = ["city", "cities"]"#,
+            r#"en = ["city", "cities", "towns"]"#,
+        ),
+    )
+    .unwrap();
+    let lines = dir.join("lines");
+    std::fs::create_dir_all(&lines).unwrap();
+    let lex = lexicon.to_str().unwrap();
+    let o = run(&corpus, &dir.join("x"), &["--lexicon", lex, "worker"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let (first, second) = text.split_once('\n').unwrap();
+    std::fs::write(lines.join("one.jsonl"), format!("{first}\n\n")).unwrap();
+    std::fs::write(lines.join("two.jsonl"), second).unwrap();
+    let from = lines.to_str().unwrap();
+    let o = run(&corpus, &dir.join("plain"), &["index", "--from", from]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let docs = json(&corpus, &dir.join("plain"), &["docs"], 0);
+    let failed: Vec<_> = docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 2, "{docs}");
+    assert!(
+        failed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("another lexicon"),
+        "{docs}"
+    );
+    let o = run(
+        &corpus,
+        &dir.join("same"),
+        &["--lexicon", lex, "index", "--from", from],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let from_lines = run(
+        &corpus,
+        &dir.join("same"),
+        &["--lexicon", lex, "count", "--format", "csv"],
+    );
+    let o = run(&corpus, &dir.join("direct"), &["--lexicon", lex, "index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let direct = run(
+        &corpus,
+        &dir.join("direct"),
+        &["--lexicon", lex, "count", "--format", "csv"],
+    );
+    assert_eq!(stdout(&from_lines), stdout(&direct));
+    assert!(stdout(&direct).contains("b-en,"), "{}", stdout(&direct));
 }
 
 /// `export --format parquet` writes the same three tables as `export` (CSV), typed: every
@@ -296,40 +388,88 @@ fn issue25_a_file_that_kills_the_worker_is_a_failed_row_not_a_lost_partition() {
     std::fs::write(corpus.join("a.en.txt"), "1. The cities act.\n").unwrap();
     std::fs::write(corpus.join("sub/b.en.txt"), "1. The mayors meet.\n").unwrap();
     std::fs::write(corpus.join("c.en.txt"), "1. Local authorities lead.\n").unwrap();
+    // A name Hadoop's listing (binaryFiles) leaves out: read in place, or a row saying why.
+    std::fs::write(corpus.join("_d.en.txt"), "1. Cities again.\n").unwrap();
     let manifest = dir.join("manifest.toml");
     std::fs::write(&manifest, "").unwrap();
-    let out = dir.join("out");
-    let mut job = spark_submit();
-    job.current_dir(root())
-        .env("MENUTABLE_ABORT_ON", "sub/b.en.txt")
-        .args([
-            "--master",
-            "local[1]",
-            "spark/menutable_spark.py",
-            "--partitions",
-            "1",
-        ])
-        .arg("--corpus")
-        .arg(&corpus)
-        .arg("--manifest")
-        .arg(&manifest)
-        .arg("--binary")
-        .arg(env!("CARGO_BIN_EXE_menutable"))
-        .arg("--out")
-        .arg(&out);
-    let o = run_bounded(job, 600);
-    assert!(o.status.success(), "spark-submit: {}", stderr(&o));
-    let rows = python(
-        "import sys, pyarrow as pa, pyarrow.dataset as ds\npart = ds.partitioning(pa.schema([('year', pa.int32())]), flavor='hive')\nfor r in sorted(ds.dataset(sys.argv[1], partitioning=part).to_table().to_pylist(), key=lambda r: r['file']): print(r['file'], r['status'], r['reason'])",
-        &[out.join("documents").to_str().unwrap()],
-    );
-    let lines: Vec<&str> = rows.lines().collect();
-    assert_eq!(lines.len(), 3, "{rows}");
-    assert!(lines[0].starts_with("a.en.txt indexed"), "{rows}");
-    assert!(lines[1].starts_with("c.en.txt indexed"), "{rows}");
-    assert!(
-        lines[2].starts_with("sub/b.en.txt failed")
-            && lines[2].contains("the worker stopped on this file"),
-        "{rows}"
-    );
+    // Both ways the job hands files to the worker: a share of the folder read in place (a
+    // local folder), and the files copied through binaryFiles (`--copy-files`, as a URI's).
+    for how in [None, Some("--copy-files")] {
+        let out = dir.join(format!("out{}", how.unwrap_or("")));
+        let mut job = spark_submit();
+        job.current_dir(root())
+            .env("MENUTABLE_ABORT_ON", "sub/b.en.txt")
+            .args([
+                "--master",
+                "local[1]",
+                "spark/menutable_spark.py",
+                "--partitions",
+                "1",
+            ])
+            .args(how)
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--manifest")
+            .arg(&manifest)
+            .arg("--binary")
+            .arg(env!("CARGO_BIN_EXE_menutable"))
+            .arg("--out")
+            .arg(&out);
+        let o = run_bounded(job, 600);
+        assert!(o.status.success(), "spark-submit {how:?}: {}", stderr(&o));
+        let rows = python(
+            "import sys, pyarrow as pa, pyarrow.dataset as ds\npart = ds.partitioning(pa.schema([('year', pa.int32())]), flavor='hive')\nfor r in sorted(ds.dataset(sys.argv[1], partitioning=part).to_table().to_pylist(), key=lambda r: r['file']): print(r['file'], r['status'], r['reason'])",
+            &[out.join("documents").to_str().unwrap()],
+        );
+        let lines: Vec<&str> = rows.lines().collect();
+        assert_eq!(lines.len(), 4, "{how:?}: {rows}");
+        let hidden = match how {
+            None => "_d.en.txt indexed",
+            Some(_) => "_d.en.txt unreadable Spark's file listing (Hadoop) leaves out names",
+        };
+        assert!(lines[0].starts_with(hidden), "{how:?}: {rows}");
+        assert!(lines[1].starts_with("a.en.txt indexed"), "{how:?}: {rows}");
+        assert!(lines[2].starts_with("c.en.txt indexed"), "{how:?}: {rows}");
+        assert!(
+            lines[3].starts_with("sub/b.en.txt failed")
+                && lines[3].contains("the worker stopped on this file"),
+            "{how:?}: {rows}"
+        );
+        // Back into menutable: the file that killed the worker is a failed document with
+        // that reason, the others are indexed.
+        let index = dir.join(format!("index{}", how.unwrap_or("")));
+        let o = menutable()
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--manifest")
+            .arg(&manifest)
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "--from"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(3), "{how:?}: {}", stderr(&o));
+        let o = menutable()
+            .arg("--manifest")
+            .arg(&manifest)
+            .arg("--index")
+            .arg(&index)
+            .args(["docs", "--format", "csv"])
+            .output()
+            .unwrap();
+        let docs = stdout(&o);
+        assert!(
+            docs.lines().any(|l| l.starts_with("sub-b-en,")
+                && l.contains(",failed,")
+                && l.contains("the worker stopped on this file (signal 6, SIGABRT)")),
+            "{how:?}: {docs}"
+        );
+        let indexed = docs.lines().filter(|l| l.contains(",indexed,")).count();
+        assert_eq!(
+            indexed,
+            if how.is_none() { 3 } else { 2 },
+            "{how:?}: {docs}"
+        );
+    }
 }

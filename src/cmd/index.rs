@@ -22,7 +22,9 @@ pub fn update_index_from(
     rebuild: bool,
     from: Option<&std::path::Path>,
 ) -> Result<(Outcome, Report)> {
-    let prepared = from.map(crate::index::worker::Prepared::read).transpose()?;
+    let prepared = from
+        .map(|dir| crate::index::worker::Prepared::read(dir, &env.lexicon))
+        .transpose()?;
     if prepared.is_none() && !env.corpus.is_dir() {
         anyhow::bail!(
             "corpus folder {} does not exist: fill it with scripts/get-corpus.sh, or pass --corpus (without flags the folders are those of {})",

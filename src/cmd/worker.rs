@@ -28,6 +28,21 @@ pub fn run(env: &Env, args: &WorkerArgs, _format: Format, out: &mut dyn Write) -
     } else {
         None
     };
+    use crate::index::worker::Files;
+    let which = match (&only, args.shard) {
+        (Some(rels), _) => Files::Named(rels),
+        (None, Some(s)) => Files::Shard(s),
+        (None, None) => Files::All,
+    };
+    if args.list {
+        let listed = crate::index::worker::listed(&env.corpus, which)
+            .with_context(|| format!("reading {}", env.corpus.display()))?;
+        for rel in listed {
+            writeln!(out, "{rel}")?;
+        }
+        out.flush()?;
+        return Ok(Outcome::Found);
+    }
     let mut failed = false;
     // A write that fails (a closed pipe: `| head`) stops the run and is returned as itself, so
     // a broken pipe is the success it is everywhere else.
@@ -36,7 +51,7 @@ pub fn run(env: &Env, args: &WorkerArgs, _format: Format, out: &mut dyn Write) -
         &env.corpus,
         &env.manifest,
         &env.lexicon,
-        only.as_deref(),
+        which,
         &mut |line| {
             failed |= line.status != "indexed";
             let wrote = serde_json::to_writer(&mut *out, line)

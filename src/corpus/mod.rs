@@ -70,6 +70,50 @@ pub struct Unreadable {
     pub reason: String,
 }
 
+/// One of `n` shares of a corpus folder (`menutable worker --shard K/N`): a file belongs to
+/// share `hash(path) mod n`, its path relative to the folder hashed with FNV-1a, so each
+/// file's share depends on its path alone (files added elsewhere move no other file), and
+/// `n` workers over the same folder read every file exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which share, from 0.
+    pub k: u64,
+    /// How many shares.
+    pub n: u64,
+}
+
+impl Shard {
+    /// Whether the file at `rel` (relative to the corpus folder, forward slashes) is this
+    /// share's.
+    pub fn holds(&self, rel: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in rel.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h % self.n == self.k
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `K/N`, 0 <= K < N.
+    fn from_str(s: &str) -> std::result::Result<Shard, String> {
+        let bad =
+            || format!("a share is K/N with 0 <= K < N (0/4 is the first of four), not {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k >= n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
 /// What a scan of the corpus folder found.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -93,11 +137,22 @@ pub fn scan(dir: &Path) -> Result<Scan> {
 /// [`scan`], taking the sha256 of a file from `known` when its size and modification time are
 /// the same as when it was hashed.
 pub fn scan_with(dir: &Path, known: &Known) -> Result<Scan> {
+    scan_shard(dir, known, None)
+}
+
+/// [`scan_with`], keeping only the files (and refusals) of `shard` when given: the files are
+/// listed as the scan lists them, then only the shard's are read and hashed.
+pub fn scan_shard(dir: &Path, known: &Known, shard: Option<&Shard>) -> Result<Scan> {
     let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     let mut paths = Vec::new();
     let mut out = Scan::default();
     let top = Top { dir, root: &root };
     walk(&top, dir, &mut paths, &mut out)?;
+    if let Some(shard) = shard {
+        paths.retain(|p| shard.holds(&rel_of(dir, p)));
+        out.unreadable.retain(|u| shard.holds(&u.rel));
+        out.refused.retain(|u| shard.holds(&u.rel));
+    }
     paths.sort();
     // Read and hash on every core: at 10,000 files (325 MB) this is most of a no-change update.
     let results: Vec<std::result::Result<Found, Unreadable>> = paths

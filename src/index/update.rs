@@ -126,7 +126,7 @@ pub fn update(store: &Store, opts: &UpdateOptions) -> Result<Report> {
     };
     let found = match opts.from {
         Some(p) => p.scan(&mut report),
-        None => scan(opts.corpus, &known, &mut report)?,
+        None => scan(opts.corpus, &known, None, &mut report)?,
     };
     if found.is_empty() {
         return Err(Error::EmptyCorpus {
@@ -311,13 +311,14 @@ fn read_back(store: &Store, report: &Report) -> Result<()> {
 pub(super) fn scan(
     corpus: &Path,
     known: &corpus::Known,
+    shard: Option<&corpus::Shard>,
     report: &mut Report,
 ) -> Result<Vec<Found>> {
     let corpus::Scan {
         found,
         unreadable,
         refused,
-    } = corpus::scan_with(corpus, known)?;
+    } = corpus::scan_shard(corpus, known, shard)?;
     for u in unreadable {
         report.failed.push(Skip {
             file: u.rel,

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -37,8 +36,9 @@ pub struct FileLine {
     pub status: String,
     /// Why it failed or was skipped.
     pub reason: Option<String>,
-    /// The extraction version that made it ([`EXTRACTION_VERSION`]).
-    pub extraction_version: u32,
+    /// The extraction version that made it ([`EXTRACTION_VERSION`]); none in the line the
+    /// Spark job writes for a file no worker gave a line for (it killed the worker).
+    pub extraction_version: Option<u32>,
     /// Fingerprint of the lexicon its mentions were counted with.
     pub lexicon: String,
     /// Fingerprint of the role rules its mentions were classified with.
@@ -72,20 +72,22 @@ pub struct DocLine {
 /// Files read at once: the lines of one chunk are in memory, never the whole corpus's.
 const CHUNK: usize = 32;
 
-/// The line of every file in `corpus` (as `index` scans it; or of the files `only` names),
-/// handed to `each` in order as they are made, [`CHUNK`] files at a time on the rayon pool: memory holds one chunk's lines.
-pub fn each_line(
-    corpus: &Path,
-    manifest: &Manifest,
-    lexicon: &Lexicon,
-    only: Option<&[String]>,
-    each: &mut dyn FnMut(&FileLine) -> Result<()>,
-) -> Result<()> {
-    use rayon::prelude::*;
-    let mut report = Report::default();
-    // The files named (paths relative to the corpus folder), or the folder scanned.
-    let found = match only {
-        Some(rels) => {
+/// Which files of a corpus folder a worker reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Files<'a> {
+    /// Every file, as `index` scans the folder.
+    All,
+    /// The files of one share of the folder, as `index` scans it (`--shard K/N`).
+    Shard(crate::corpus::Shard),
+    /// The files named, by path relative to the folder (`--stdin`).
+    Named(&'a [String]),
+}
+
+/// The files `which` selects, found (read and hashed) as `index` finds them; the others
+/// (unreadable, refused) in `report`.
+fn found(corpus: &Path, which: Files, report: &mut Report) -> Result<Vec<Found>> {
+    Ok(match which {
+        Files::Named(rels) => {
             let mut found = Vec::new();
             for rel in rels {
                 match crate::corpus::found_at(corpus, rel) {
@@ -98,8 +100,35 @@ pub fn each_line(
             }
             found
         }
-        None => super::update::scan(corpus, &Default::default(), &mut report)?,
-    };
+        Files::All => super::update::scan(corpus, &Default::default(), None, report)?,
+        Files::Shard(s) => super::update::scan(corpus, &Default::default(), Some(&s), report)?,
+    })
+}
+
+/// The files `which` selects that a worker would extract (`worker --list`), by path relative
+/// to the folder, in the order it reads them.
+pub fn listed(corpus: &Path, which: Files) -> Result<Vec<String>> {
+    let mut report = Report::default();
+    Ok(found(corpus, which, &mut report)?
+        .into_iter()
+        .map(|f| f.rel)
+        .collect())
+}
+
+/// The line of every file `which` selects in `corpus`, handed to `each` as they are made:
+/// first the files that cannot be read or are refused (cheap, so a worker that dies later has
+/// said them already), then the documents, [`CHUNK`] files at a time on the rayon pool:
+/// memory holds one chunk's lines.
+pub fn each_line(
+    corpus: &Path,
+    manifest: &Manifest,
+    lexicon: &Lexicon,
+    which: Files,
+    each: &mut dyn FnMut(&FileLine) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let mut report = Report::default();
+    let found = found(corpus, which, &mut report)?;
     let mut others: Vec<FileLine> = report
         .failed
         .iter()
@@ -112,6 +141,9 @@ pub fn each_line(
         })
         .collect();
     others.sort_by(|a, b| a.file.cmp(&b.file));
+    for l in &others {
+        each(l)?;
+    }
     for chunk in found.chunks(CHUNK) {
         let lines: Vec<FileLine> = chunk
             .par_iter()
@@ -120,9 +152,6 @@ pub fn each_line(
         for l in &lines {
             each(l)?;
         }
-    }
-    for l in &others {
-        each(l)?;
     }
     Ok(())
 }
@@ -135,7 +164,7 @@ fn blank(file: &str, lexicon: &Lexicon) -> FileLine {
         mtime: None,
         status: String::new(),
         reason: None,
-        extraction_version: EXTRACTION_VERSION,
+        extraction_version: Some(EXTRACTION_VERSION),
         lexicon: lexicon.fingerprint().to_string(),
         roles: crate::analysis::roles::fingerprint(lexicon),
         concepts: lexicon
@@ -200,19 +229,42 @@ fn mentions_of(ex: &Extracted, lexicon: &Lexicon) -> Vec<KwicLine> {
         .unwrap_or_default()
 }
 
-/// The worker's lines read back (`index --from`), by file.
+/// The worker's lines read back (`index --from`): where each file's line is, never the lines
+/// themselves. A line holds a file's whole text and units (850 MB of lines for 10,000
+/// documents): reading them all first made `index --from` hold them all (1.2 GB at 10,000,
+/// a hundred times that at a million documents), so each is read again when its file's turn
+/// comes, and memory holds a batch of lines at most, as `index` holds a batch of files.
 pub struct Prepared {
-    lines: Mutex<HashMap<String, FileLine>>,
     /// Where they were read from (named in errors).
     pub dir: PathBuf,
-    listed: Vec<FileLine>,
+    /// The line files, in the order read.
+    files: Vec<PathBuf>,
+    /// Each line's head, in the order read.
+    heads: Vec<Head>,
+    /// Each file's line (the last, when a file has several): which line file, at what offset,
+    /// how long.
+    at: HashMap<String, (usize, u64, usize)>,
+    /// This run's lexicon and role-rule fingerprints: a line counted with others is refused.
+    lexicon: String,
+    roles: String,
+}
+
+/// The first fields of a line, all `scan` needs (serde skips the documents).
+#[derive(Deserialize)]
+struct Head {
+    file: String,
+    sha256: String,
+    bytes: u64,
+    mtime: Option<u64>,
+    status: String,
+    reason: Option<String>,
 }
 
 impl Prepared {
-    /// Reads every worker line under `dir`: files named `*.jsonl`, or `part-*` (Spark's text
-    /// output) that are not Parquet. A line that does not parse is an error naming its file
-    /// and line.
-    pub fn read(dir: &Path) -> Result<Prepared> {
+    /// Reads the head of every worker line under `dir`: files named `*.jsonl`, or `part-*`
+    /// (Spark's text output) that are not Parquet. A line that does not parse is an error
+    /// naming its file and line.
+    pub fn read(dir: &Path, lexicon: &Lexicon) -> Result<Prepared> {
         let mut files = Vec::new();
         collect(dir, &mut files)?;
         if files.is_empty() {
@@ -221,33 +273,64 @@ impl Prepared {
                 dir.display()
             )));
         }
-        let mut lines = HashMap::new();
-        let mut listed = Vec::new();
-        for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            for (k, raw) in text.lines().enumerate() {
-                if raw.trim().is_empty() {
-                    continue;
-                }
-                let line: FileLine = serde_json::from_str(raw).map_err(|e| {
-                    Error::Usage(format!(
-                        "{} line {}: not a worker line: {e}",
-                        path.display(),
-                        k + 1
-                    ))
-                })?;
-                listed.push(FileLine {
-                    documents: Vec::new(),
-                    ..line.clone()
-                });
-                lines.insert(line.file.clone(), line);
-            }
-        }
-        Ok(Prepared {
-            lines: Mutex::new(lines),
+        let mut p = Prepared {
             dir: dir.to_path_buf(),
-            listed,
-        })
+            files: Vec::new(),
+            heads: Vec::new(),
+            at: HashMap::new(),
+            lexicon: lexicon.fingerprint().to_string(),
+            roles: crate::analysis::roles::fingerprint(lexicon),
+        };
+        for path in files {
+            p.read_heads(&path)?;
+            p.files.push(path);
+        }
+        Ok(p)
+    }
+
+    /// The heads of one line file's lines, and where each line is.
+    fn read_heads(&mut self, path: &Path) -> Result<()> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+        let (mut raw, mut offset, mut k) = (Vec::new(), 0u64, 0usize);
+        loop {
+            raw.clear();
+            let n = input
+                .read_until(b'\n', &mut raw)
+                .map_err(|e| Error::io(path, e))?;
+            if n == 0 {
+                return Ok(());
+            }
+            k += 1;
+            let at = offset;
+            offset += n as u64;
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let head: Head = serde_json::from_slice(&raw).map_err(|e| not_a_line(path, k, e))?;
+            self.at.insert(head.file.clone(), (self.files.len(), at, n));
+            self.heads.push(head);
+        }
+    }
+
+    /// The whole line of `rel`, read again from its line file.
+    fn line(&self, rel: &str) -> std::result::Result<FileLine, String> {
+        use std::io::{Read, Seek};
+        let &(k, at, len) = self
+            .at
+            .get(rel)
+            .ok_or_else(|| format!("no worker line for {rel}"))?;
+        let path = &self.files[k];
+        let mut raw = vec![0; len];
+        std::fs::File::open(path)
+            .and_then(|mut f| {
+                f.seek(std::io::SeekFrom::Start(at))?;
+                f.read_exact(&mut raw)
+            })
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_slice(&raw)
+            .map_err(|e| format!("{}: not a worker line: {e}", path.display()))
     }
 
     /// The files as `index`'s scan would have found them; those the worker could not read or
@@ -255,7 +338,7 @@ impl Prepared {
     pub fn scan(&self, report: &mut Report) -> Vec<Found> {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for l in &self.listed {
+        for l in &self.heads {
             if !seen.insert(l.file.clone()) {
                 continue;
             }
@@ -287,36 +370,47 @@ impl Prepared {
         f: &Found,
         meta: Option<&Meta>,
     ) -> std::result::Result<Vec<Extracted>, String> {
-        let line = self
-            .lines
-            .lock()
-            .ok()
-            .and_then(|mut l| l.remove(&f.rel))
-            .ok_or_else(|| format!("no worker line for {}", f.rel))?;
+        let line = self.line(&f.rel)?;
+        if line.status != "indexed" {
+            // Nothing of it is indexed: why is all there is to keep.
+            return Err(line.reason.unwrap_or_else(|| "failed".into()));
+        }
+        if let Some(why) = self.differs(&line, f, meta) {
+            return Err(format!(
+                "the worker read {} with {why}: run the worker (the Spark job) again with this menutable, manifest and lexicon",
+                f.rel
+            ));
+        }
+        Ok(line.documents.into_iter().map(|d| d.extracted).collect())
+    }
+
+    /// How `line` was made otherwise than this run would make it, if it was.
+    fn differs(&self, line: &FileLine, f: &Found, meta: Option<&Meta>) -> Option<String> {
         let hash = |m: Option<&Meta>| m.map(super::update::meta_fingerprint);
-        let differs = if line.sha256 != f.sha256 {
+        if line.sha256 != f.sha256 {
             Some("other bytes".to_string())
-        } else if line.extraction_version != EXTRACTION_VERSION {
+        } else if line.extraction_version != Some(EXTRACTION_VERSION) {
             Some(format!(
                 "extraction version {} (this menutable's is {EXTRACTION_VERSION})",
-                line.extraction_version
+                line.extraction_version.unwrap_or(0)
             ))
+        } else if line.lexicon != self.lexicon {
+            Some("another lexicon than this run's".into())
+        } else if line.roles != self.roles {
+            Some("other role rules than this menutable's".into())
         } else if hash(line.meta.as_ref()) != hash(meta) {
             Some("other metadata than this manifest gives it".into())
         } else {
             None
-        };
-        if let Some(why) = differs {
-            return Err(format!(
-                "the worker read {} with {why}: run the worker (the Spark job) again with this menutable and manifest",
-                f.rel
-            ));
-        }
-        match line.status.as_str() {
-            "indexed" => Ok(line.documents.into_iter().map(|d| d.extracted).collect()),
-            _ => Err(line.reason.unwrap_or_else(|| "failed".into())),
         }
     }
+}
+
+fn not_a_line(path: &Path, k: usize, e: serde_json::Error) -> Error {
+    Error::Usage(format!(
+        "{} line {k}: not a worker line: {e}",
+        path.display()
+    ))
 }
 
 /// Every worker-line file under `dir`, sorted.
