@@ -871,7 +871,10 @@ impl<'a> Clause<'a> {
             next_words,
             before,
             after,
-            body: names_a_body(term) || agent_follows,
+            // "urban" stays an adjective of place or topic whatever follows: "urban
+            // governance, with sound institutions" and "urban stakeholders" name no
+            // government (the guidelines' setting; never a target).
+            body: names_a_body(term) || (agent_follows && term.concept != "urban"),
         }
     }
 
@@ -912,6 +915,7 @@ const RULES: &[fn(&Clause) -> Option<Decision>] = &[
     setting_topic,
     level_named,
     target_of_support,
+    actor_supported,
     level_listed,
     setting_in_place,
     actor_listed,
@@ -989,9 +993,16 @@ fn level_named(x: &Clause) -> Option<Decision> {
         .then(|| (Role::Level, "level.scale", vec![next.to_string()]))
 }
 
-/// Target: the object of support, capacity-building, funding.
-fn target_of_support(x: &Clause) -> Option<Decision> {
-    let c = x.c;
+/// How the support before a mention reads: the cues found in the 70 characters before it,
+/// whether the nearest is about capacity ("strengthen the capacity of"), and whether what is
+/// supported is the city's own activity ("supporting the efforts of ... local authorities").
+struct Support {
+    cues: Vec<String>,
+    capacity: bool,
+    activity: bool,
+}
+
+fn support_before(x: &Clause) -> Support {
     let tail: String = x
         .before
         .chars()
@@ -1001,16 +1012,17 @@ fn target_of_support(x: &Clause) -> Option<Decision> {
         .into_iter()
         .rev()
         .collect();
-    let s = found(&tail, c.support);
+    let mut cues = found(&tail, x.c.support);
+    if enables(&tail) {
+        cues.push("enable".into());
+    }
     // "(strengthen) the capacity of local authorities (to ...)": only their capacity or
     // means is the object, whatever it is for.
-    let nearest = s
+    let nearest = cues
         .iter()
         .max_by_key(|k| cue_at(&tail, k).map(|i| i + k.len()));
     let capacity = nearest.is_some_and(|k| k.starts_with("capacit") || k.starts_with("strengthen"));
-    // The support's object is the city's own activity ("supporting the efforts of ...
-    // local authorities", "cooperation among local governments"): the city acts.
-    let activity = s
+    let activity = cues
         .iter()
         .filter_map(|k| cue_at(&tail, k).map(|i| &tail[i + k.len()..]))
         .any(|between| {
@@ -1024,9 +1036,44 @@ fn target_of_support(x: &Clause) -> Option<Decision> {
             .iter()
             .any(|a| between.contains(a))
         });
+    Support {
+        cues,
+        capacity,
+        activity,
+    }
+}
+
+/// "enable(s/ing) [national, subnational and] <mention>": the mention is what is enabled.
+/// Only directly: "frameworks that enable the positive contribution of migrants to cities"
+/// enables a contribution, not the cities.
+fn enables(tail: &str) -> bool {
+    let Some(i) = tail.rfind("enabl") else {
+        return false;
+    };
+    let after = &tail[i..];
+    let rest = after.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+    words(rest).iter().all(|w| {
+        [
+            "national",
+            "subnational",
+            "local",
+            "regional",
+            "and",
+            "or",
+            "the",
+            "their",
+            "all",
+        ]
+        .contains(&w.as_str())
+    }) && !after.starts_with("enabling environment")
+}
+
+/// Target: the object of support, capacity-building, funding.
+fn target_of_support(x: &Clause) -> Option<Decision> {
+    let s = support_before(x);
     let acted_upon = x.body || x.is("city");
-    if !s.is_empty() && acted_upon && (capacity || (!acts_next(x) && !activity)) {
-        return Some((Role::Target, "target.support", s));
+    if !s.cues.is_empty() && acted_upon && (s.capacity || (!acts_next(x) && !s.activity)) {
+        return Some((Role::Target, "target.support", s.cues));
     }
     let s = found(
         &x.after.chars().take(60).collect::<String>(),
@@ -1037,6 +1084,19 @@ fn target_of_support(x: &Clause) -> Option<Decision> {
         ],
     );
     (!s.is_empty()).then_some((Role::Target, "target.support", s))
+}
+
+/// Actor: supported, helped or enabled "to V" (or "in their efforts to V"), or its own
+/// efforts or cooperation supported: the clause about the city decides, and it acts (the
+/// guidelines' tie-break). Tried right after [`target_of_support`], which leaves exactly these.
+fn actor_supported(x: &Clause) -> Option<Decision> {
+    let s = support_before(x);
+    let acted_upon = x.body || x.is("city");
+    (!s.cues.is_empty() && acted_upon && !s.capacity && (acts_next(x) || s.activity)).then_some((
+        Role::Actor,
+        "actor.supported-to-act",
+        s.cues,
+    ))
 }
 
 /// Supported "to V" or "in their efforts to V": invited to act (the clause about the city
@@ -1307,6 +1367,40 @@ mod tests {
             ),
             (Role::Setting, "setting.in-sector")
         );
+    }
+
+    #[test]
+    fn a_city_supported_or_enabled_to_act_is_an_actor() {
+        for (text, role) in [
+            (
+                "growth and enabling cities to improve their service delivery;",
+                Role::Actor,
+            ),
+            (
+                "encourages Parties to support cities to implement their plans;",
+                Role::Actor,
+            ),
+            (
+                "frameworks that enable the positive contribution of migrants to cities;",
+                Role::Setting,
+            ),
+            (
+                "strengthen the capacity of cities to implement their plans;",
+                Role::Target,
+            ),
+        ] {
+            assert_eq!(role_of("en", text).0, role, "{text}");
+        }
+    }
+
+    #[test]
+    fn urban_is_never_a_body_whatever_follows() {
+        for text in [
+            "(ii) Strengthening urban governance, with sound institutions and mechanisms;",
+            "mechanisms that empower and include urban stakeholders, as well as checks;",
+        ] {
+            assert_eq!(role_of("en", text).0, Role::Setting, "{text}");
+        }
     }
 
     #[test]
