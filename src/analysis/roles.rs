@@ -166,6 +166,8 @@ struct Cues {
     stakeholders: &'static [&'static str],
     scales: &'static [&'static str],
     level_nouns: &'static [&'static str],
+    /// "At the levels of government, including": the mentions after it name levels.
+    at_levels: &'static [&'static str],
     tier_nouns: &'static [&'static str],
     governance: &'static [&'static str],
     deferential: &'static [&'static str],
@@ -191,6 +193,8 @@ const EN: Cues = Cues {
         "capacities of",
         "capacity of",
         "capacity-building for",
+        "capacity development",
+        "transfers",
         "empower",
         "assistance to",
         "assist",
@@ -238,6 +242,11 @@ const EN: Cues = Cues {
         "state",
     ],
     level_nouns: &["level", "levels", "scale", "scales"],
+    at_levels: &[
+        "at the appropriate level of government, including",
+        "at the appropriate levels of government, including",
+        "at all levels of government, including",
+    ],
     tier_nouns: &[
         "plans",
         "plan",
@@ -396,6 +405,11 @@ const ES: Cues = Cues {
         "locales",
     ],
     level_nouns: &["nivel", "niveles", "escala", "escalas"],
+    at_levels: &[
+        "en el nivel de gobierno apropiado, incluid",
+        "en todos los niveles de gobierno, incluid",
+        "a todos los niveles de gobierno, incluid",
+    ],
     tier_nouns: &[
         "planes",
         "plan",
@@ -507,6 +521,10 @@ const FR: Cues = Cues {
         "locaux",
     ],
     level_nouns: &["niveau", "niveaux", "échelle", "échelles"],
+    at_levels: &[
+        "à l'échelon approprié, y compris",
+        "à tous les niveaux de gouvernement, y compris",
+    ],
     tier_nouns: &[
         "plans",
         "plan",
@@ -591,6 +609,12 @@ const POLICY_NOUNS: &[&str] = &[
     "legislation",
     "frameworks",
     "data",
+    "statistics",
+    "websites",
+    "budget",
+    "expenditure",
+    "expenditures",
+    "programmes",
 ];
 
 /// Verbs of a city's own governing act, as they follow it ("cities ... adopting").
@@ -975,6 +999,17 @@ fn setting_topic(x: &Clause) -> Option<Decision> {
     if !x.is("city") {
         return None;
     }
+    // "the right to the city": a concept, what a policy is about.
+    if ["right to the", "derecho a la", "droit à la"]
+        .iter()
+        .any(|r| x.before.trim_end().ends_with(r))
+    {
+        return Some((
+            Role::Setting,
+            "setting.topic",
+            vec!["right to the city".into()],
+        ));
+    }
     let topic = |w: &&String| x.c.topic_adjectives.contains(&w.as_str());
     let w = x
         .prev_words
@@ -988,9 +1023,22 @@ fn setting_topic(x: &Clause) -> Option<Decision> {
 /// national and subnational level" names a tier, not a beneficiary.
 fn level_named(x: &Clause) -> Option<Decision> {
     let next = x.next();
-    x.c.level_nouns
-        .contains(&next)
-        .then(|| (Role::Level, "level.scale", vec![next.to_string()]))
+    if x.c.level_nouns.contains(&next) {
+        return Some((Role::Level, "level.scale", vec![next.to_string()]));
+    }
+    // "at the appropriate level of government, including subnational and local government":
+    // the mention names which levels.
+    let near: String = x
+        .before
+        .chars()
+        .rev()
+        .take(80)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let cue = found(&near, x.c.at_levels);
+    (!cue.is_empty()).then_some((Role::Level, "level.scale", cue))
 }
 
 /// How the support before a mention reads: the cues found in the 70 characters before it,
@@ -1391,6 +1439,55 @@ mod tests {
         ] {
             assert_eq!(role_of("en", text).0, role, "{text}");
         }
+    }
+
+    #[test]
+    fn transfers_to_a_government_target_it_and_levels_of_government_name_levels() {
+        assert_eq!(
+            role_of(
+                "en",
+                "systems for financial transfers from national Governments to local governments based on needs;"
+            )
+            .0,
+            Role::Target
+        );
+        assert_eq!(
+            role_of(
+                "en",
+                "promoting, at the appropriate level of government, including local government, security of tenure;"
+            ),
+            (Role::Level, "level.scale")
+        );
+        assert_eq!(
+            role_of(
+                "en",
+                "We will support local governments in determining their own structures;"
+            )
+            .0,
+            Role::Actor
+        );
+    }
+
+    #[test]
+    fn a_governments_websites_name_a_tier() {
+        assert_eq!(
+            role_of(
+                "en",
+                "Make information available on national and subnational government websites;"
+            ),
+            (Role::Level, "level.tier-of")
+        );
+    }
+
+    #[test]
+    fn the_right_to_the_city_is_a_topic() {
+        assert_eq!(
+            role_of(
+                "en",
+                "We note the efforts of some Governments to enshrine this vision, referred to as \"right to the city\", in their legislation;"
+            ),
+            (Role::Setting, "setting.topic")
+        );
     }
 
     #[test]
