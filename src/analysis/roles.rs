@@ -902,6 +902,12 @@ impl<'a> Clause<'a> {
         }
     }
 
+    /// The last `n` characters of the clause before the mention (lower case).
+    fn last_chars(&self, n: usize) -> String {
+        let skip = self.before.chars().count().saturating_sub(n);
+        self.before.chars().skip(skip).collect()
+    }
+
     /// The first word after the mention.
     fn next(&self) -> &str {
         self.next_words.first().map(String::as_str).unwrap_or("")
@@ -1028,16 +1034,7 @@ fn level_named(x: &Clause) -> Option<Decision> {
     }
     // "at the appropriate level of government, including subnational and local government":
     // the mention names which levels.
-    let near: String = x
-        .before
-        .chars()
-        .rev()
-        .take(80)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let cue = found(&near, x.c.at_levels);
+    let cue = found(&x.last_chars(80), x.c.at_levels);
     (!cue.is_empty()).then_some((Role::Level, "level.scale", cue))
 }
 
@@ -1051,15 +1048,7 @@ struct Support {
 }
 
 fn support_before(x: &Clause) -> Support {
-    let tail: String = x
-        .before
-        .chars()
-        .rev()
-        .take(70)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let tail = x.last_chars(70);
     let mut cues = found(&tail, x.c.support);
     if enables(&tail) {
         cues.push("enable".into());
