@@ -784,6 +784,21 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words after a mention up to the end of its noun phrase: a comma, semicolon, colon,
+/// full stop or bracket ends it, unless a scale word follows the comma ("subnational,
+/// national and regional implementing entities" is one phrase).
+fn noun_phrase(after: &str, c: &Cues) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, piece) in after.split([',', ';', '.', ':', '(']).enumerate() {
+        let w = words(piece);
+        if k > 0 && !w.first().is_some_and(|f| c.scales.contains(&f.as_str())) {
+            break;
+        }
+        out.extend(w);
+    }
+    out
+}
+
 /// Classifies the mention at `start..end` of `text` (a unit's text).
 pub fn classify(
     text: &str,
@@ -878,10 +893,18 @@ impl<'a> Clause<'a> {
         let next_words = words(&after);
         // An adjective term heading an agent noun ("subnational implementing entities",
         // "subnational and local government") names a body as much as "subnational authorities".
-        let agent_follows = next_words
+        // Only in its own noun phrase: not past a comma ("subnational territories, within
+        // urban centres"), nor past a level ("at the national, subnational and local levels
+        // that Governments ..."; "local levels of government" are governments).
+        let phrase = noun_phrase(&after, c);
+        let agent_follows = phrase
             .iter()
+            .enumerate()
             .take(5)
-            .any(|w| c.agent_nouns.contains(&w.as_str()));
+            .take_while(|&(i, w)| {
+                !c.level_nouns.contains(&w.as_str()) || phrase.get(i + 1).is_some_and(|n| n == "of")
+            })
+            .any(|(_, w)| c.agent_nouns.contains(&w.as_str()));
         Clause {
             text,
             start,
@@ -1455,6 +1478,26 @@ mod tests {
             .0,
             Role::Actor
         );
+    }
+
+    #[test]
+    fn an_adjective_names_a_body_only_in_its_own_noun_phrase() {
+        for (text, role) in [
+            (
+                "actions at the global, regional, national, subnational and local levels that Governments and stakeholders take;",
+                Role::Level,
+            ),
+            (
+                "to decrease inequalities across subnational territories, within urban centres;",
+                Role::Level,
+            ),
+            (
+                "Recipient countries will nominate competent subnational, national and regional implementing entities for accreditation;",
+                Role::Target,
+            ),
+        ] {
+            assert_eq!(role_of("en", text).0, role, "{text}");
+        }
     }
 
     #[test]
