@@ -1173,7 +1173,26 @@ fn acts_next(x: &Clause) -> bool {
             })
     }) || x.next() == "to"
         || after.trim_start().starts_with("in their efforts")
-        || after.trim_start().starts_with("in implementing")
+        || in_own_act(&after_words)
+}
+
+/// "... in V-ing" (or "in ... decision-making") soon after the mention: helped in its own
+/// act ("help local governments in financial planning", "assisting local governments and the
+/// public in climate change decision-making"); "cities in developing countries" is a place.
+fn in_own_act(after_words: &[String]) -> bool {
+    after_words.iter().take(8).enumerate().any(|(i, w)| {
+        w == "in"
+            && after_words[i + 1..]
+                .iter()
+                .take(4)
+                .enumerate()
+                .any(|(j, v)| {
+                    let next = after_words.get(i + 2 + j).map(String::as_str);
+                    (v.ends_with("ing")
+                        && !matches!(next, Some("countries" | "country" | "states")))
+                        || v.ends_with("-making")
+                })
+    })
 }
 
 /// Level: a scale in a list of scales followed by "levels", or the tier of a government's
@@ -1448,6 +1467,11 @@ mod tests {
                 "strengthen the capacity of cities to implement their plans;",
                 Role::Target,
             ),
+            (
+                "and for assisting local governments and the public in climate change decision-making;",
+                Role::Actor,
+            ),
+            ("funding for cities in developing countries;", Role::Target),
         ] {
             assert_eq!(role_of("en", text).0, role, "{text}");
         }
