@@ -985,7 +985,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "el", "las", "los", "le", "les", "une", "un", "una",
 ];
 
-/// Ceremonial: thanks, hospitality, the host; a city named as a place.
+/// Ceremonial: thanks, hospitality, the host; a city named as a place (unless it pledges or
+/// contributes: an actor).
 fn ceremonial(x: &Clause) -> Option<Decision> {
     let g = found(&x.whole, x.c.gratitude);
     if !g.is_empty() {
@@ -993,6 +994,21 @@ fn ceremonial(x: &Clause) -> Option<Decision> {
     }
     if !x.is("city") {
         return None;
+    }
+    // "Pledges have been made by Bulgaria, ... and the city of Paris": a named city that
+    // pledges or contributes acts (not thanked in this clause: gratitude came first).
+    let gives = found(
+        &x.whole,
+        &[
+            "pledges",
+            "pledged",
+            "contributions from",
+            "contributed by",
+            "donations from",
+        ],
+    );
+    if !gives.is_empty() {
+        return Some((Role::Actor, "actor.contributor", gives));
     }
     let (text, of) = (x.text, x.c.of);
     let raw_after = &text[x.end..x.b];
@@ -1532,6 +1548,25 @@ mod tests {
                 "Make information available on national and subnational government websites;"
             ),
             (Role::Level, "level.tier-of")
+        );
+    }
+
+    #[test]
+    fn a_named_city_that_pledges_acts() {
+        assert_eq!(
+            role_of(
+                "en",
+                "Pledges have been made by Bulgaria, Walloon Region and the city of Paris."
+            ),
+            (Role::Actor, "actor.contributor")
+        );
+        assert_eq!(
+            role_of(
+                "en",
+                "the secretariat in Songdo, Incheon City, Republic of Korea;"
+            )
+            .0,
+            Role::Ceremonial
         );
     }
 
