@@ -16,7 +16,12 @@ read_table <- function(path) {
     return(as.data.frame(dplyr::collect(arrow::open_dataset(path))))
   }
   ds <- reticulate::import("pyarrow.dataset")
-  ds$dataset(path, partitioning = "hive")$to_table()$to_pandas()
+  pa <- reticulate::import("pyarrow")
+  # year typed here: inferred, a corpus without any year (all in year=__HIVE_DEFAULT_PARTITION__)
+  # cannot be read.
+  by_year <- dir.exists(path) && length(list.files(path, pattern = "^year=")) > 0
+  years <- if (by_year) ds$partitioning(pa$schema(list(pa$field("year", pa$int32()))), flavor = "hive")
+  ds$dataset(path, partitioning = years)$to_table()$to_pandas()
 }
 
 args <- commandArgs(trailingOnly = TRUE)
