@@ -876,6 +876,8 @@ struct Clause<'a> {
     next_words: Vec<String>,
     /// The term names a body (or heads an agent noun: "subnational implementing entities").
     body: bool,
+    /// How the support before it reads, read once for the two rules that ask.
+    support: std::cell::OnceCell<Support>,
 }
 
 impl<'a> Clause<'a> {
@@ -922,6 +924,7 @@ impl<'a> Clause<'a> {
             // governance, with sound institutions" and "urban stakeholders" name no
             // government (the guidelines' setting; never a target).
             body: names_a_body(term) || (agent_follows && term.concept != "urban"),
+            support: std::cell::OnceCell::new(),
         }
     }
 
@@ -1146,10 +1149,10 @@ fn enables(tail: &str) -> bool {
 
 /// Target: the object of support, capacity-building, funding.
 fn target_of_support(x: &Clause) -> Option<Decision> {
-    let s = support_before(x);
+    let s = x.support.get_or_init(|| support_before(x));
     let acted_upon = x.body || x.is("city");
     if !s.cues.is_empty() && acted_upon && (s.capacity || (!acts_next(x) && !s.activity)) {
-        return Some((Role::Target, "target.support", s.cues));
+        return Some((Role::Target, "target.support", s.cues.clone()));
     }
     let s = found(
         &x.after.chars().take(60).collect::<String>(),
@@ -1166,13 +1169,10 @@ fn target_of_support(x: &Clause) -> Option<Decision> {
 /// efforts or cooperation supported: the clause about the city decides, and it acts (the
 /// guidelines' tie-break). Tried right after [`target_of_support`], which leaves exactly these.
 fn actor_supported(x: &Clause) -> Option<Decision> {
-    let s = support_before(x);
+    let s = x.support.get_or_init(|| support_before(x));
     let acted_upon = x.body || x.is("city");
-    (!s.cues.is_empty() && acted_upon && !s.capacity && (acts_next(x) || s.activity)).then_some((
-        Role::Actor,
-        "actor.supported-to-act",
-        s.cues,
-    ))
+    (!s.cues.is_empty() && acted_upon && !s.capacity && (acts_next(x) || s.activity))
+        .then(|| (Role::Actor, "actor.supported-to-act", s.cues.clone()))
 }
 
 /// Supported "to V" or "in their efforts to V": invited to act (the clause about the city
